@@ -1,0 +1,254 @@
+package status_test
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"errors"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/keyset"
+	"github.com/minedu-cla/cla/crypto/status"
+	"github.com/minedu-cla/cla/internal/sample"
+)
+
+var (
+	signer = sample.Key("signing 2026")
+	key    = keyset.NewKey(signer.Public().(ed25519.PublicKey),
+		time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	keys = keyset.List{key}
+	t0   = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// randomList returns a list of size bits with n random indices revoked.
+func randomList(t testing.TB, size, n int, seed uint64) *status.List {
+	l, err := status.New(size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(seed, 1))
+	for l.Count() < n {
+		l.Set(uint64(r.IntN(size)), true)
+	}
+	l.Seq, l.IssuedAt, l.NextUpdate = 1, t0, t0.Add(24*time.Hour)
+	return l
+}
+
+func TestSignOpen(t *testing.T) {
+	t.Parallel()
+	l := randomList(t, status.MinBits, 500, 1)
+	doc, err := l.Sign(signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := status.Open(doc, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Seq != 1 || got.Count() != 500 || !bytes.Equal(got.Digest(), l.Digest()) || !got.NextUpdate.Equal(l.NextUpdate) {
+		t.Fatalf("Open = seq %d count %d", got.Seq, got.Count())
+	}
+	for i := uint64(0); i < l.Size(); i += 997 {
+		a, _ := l.Revoked(i)
+		b, _ := got.Revoked(i)
+		if a != b {
+			t.Fatalf("index %d differs", i)
+		}
+	}
+	if _, err := got.Revoked(l.Size()); !errors.Is(err, status.ErrIndex) {
+		t.Fatalf("index past the end: %v", err)
+	}
+}
+
+func TestOpenRejects(t *testing.T) {
+	t.Parallel()
+	l := randomList(t, status.MinBits, 10, 2)
+	doc, _ := l.Sign(signer)
+	flipped := bytes.Clone(doc)
+	flipped[len(flipped)-5] ^= 1
+	if _, err := status.Open(flipped, keys); !errors.Is(err, status.ErrSignature) {
+		t.Errorf("flipped signature: %v", err)
+	}
+	if _, err := status.Open(doc, keyset.List{}); !errors.Is(err, keyset.ErrUnknownKey) {
+		t.Errorf("unknown key: %v", err)
+	}
+	compromised := key
+	compromised.Status = keyset.Compromised
+	if _, err := status.Open(doc, keyset.List{compromised}); !errors.Is(err, keyset.ErrKeyCompromised) {
+		t.Errorf("compromised key: %v", err)
+	}
+	late := l.Clone()
+	late.IssuedAt, late.NextUpdate = time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2028, 1, 2, 0, 0, 0, 0, time.UTC)
+	lateDoc, _ := late.Sign(signer)
+	if _, err := status.Open(lateDoc, keys); !errors.Is(err, keyset.ErrKeyNotValid) {
+		t.Errorf("signed outside the window: %v", err)
+	}
+	// A delta document is not a list.
+	next := l.Clone()
+	next.Seq = 2
+	d, _ := status.Diff(l, next)
+	dDoc, _ := d.Sign(signer)
+	if _, err := status.Open(dDoc, keys); !errors.Is(err, status.ErrMalformed) {
+		t.Errorf("delta read as list: %v", err)
+	}
+	if _, err := status.New(1000); err == nil {
+		t.Error("a list under 131,072 bits")
+	}
+}
+
+func TestDelta(t *testing.T) {
+	t.Parallel()
+	old := randomList(t, status.MinBits, 100, 3)
+	next := old.Clone()
+	next.Seq, next.IssuedAt, next.NextUpdate = 5, t0.Add(time.Hour), t0.Add(25*time.Hour)
+	next.Set(7, true)
+	next.Set(status.MinBits-1, true)
+	for i := uint64(0); i < old.Size(); i++ {
+		if r, _ := old.Revoked(i); r {
+			next.Set(i, false) // un-revoke the first one
+			break
+		}
+	}
+	d, err := status.Diff(old, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := d.Sign(signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := status.OpenDelta(doc, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Set) != 2 || len(got.Cleared) != 1 || got.FromSeq != 1 || got.ToSeq != 5 {
+		t.Fatalf("delta = %+v", got)
+	}
+	applied, err := old.Apply(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(applied.Digest(), next.Digest()) || applied.Seq != 5 || !applied.IssuedAt.Equal(next.IssuedAt) {
+		t.Fatal("applied delta differs from the new list")
+	}
+	if old.Seq != 1 {
+		t.Fatal("Apply changed the original")
+	}
+	// Applying to the wrong seq, or to a diverged copy, fails and changes
+	// nothing.
+	if _, err := applied.Apply(got); !errors.Is(err, status.ErrSeq) {
+		t.Errorf("re-apply: %v", err)
+	}
+	diverged := old.Clone()
+	diverged.Set(9, true)
+	if _, err := diverged.Apply(got); !errors.Is(err, status.ErrSeq) {
+		t.Errorf("diverged copy: %v", err)
+	}
+}
+
+func TestDeltaValidation(t *testing.T) {
+	t.Parallel()
+	base := status.Delta{FromSeq: 1, ToSeq: 2, IssuedAt: t0, NextUpdate: t0.Add(time.Hour),
+		Set: []uint64{1, 5}, Cleared: []uint64{3}, Digest: make([]byte, 32)}
+	for name, brk := range map[string]func(d *status.Delta){
+		"seq backwards": func(d *status.Delta) { d.ToSeq = 1 },
+		"unsorted":      func(d *status.Delta) { d.Set = []uint64{5, 1} },
+		"duplicate":     func(d *status.Delta) { d.Set = []uint64{1, 1} },
+		"set+cleared":   func(d *status.Delta) { d.Cleared = []uint64{5} },
+		"short digest":  func(d *status.Delta) { d.Digest = d.Digest[:31] },
+		"times":         func(d *status.Delta) { d.NextUpdate = d.IssuedAt },
+	} {
+		d := base
+		brk(&d)
+		if _, err := d.Sign(signer); err == nil {
+			t.Errorf("%s: signed", name)
+		}
+	}
+}
+
+// TestMillionBitSize: a 1,000,000-bit list with 1% revoked signs to at
+// most 20 KB (goal of the foundation issue).
+func TestMillionBitSize(t *testing.T) {
+	t.Parallel()
+	l := randomList(t, 1_000_000, 10_000, 4)
+	doc, err := l.Sign(signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("1,000,000 bits, 1%% revoked: %d bytes signed", len(doc))
+	if len(doc) > 20_000 {
+		t.Errorf("%d bytes, over 20 KB", len(doc))
+	}
+}
+
+func FuzzOpen(f *testing.F) {
+	l := randomList(f, status.MinBits, 20, 5)
+	doc, _ := l.Sign(signer)
+	f.Add(doc)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := status.Open(b, keys)
+		if err == nil && !bytes.Equal(b, doc) {
+			t.Fatalf("an unsigned list opened: seq %d", got.Seq)
+		}
+	})
+}
+
+func FuzzOpenDelta(f *testing.F) {
+	old := randomList(f, status.MinBits, 20, 6)
+	next := old.Clone()
+	next.Seq = 2
+	next.Set(3, true)
+	d, _ := status.Diff(old, next)
+	doc, _ := d.Sign(signer)
+	f.Add(doc)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := status.OpenDelta(b, keys)
+		if err == nil && !bytes.Equal(b, doc) {
+			t.Fatalf("an unsigned delta opened: %+v", got)
+		}
+	})
+}
+
+func BenchmarkMillionBits(b *testing.B) {
+	l := randomList(b, 1_000_000, 10_000, 7)
+	doc, _ := l.Sign(signer)
+	next := l.Clone()
+	next.Seq = 2
+	r := rand.New(rand.NewPCG(8, 8))
+	for n := 0; n < 10_000; {
+		i := uint64(r.IntN(1_000_000))
+		if v, _ := next.Revoked(i); !v {
+			next.Set(i, true)
+			n++
+		}
+	}
+	d, _ := status.Diff(l, next)
+	dDoc, _ := d.Sign(signer)
+	b.Logf("list %d bytes, delta of 10,000 changes %d bytes", len(doc), len(dDoc))
+	b.Run("baseline=Open full list", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := status.Open(doc, keys); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("OpenDelta+Apply 10k", func(b *testing.B) {
+		for b.Loop() {
+			d, err := status.OpenDelta(dDoc, keys)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := l.Apply(d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Revoked lookup", func(b *testing.B) {
+		i := uint64(0)
+		for b.Loop() {
+			l.Revoked(i)
+			i = (i + 7919) % 1_000_000
+		}
+	})
+}
