@@ -24,16 +24,9 @@ type Claims struct {
 	RecordDigest []byte
 }
 
-// CWT claim keys (RFC 8392 §3.1 and private use, below -65536).
-const (
-	claimIss = 1
-	claimIat = 6
-	// claimCLA holds the summary in the QR code.
-	claimCLA = -65537
-	// claimRecord holds the full record in the attached document.
-	claimRecord = -65538
-)
-
+// The CWT claim keys (RFC 8392 §3.1): 1 iss, 6 iat, and two from the
+// private-use range below -65536: -65537 holds the summary in the QR code,
+// -65538 the full record in the attached document.
 type wireClaims struct {
 	Iss     string      `cbor:"1,keyasint"`
 	Iat     uint64      `cbor:"6,keyasint"`
@@ -44,7 +37,7 @@ type wireSummary struct {
 	Code    string      `cbor:"1,keyasint"`
 	Index   uint64      `cbor:"2,keyasint"`
 	Student wireStudent `cbor:"3,keyasint"`
-	Years   packedYears   `cbor:"4,keyasint"`
+	Years   packedYears `cbor:"4,keyasint"`
 	Digest  []byte      `cbor:"5,keyasint"`
 }
 

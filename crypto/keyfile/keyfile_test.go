@@ -1,0 +1,98 @@
+package keyfile
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// testParams keep tests fast; files record their own parameters.
+var testParams = Params{Time: 1, MemoryKiB: 64, Threads: 1}
+
+func TestRoundTrip(t *testing.T) {
+	t.Parallel()
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	path := filepath.Join(t.TempDir(), "root.key")
+	if err := WriteFile(path, priv, RoleRoot, []byte("contraseña larga"), testParams, rand.Reader); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(path)
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+	got, f, err := ReadFile(path, []byte("contraseña larga"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(priv) || f.Role != RoleRoot {
+		t.Fatal("different key")
+	}
+	if _, _, err := ReadFile(path, []byte("contraseña")); !errors.Is(err, ErrPassphrase) {
+		t.Fatalf("wrong passphrase: %v", err)
+	}
+	if err := WriteFile(path, priv, RoleRoot, []byte("x"), testParams, rand.Reader); !errors.Is(err, os.ErrExist) {
+		t.Fatalf("overwrote a key file: %v", err)
+	}
+	data, _ := os.ReadFile(path)
+	if bytes.Contains(data, priv.Seed()) {
+		t.Fatal("seed in clear")
+	}
+}
+
+func TestTampering(t *testing.T) {
+	t.Parallel()
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	other, _, _ := ed25519.GenerateKey(rand.Reader)
+	pass := []byte("pass")
+	data, err := Seal(priv, RoleSigning, pass, testParams, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(change func(f *File)) []byte {
+		var f File
+		json.Unmarshal(data, &f)
+		change(&f)
+		b, _ := json.Marshal(f)
+		return b
+	}
+	tests := map[string]struct {
+		data []byte
+		want error
+	}{
+		"role changed":       {edit(func(f *File) { f.Role = RoleRoot }), ErrPassphrase},
+		"public key swapped": {edit(func(f *File) { f.Public = b64.EncodeToString(other); f.Kid = "" }), ErrFormat},
+		"ciphertext flipped": {edit(func(f *File) { f.Ciphertext = "A" + f.Ciphertext[1:] }), ErrPassphrase},
+		"huge memory":        {edit(func(f *File) { f.Params.MemoryKiB = 1 << 30 }), ErrFormat},
+		"unknown format":     {edit(func(f *File) { f.Format = "cla-private-key/2" }), ErrFormat},
+		"not json":           {[]byte("-----BEGIN PRIVATE KEY-----"), ErrFormat},
+		"short nonce":        {edit(func(f *File) { f.Nonce = "AAAA" }), ErrFormat},
+		"other kdf":          {edit(func(f *File) { f.KDF = "pbkdf2" }), ErrFormat},
+		"oversize":           {bytes.Repeat([]byte(" "), 5000), ErrFormat},
+	}
+	for name, tt := range tests {
+		if _, _, err := Open(tt.data, pass); !errors.Is(err, tt.want) {
+			t.Errorf("%s: %v, want %v", name, err, tt.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	data, _ := Seal(priv, RoleRoot, []byte("p"), testParams, rand.Reader)
+	f.Add(data)
+	f.Add([]byte("{}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fl, pub, err := Parse(b)
+		if err != nil {
+			return
+		}
+		if len(pub) != ed25519.PublicKeySize || fl.Params.check() != nil {
+			t.Fatalf("accepted %+v", fl)
+		}
+	})
+}
