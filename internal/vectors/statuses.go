@@ -1,0 +1,93 @@
+package vectors
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/keyset"
+	"github.com/minedu-cla/cla/crypto/status"
+)
+
+func statuses() ([]Status, error) {
+	good, err := jwks(signingWindow())
+	if err != nil {
+		return nil, err
+	}
+	compromised := signingWindow()
+	compromised.Status = keyset.Compromised
+	bad, err := jwks(compromised)
+	if err != nil {
+		return nil, err
+	}
+	t0 := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	l, err := status.New(status.MinBits)
+	if err != nil {
+		return nil, err
+	}
+	revoked := []uint64{0, 7, 8, 70513, status.MinBits - 1}
+	for _, i := range revoked {
+		l.Set(i, true)
+	}
+	l.Seq, l.IssuedAt, l.NextUpdate = 41, t0, t0.Add(24*time.Hour)
+	doc, err := l.Sign(signKey)
+	if err != nil {
+		return nil, err
+	}
+	next := l.Clone()
+	next.Seq, next.IssuedAt, next.NextUpdate = 42, t0.Add(time.Hour), t0.Add(25*time.Hour)
+	next.Set(7, false)
+	next.Set(12345, true)
+	d, err := status.Diff(l, next)
+	if err != nil {
+		return nil, err
+	}
+	delta, err := d.Sign(signKey)
+	if err != nil {
+		return nil, err
+	}
+	d2 := *d
+	d2.FromSeq = 40
+	wrongSeq, err := d2.Sign(signKey)
+	if err != nil {
+		return nil, err
+	}
+	late := l.Clone()
+	late.IssuedAt, late.NextUpdate = time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 6, 2, 0, 0, 0, 0, time.UTC)
+	lateDoc, err := late.Sign(signKey)
+	if err != nil {
+		return nil, err
+	}
+	foreign, err := l.Sign(otherKey)
+	if err != nil {
+		return nil, err
+	}
+	flipped := bytes.Clone(doc)
+	flipped[len(flipped)-1] ^= 1
+	samples := func(l *status.List, idx ...uint64) map[string]bool {
+		m := map[string]bool{}
+		for _, i := range idx {
+			v, _ := l.Revoked(i)
+			m[fmt.Sprint(i)] = v
+		}
+		return m
+	}
+	probe := []uint64{0, 1, 7, 8, 9, 12345, 70513, status.MinBits - 1}
+	e := b64.EncodeToString
+	return []Status{
+		{Name: "list", Description: "a 131,072-bit list with 5 indices revoked", JWKS: good, List: e(doc),
+			Expected: "accept", Seq: 41, Count: 5, Samples: samples(l, probe...)},
+		{Name: "list-plus-delta", Description: "the list moved to seq 42 by a delta: index 7 cleared, 12345 set",
+			JWKS: good, List: e(doc), Delta: e(delta), Expected: "accept", Seq: 42, Count: 5, Samples: samples(next, probe...)},
+		{Name: "delta-wrong-seq", Description: "a delta from seq 40 offered to a list at seq 41", JWKS: good,
+			List: e(doc), Delta: e(wrongSeq), Expected: "seq_mismatch"},
+		{Name: "altered-signature", Description: "last byte of the signature flipped", JWKS: good, List: e(flipped),
+			Expected: "invalid_signature"},
+		{Name: "unknown-key", Description: "signed by a key not in the JWKS", JWKS: good, List: e(foreign), Expected: "unknown_key"},
+		{Name: "key-compromised", Description: "signed by a key declared compromised", JWKS: bad, List: e(doc),
+			Expected: "key_compromised"},
+		{Name: "key-not-valid", Description: "issued in 2027, after the key's window", JWKS: good, List: e(lateDoc),
+			Expected: "key_not_valid"},
+		{Name: "truncated", Description: "a list document cut short", JWKS: good, List: e(doc[:len(doc)/2]), Expected: "malformed"},
+	}, nil
+}
