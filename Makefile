@@ -1,0 +1,52 @@
+# Two commands matter (README.md): `make run` and `make test`.
+# Each installs what it needs on a fresh Debian machine.
+
+GO           ?= go
+STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+TOOLS        := $(CURDIR)/.tools
+FUZZTIME     ?= 30s
+export FUZZTIME
+
+.PHONY: all run test deps tools lint vet staticcheck gotest bench fuzz vectors demo clean
+
+all: test
+
+## run: the main job on the embedded defaults (for now: dev keys, sign, print the QR, verify)
+run: deps
+	$(GO) run ./cmd/cla-demo
+
+## test: everything CI checks: formatting, vet, staticcheck, race tests, vector drift
+test: deps lint gotest
+
+deps:
+	@./scripts/deps.sh
+
+$(TOOLS)/staticcheck:
+	GOBIN=$(TOOLS) $(GO) install $(STATICCHECK)
+
+tools: $(TOOLS)/staticcheck
+
+## lint: gofmt, go vet and staticcheck
+lint: tools
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(TOOLS)/staticcheck ./...
+
+gotest:
+	$(GO) test -race -count=1 ./...
+
+## bench: every benchmark, each next to its baseline
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m)
+fuzz:
+	./scripts/fuzz.sh
+
+## vectors: regenerate testdata/vectors (tests fail when they drift)
+vectors:
+	$(GO) run ./internal/vectors/gen
+
+clean:
+	rm -rf $(TOOLS) bin dist
