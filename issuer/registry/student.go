@@ -3,6 +3,7 @@ package registry
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/school"
@@ -111,4 +112,17 @@ func (t Tutor) validate() error {
 		return fmt.Errorf("registry: tutor: relation")
 	}
 	return checkNames(t.Names, t.Surname1, t.Surname2)
+}
+
+// Clone returns a deep copy of s, for stores that hand out records.
+func (s *Student) Clone() *Student {
+	c := *s
+	c.Tutors = slices.Clone(s.Tutors)
+	c.Years = slices.Clone(s.Years)
+	for i := range c.Years {
+		y := &c.Years[i]
+		y.Marks, y.Transversal = slices.Clone(y.Marks), slices.Clone(y.Transversal)
+		y.Observations = slices.Clone(y.Observations)
+	}
+	return &c
 }
