@@ -1,0 +1,768 @@
+#!/usr/bin/env node
+// Independent checker of testdata/vectors/, written from docs/FORMAT.md only
+// (no Go source was read). Node.js 20, built-in modules only.
+//
+//   node tools/interop/check-vectors.mjs [--verbose] [vectors-dir]
+//
+// Section names in comments ("§CBOR", "§QR code", ...) refer to docs/FORMAT.md.
+// Assumptions where the spec is silent are marked "ASSUMPTION".
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+
+// ---------------------------------------------------------------------------
+// Outcomes
+// ---------------------------------------------------------------------------
+
+class Outcome extends Error {
+  constructor(status, reason) {
+    super(`${status}: ${reason}`);
+    this.status = status;
+    this.reason = reason;
+  }
+}
+const reject = (status, reason) => { throw new Outcome(status, reason); };
+const malformed = (reason) => reject('malformed', reason);
+
+// ---------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------
+
+const sha256 = (b) => crypto.createHash('sha256').update(b).digest();
+const hex = (b) => Buffer.from(b).toString('hex');
+const kidOf = (pub) => sha256(pub).subarray(0, 8); // §COSE_Sign1 profile: kid
+
+// Strict base64url without padding (§Test vectors: "Every document is base64url
+// without padding"). A bad vector encoding is a harness error, not an outcome.
+function b64url(s, what) {
+  if (typeof s !== 'string' || !/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) {
+    throw new Error(`${what}: not unpadded base64url`);
+  }
+  const b = Buffer.from(s, 'base64url');
+  if (b.toString('base64url') !== s) throw new Error(`${what}: non-canonical base64url`);
+  return b;
+}
+
+// ---------------------------------------------------------------------------
+// Base45, RFC 9285, strict (§The QR code)
+// ---------------------------------------------------------------------------
+
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+
+function base45Decode(s) {
+  if (s.length % 3 === 1) malformed('base45: dangling single character');
+  const val = (i) => {
+    const v = B45.indexOf(s[i]);
+    if (v < 0) malformed(`base45: character ${JSON.stringify(s[i])} outside the alphabet`);
+    return v;
+  };
+  const out = [];
+  for (let i = 0; i < s.length; i += 3) {
+    if (i + 2 < s.length) {
+      const n = val(i) + val(i + 1) * 45 + val(i + 2) * 45 * 45;
+      if (n > 0xffff) malformed(`base45: group ${s.slice(i, i + 3)} above 65535`);
+      out.push(n >> 8, n & 0xff);
+    } else {
+      const n = val(i) + val(i + 1) * 45;
+      if (n > 0xff) malformed(`base45: group ${s.slice(i, i + 2)} above 255`);
+      out.push(n);
+    }
+  }
+  return Buffer.from(out);
+}
+
+// ---------------------------------------------------------------------------
+// zlib (RFC 1950) with a hard output cap; bytes after the stream are rejected
+// ---------------------------------------------------------------------------
+
+function inflateCapped(buf, cap, what) {
+  let r;
+  try {
+    r = zlib.inflateSync(buf, { maxOutputLength: cap, info: true });
+  } catch (e) {
+    if (e.code === 'ERR_BUFFER_TOO_LARGE') malformed(`${what}: inflates to more than ${cap} bytes`);
+    malformed(`${what}: bad zlib stream (${e.message})`);
+  }
+  if (r.engine.bytesWritten !== buf.length) {
+    malformed(`${what}: ${buf.length - r.engine.bytesWritten} byte(s) after the zlib stream`);
+  }
+  return r.buffer;
+}
+
+// ---------------------------------------------------------------------------
+// Strict CBOR decoder (§CBOR; RFC 8949 §4.2.1 core deterministic encoding)
+//
+// Values: integers -> BigInt, bstr -> Buffer, tstr -> string, array -> Array,
+// map -> CborMap, tag -> Tagged, simple -> true/false/null/undefined.
+// ---------------------------------------------------------------------------
+
+class CborMap {
+  constructor() { this.entries = []; }   // [key, value] in encoded order
+  get(k) { const e = this.entries.find(([kk]) => kk === k); return e ? e[1] : undefined; }
+  keys() { return this.entries.map(([k]) => k); }
+}
+class Tagged { constructor(tag, value) { this.tag = tag; this.value = value; } }
+
+const LIMITS = { depth: 16, mapPairs: 64, arrayElems: 1048576 }; // §CBOR limits
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+// Decodes exactly one item filling `bytes`. With allowTag18, a tag 18 is
+// accepted as the outermost item only (§COSE_Sign1 profile).
+function cborDecode(bytes, { allowTag18 = false } = {}) {
+  let pos = 0;
+  const need = (n) => { if (n > bytes.length - pos) malformed('cbor: truncated'); };
+
+  // Reads the argument of an initial byte, enforcing the shortest form.
+  function arg(info) {
+    if (info < 24) return BigInt(info);
+    if (info === 31) malformed('cbor: indefinite length');
+    if (info > 27) malformed(`cbor: reserved additional information ${info}`);
+    const n = 1 << (info - 24);
+    need(n);
+    let v = 0n;
+    for (let i = 0; i < n; i++) v = (v << 8n) | BigInt(bytes[pos++]);
+    const min = [24n, 0x100n, 0x10000n, 0x100000000n][info - 24];
+    if (v < min) malformed('cbor: non-shortest integer or length');
+    return v;
+  }
+  const len = (info, max) => {
+    const v = arg(info);
+    if (v > BigInt(max)) malformed(`cbor: length ${v} over the limit ${max}`);
+    return Number(v);
+  };
+
+  function item(depth) {
+    need(1);
+    const start = pos;
+    const ib = bytes[pos++];
+    const major = ib >> 5, info = ib & 31;
+    switch (major) {
+      case 0: return arg(info);
+      case 1: return -1n - arg(info);
+      case 2: case 3: {
+        const v = arg(info);
+        if (v > BigInt(bytes.length - pos)) malformed('cbor: truncated string');
+        const n = Number(v);
+        const raw = bytes.subarray(pos, pos + n);
+        pos += n;
+        if (major === 2) return Buffer.from(raw);
+        try { return utf8.decode(raw); } catch { malformed('cbor: invalid UTF-8 in text string'); }
+      }
+      // falls through only by throwing
+      case 4: {
+        if (depth >= LIMITS.depth) malformed('cbor: nesting deeper than 16');
+        const n = len(info, LIMITS.arrayElems);
+        const a = [];
+        for (let i = 0; i < n; i++) a.push(item(depth + 1));
+        return a;
+      }
+      case 5: {
+        if (depth >= LIMITS.depth) malformed('cbor: nesting deeper than 16');
+        const n = len(info, LIMITS.mapPairs);
+        const m = new CborMap();
+        const seen = new Set();
+        let prev = null;
+        for (let i = 0; i < n; i++) {
+          const ks = pos;
+          const k = item(depth + 1);
+          const kb = bytes.subarray(ks, pos);
+          if (seen.has(hex(kb))) malformed('cbor: duplicate map key');
+          // RFC 8949 §4.2.1: bytewise lexicographic order of the encoded keys.
+          if (prev && Buffer.compare(prev, kb) >= 0) malformed('cbor: map keys not in deterministic order');
+          seen.add(hex(kb));
+          prev = kb;
+          m.entries.push([k, item(depth + 1)]);
+        }
+        return m;
+      }
+      case 6: {
+        const tag = arg(info);
+        if (!(allowTag18 && start === 0 && tag === 18n)) malformed(`cbor: tag ${tag} not allowed here`);
+        return new Tagged(tag, item(depth));
+      }
+      case 7:
+        if (info === 20) return false;
+        if (info === 21) return true;
+        if (info === 22) return null;
+        if (info === 23) return undefined;
+        if (info >= 25 && info <= 27) malformed('cbor: floating-point value');
+        malformed(`cbor: simple value / break 0x${ib.toString(16)} not allowed`);
+    }
+    throw new Error('unreachable');
+  }
+
+  const v = item(0);
+  if (pos !== bytes.length) malformed(`cbor: ${bytes.length - pos} byte(s) after the item`);
+  return v;
+}
+
+// Deterministic encoding of the few items we need to build (Sig_structure).
+function head(major, n) {
+  if (n < 24) return Buffer.from([(major << 5) | n]);
+  if (n < 0x100) return Buffer.from([(major << 5) | 24, n]);
+  if (n < 0x10000) { const b = Buffer.alloc(3); b[0] = (major << 5) | 25; b.writeUInt16BE(n, 1); return b; }
+  const b = Buffer.alloc(5); b[0] = (major << 5) | 26; b.writeUInt32BE(n, 1); return b;
+}
+const encBytes = (b) => Buffer.concat([head(2, b.length), b]);
+const encText = (s) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([head(3, b.length), b]); };
+
+// ---------------------------------------------------------------------------
+// Schema helpers: exact key sets, types and ranges (§CBOR "any input that is
+// not exactly the deterministic encoding of a document of the schema")
+// ---------------------------------------------------------------------------
+
+const MAX_TIME = 253402300799n; // §COSE_Sign1 profile: times
+
+function map(v, what, required, optional = []) {
+  if (!(v instanceof CborMap)) malformed(`${what}: not a map`);
+  const allowed = new Set([...required, ...optional].map(String));
+  for (const k of v.keys()) {
+    if (typeof k !== 'bigint' || !allowed.has(String(k))) malformed(`${what}: unknown key ${String(k)}`);
+  }
+  for (const k of required) if (v.get(k) === undefined) malformed(`${what}: missing key ${k}`);
+  return v;
+}
+function uint(v, what, min = 0n, max = null) {
+  if (typeof v !== 'bigint' || v < 0n) malformed(`${what}: not an unsigned integer`);
+  if (v < min || (max !== null && v > max)) malformed(`${what}: ${v} out of range`);
+  return v;
+}
+const small = (v, what, min, max) => Number(uint(v, what, BigInt(min), BigInt(max)));
+const time = (v, what) => uint(v, what, 0n, MAX_TIME);
+function bstr(v, what, size = null) {
+  if (!Buffer.isBuffer(v)) malformed(`${what}: not a byte string`);
+  if (size !== null && v.length !== size) malformed(`${what}: ${v.length} bytes, want ${size}`);
+  return v;
+}
+function tstr(v, what, minBytes = 0, maxBytes = Infinity) {
+  if (typeof v !== 'string') malformed(`${what}: not a text string`);
+  const n = Buffer.byteLength(v, 'utf8');
+  if (n < minBytes || n > maxBytes) malformed(`${what}: ${n} bytes, want ${minBytes}..${maxBytes}`);
+  return v;
+}
+function array(v, what, min, max) {
+  if (!Array.isArray(v)) malformed(`${what}: not an array`);
+  if (v.length < min || v.length > max) malformed(`${what}: ${v.length} elements, want ${min}..${max}`);
+  return v;
+}
+function matches(s, re, what) { if (!re.test(s)) malformed(`${what}: ${JSON.stringify(s)} invalid`); return s; }
+function strictlyAscending(xs, what) {
+  for (let i = 1; i < xs.length; i++) if (!(xs[i] > xs[i - 1])) malformed(`${what}: not strictly ascending`);
+}
+
+// ---------------------------------------------------------------------------
+// COSE_Sign1, CLA profile (§COSE_Sign1 profile)
+// ---------------------------------------------------------------------------
+
+const CT = {
+  record: 'application/vnd.cla.record+cbor',
+  keyset: 'application/vnd.cla.keyset+cbor',
+  list: 'application/vnd.cla.status-list+cbor',
+  delta: 'application/vnd.cla.status-delta+cbor',
+};
+
+// contentType null = the QR code (no header 3). Returns the parts; the
+// signature is checked separately (after the kid lookup, §Verification outcome).
+function decodeSign1(bytes, contentType) {
+  const top = cborDecode(bytes, { allowTag18: true });
+  if (!(top instanceof Tagged)) malformed('cose: not tagged 18');
+  const a = top.value;
+  if (!Array.isArray(a) || a.length !== 4) malformed('cose: not an array of 4');
+  const [prot, unprot, payload, signature] = a;
+  bstr(prot, 'cose protected');
+  // The strict decoder plus the exact key set make the bytes the deterministic
+  // encoding: a2 01 27 04 48 <kid>, or a3 01 27 03 <tstr> 04 48 <kid>.
+  const h = map(cborDecode(prot), 'protected header', contentType === null ? [1n, 4n] : [1n, 3n, 4n]);
+  if (h.get(1n) !== -8n) malformed(`protected header: alg ${String(h.get(1n))}, only -8 (EdDSA) accepted`);
+  if (contentType !== null && h.get(3n) !== contentType) {
+    malformed(`protected header: content type ${JSON.stringify(h.get(3n))}, want ${contentType}`);
+  }
+  const kid = bstr(h.get(4n), 'protected header kid', 8);
+  if (!(unprot instanceof CborMap) || unprot.entries.length !== 0) malformed('cose: unprotected header not the empty map');
+  bstr(payload, 'cose payload');
+  bstr(signature, 'cose signature', 64);
+  return { protectedBytes: prot, kid, payload, signature };
+}
+
+// Sig_structure = ["Signature1", protected, h'', payload] (RFC 9052 §4.4).
+function sigStructure(protectedBytes, payload) {
+  return Buffer.concat([Buffer.from([0x84]), encText('Signature1'), encBytes(protectedBytes),
+    Buffer.from([0x40]), encBytes(payload)]);
+}
+function ed25519Verify(pub, sign1) {
+  const key = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: pub.toString('base64url') }, format: 'jwk' });
+  return crypto.verify(null, sigStructure(sign1.protectedBytes, sign1.payload), key, sign1.signature);
+}
+
+// ---------------------------------------------------------------------------
+// JWKS (§JWKS) -> Map kidHex -> { pub, status, notBefore, notAfter } (ms)
+// ---------------------------------------------------------------------------
+
+// ASSUMPTION: RFC 3339 date-time, "Z" or a numeric offset, optional fraction.
+function rfc3339(s, what) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(s ?? '');
+  if (!m) throw new Error(`jwks: ${what} ${JSON.stringify(s)} is not RFC 3339`);
+  const ms = Date.parse(s);
+  const [y, mo, d, hh, mi, ss] = m.slice(1, 7).map(Number);
+  const check = new Date(Date.UTC(y, mo - 1, d, hh, mi, ss));
+  if (Number.isNaN(ms) || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1 || hh > 23 || mi > 59 || ss > 59) {
+    throw new Error(`jwks: ${what} ${JSON.stringify(s)} is not a valid time`);
+  }
+  return ms;
+}
+
+function parseJWKS(jwks) {
+  const out = new Map();
+  if (!jwks || !Array.isArray(jwks.keys)) throw new Error('jwks: no keys array');
+  for (const k of jwks.keys) {
+    if (k.kty !== 'OKP' || k.crv !== 'Ed25519') throw new Error('jwks: not an OKP/Ed25519 key');
+    if ('d' in k) throw new Error('jwks: private member d');
+    if (k.alg !== undefined && k.alg !== 'EdDSA') throw new Error(`jwks: alg ${k.alg}`);
+    if (k.use !== undefined && k.use !== 'sig') throw new Error(`jwks: use ${k.use}`);
+    const pub = b64url(k.x, 'jwks x');
+    if (pub.length !== 32) throw new Error('jwks: x is not 32 bytes');
+    const kid = kidOf(pub);
+    if (k.kid !== undefined && !b64url(k.kid, 'jwks kid').equals(kid)) throw new Error('jwks: kid is not the kid of x');
+    const status = k.status ?? 'active';
+    if (!['active', 'retired', 'compromised'].includes(status)) throw new Error(`jwks: status ${status}`);
+    if (out.has(hex(kid))) throw new Error('jwks: duplicate kid');
+    out.set(hex(kid), {
+      pub, status,
+      notBefore: k.not_before === undefined ? -Infinity : rfc3339(k.not_before, 'not_before'),
+      notAfter: k.not_after === undefined ? Infinity : rfc3339(k.not_after, 'not_after'),
+    });
+  }
+  return out;
+}
+
+// Steps 2–5 of §Verification outcome, shared by QR codes and status documents.
+function checkKey(keys, sign1, signedAt, what) {
+  const key = keys.get(hex(sign1.kid));
+  if (!key) reject('unknown_key', `${what}: kid ${hex(sign1.kid)} not in the keys`);
+  if (!ed25519Verify(key.pub, sign1)) reject('invalid_signature', `${what}: Ed25519 signature does not verify`);
+  if (key.status === 'compromised') reject('key_compromised', `${what}: key ${hex(sign1.kid)} is compromised`);
+  const t = Number(signedAt) * 1000; // not_after inclusive (§Keyset)
+  if (t < key.notBefore || t > key.notAfter) reject('key_not_valid', `${what}: time ${signedAt} outside the key's window`);
+  return key;
+}
+
+// ---------------------------------------------------------------------------
+// Claims (§Claims), virtual code (§Virtual code), packed years
+// ---------------------------------------------------------------------------
+
+const VCODE = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const gfDouble = (x) => ((x << 1) ^ (x & 0x10 ? 0x25 : 0)) & 0x1f; // 2·x mod x⁵+x²+1
+
+function virtualCode(v, what) {
+  tstr(v, what);
+  if (v.length !== 13 || [...v].some((c) => !VCODE.includes(c))) malformed(`${what}: ${JSON.stringify(v)} not 13 Crockford base32 symbols`);
+  // Damm: interim = 2·interim ⊕ value(s) over all 13 symbols must end at 0,
+  // i.e. the 13th symbol equals 2·interim of the first 12.
+  let interim = 0;
+  for (const c of v) interim = gfDouble(interim) ^ VCODE.indexOf(c);
+  if (interim !== 0) malformed(`${what}: ${v} fails the Damm check`);
+  return v;
+}
+
+// §Claims: "1–100 bytes of UTF-8 ... without control or format characters or
+// surrounding spaces". ASSUMPTION: Unicode Cc/Cf; "spaces" = Unicode White_Space.
+function personName(v, what, minBytes) {
+  tstr(v, what, minBytes, 100);
+  if (/[\p{Cc}\p{Cf}]/u.test(v)) malformed(`${what}: control or format character`);
+  if (/^\s|\s$/u.test(v)) malformed(`${what}: surrounding space`);
+  return v;
+}
+
+const DOC_NUMBER = { 1: /^[0-9]{8}$/, 2: /^[A-Z0-9]{1,12}$/, 3: /^[0-9]{14}$/ };
+
+function student(v, what) {
+  array(v, what, 5, 5);
+  const docType = small(v[0], `${what} doc_type`, 1, 3);
+  const docNumber = matches(tstr(v[1], `${what} doc_number`), DOC_NUMBER[docType], `${what} doc_number`);
+  return {
+    doc_type: docType,
+    doc_number: docNumber,
+    given_names: personName(v[2], `${what} given_names`, 1),
+    first_surname: personName(v[3], `${what} first_surname`, 1),
+    second_surname: personName(v[4], `${what} second_surname`, 0),
+  };
+}
+
+// Grade ranges by level: inicial ages 3–5, primaria 1–6, secundaria 1–5.
+const GRADES = { 1: [3, 5], 2: [1, 6], 3: [1, 5] };
+function schoolYear(year, level, grade, result, what) {
+  if (year < 2013 || year > 2099) malformed(`${what}: year ${year} outside 2013–2099`);
+  if (level < 1 || level > 3) malformed(`${what}: level ${level}`);
+  const [g0, g1] = GRADES[level];
+  if (grade < g0 || grade > g1) malformed(`${what}: grade ${grade} invalid for level ${level}`);
+  if (result < 1 || result > 3) malformed(`${what}: situación final ${result}`);
+}
+
+// §Packed years: 16 bits big-endian, 1..40 years, strictly ascending.
+function packedYears(b, what) {
+  bstr(b, what);
+  if (b.length % 2 !== 0 || b.length < 2 || b.length > 80) malformed(`${what}: ${b.length} bytes, want 2..80 and even`);
+  const years = [];
+  for (let i = 0; i < b.length; i += 2) {
+    const w = b.readUInt16BE(i);
+    const y = [2000 + (w >> 9), (w >> 7) & 3, (w >> 4) & 7, (w >> 2) & 3];
+    if (w & 3) malformed(`${what}: reserved bits set`);
+    schoolYear(...y, `${what}[${i / 2}]`);
+    years.push(y);
+  }
+  strictlyAscending(years.map((y) => y[0]), what);
+  return years;
+}
+
+function parseClaims(payload) {
+  const c = map(cborDecode(payload), 'claims', [1n, 6n, -65537n]);
+  const s = map(c.get(-65537n), 'summary', [1n, 2n, 3n, 4n, 5n]);
+  return {
+    iss: tstr(c.get(1n), 'iss', 1, 64),
+    iat: Number(time(c.get(6n), 'iat')),
+    code: virtualCode(s.get(1n), 'virtual code'),
+    status_index: Number(uint(s.get(2n), 'status index', 0n, BigInt(Number.MAX_SAFE_INTEGER))),
+    ...student(s.get(3n), 'student'),
+    years: packedYears(s.get(4n), 'packed years'),
+    record_digest_hex: hex(bstr(s.get(5n), 'record digest', 32)),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// QR code verification (§The QR code, §Verification outcome)
+// ---------------------------------------------------------------------------
+
+const QR_CAP = 4296;
+const QR_INFLATE_CAP = 64 * 1024;
+
+function verifyQR(text, keys) {
+  // "Readers ignore whitespace around the text." ASSUMPTION: Unicode White_Space.
+  const t = text.replace(/^\s+|\s+$/gu, '');
+  if (t.length > QR_CAP) malformed(`qr: ${t.length} characters over the cap ${QR_CAP}`);
+  if (!t.startsWith('CLA1:')) malformed('qr: prefix is not CLA1:');
+  let b = base45Decode(t.slice(5));
+  if (b[0] === 0x78) b = inflateCapped(b, QR_INFLATE_CAP, 'qr zlib');
+  const sign1 = decodeSign1(b, null);
+  const claims = parseClaims(sign1.payload);
+  const result = { claims, sign1 };
+  try {
+    checkKey(keys, sign1, claims.iat, 'qr');
+  } catch (e) {
+    if (e instanceof Outcome) e.result = result;
+    throw e;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Full record (§Full record)
+// ---------------------------------------------------------------------------
+
+const RECORD_CAP = 256 * 1024;
+const TEXT_CAP = 300;
+const SCALES = { 1: ['AD', 'A', 'B', 'C'], 2: ['A', 'B', 'C'],
+  3: Array.from({ length: 21 }, (_, i) => String(i).padStart(2, '0')) };
+
+function marks(v, what, min, scale) {
+  return array(v, what, min, 40).map((m, i) => {
+    array(m, `${what}[${i}]`, 2, 2);
+    const area = tstr(m[0], `${what}[${i}] area`, 0, TEXT_CAP);
+    const value = tstr(m[1], `${what}[${i}] value`);
+    if (!SCALES[scale].includes(value) && value !== 'EXO' && value !== '-') {
+      malformed(`${what}[${i}]: mark ${JSON.stringify(value)} not on scale ${scale}`);
+    }
+    return [area, value];
+  });
+}
+
+function recordYear(v, what) {
+  const y = map(v, what, [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n]);
+  const year = small(y.get(1n), `${what} year`, 2013, 2099);
+  const level = small(y.get(2n), `${what} level`, 1, 3);
+  const grade = small(y.get(3n), `${what} grade`, 0, 255);
+  const result = small(y.get(8n), `${what} situación final`, 1, 3);
+  schoolYear(year, level, grade, result, what);
+  const school = array(y.get(4n), `${what} school`, 4, 4);
+  matches(tstr(school[0], `${what} código modular`), /^[0-9]{7}$/, `${what} código modular`);
+  matches(tstr(school[1], `${what} anexo`), /^[0-9]$/, `${what} anexo`);
+  tstr(school[2], `${what} school name`, 0, TEXT_CAP);
+  matches(tstr(school[3], `${what} ubigeo`), /^[0-9]{6}$/, `${what} ubigeo`);
+  const scale = small(y.get(5n), `${what} scale`, 1, 3);
+  marks(y.get(6n), `${what} áreas`, 1, scale);
+  marks(y.get(7n), `${what} competencias transversales`, 0, scale);
+  array(y.get(9n), `${what} observations`, 0, 20).forEach((o, i) => tstr(o, `${what} observation ${i}`, 0, TEXT_CAP));
+  return [year, level, grade, result];
+}
+
+// Checks the record attached to a valid QR code: same key, digest = claim 5,
+// schema. ASSUMPTION: its summary fields must agree with the QR claims.
+function verifyRecord(recordBytes, qr, keys) {
+  if (recordBytes.length > RECORD_CAP) malformed('record: over 256 KiB');
+  if (hex(sha256(recordBytes)) !== qr.claims.record_digest_hex) reject('record_mismatch', 'record: SHA-256 differs from claim 5');
+  const sign1 = decodeSign1(recordBytes, CT.record);
+  if (!sign1.kid.equals(qr.sign1.kid)) reject('record_mismatch', 'record: not signed by the QR code\'s key');
+  const r = map(cborDecode(sign1.payload), 'record', [1n, 6n, -65538n]);
+  const body = map(r.get(-65538n), 'record body', [1n, 2n, 3n, 4n]);
+  const got = {
+    iss: tstr(r.get(1n), 'record iss', 0, TEXT_CAP),
+    iat: Number(time(r.get(6n), 'record iat')),
+    code: virtualCode(body.get(1n), 'record virtual code'),
+    status_index: Number(uint(body.get(2n), 'record status index', 0n, BigInt(Number.MAX_SAFE_INTEGER))),
+    ...student(body.get(3n), 'record student'),
+    years: array(body.get(4n), 'record years', 1, 40).map((y, i) => recordYear(y, `record year ${i}`)),
+  };
+  strictlyAscending(got.years.map((y) => y[0]), 'record years');
+  checkKey(keys, sign1, got.iat, 'record');
+  for (const k of Object.keys(got)) {
+    if (JSON.stringify(got[k]) !== JSON.stringify(qr.claims[k])) reject('record_mismatch', `record: ${k} differs from the QR code`);
+  }
+  return `record ok (${got.years.length} years)`;
+}
+
+// ---------------------------------------------------------------------------
+// Keyset (§Keyset)
+// ---------------------------------------------------------------------------
+
+function parseKeyset(bytes) {
+  const sign1 = decodeSign1(bytes, CT.keyset);
+  const m = map(cborDecode(sign1.payload), 'keyset', [1n, 2n, 3n, 5n], [4n]);
+  const ks = {
+    bytes, sign1,
+    seq: uint(m.get(1n), 'keyset seq', 1n),
+    issuedAt: time(m.get(2n), 'keyset issued_at'),
+    expiresAt: time(m.get(3n), 'keyset expires_at'),
+    prevHash: m.get(4n) === undefined ? null : bstr(m.get(4n), 'keyset prev_hash', 32),
+    keys: new Map(),
+  };
+  if (ks.expiresAt <= ks.issuedAt) malformed('keyset: expires_at not after issued_at');
+  if ((ks.seq === 1n) !== (ks.prevHash === null)) malformed('keyset: prev_hash must be absent exactly for seq 1');
+  array(m.get(5n), 'keyset keys', 1, 1000).forEach((kv, i) => {
+    const k = map(kv, `key ${i}`, [1n, 2n, 3n, 4n, 5n]);
+    const kid = bstr(k.get(1n), `key ${i} kid`, 8);
+    const pub = bstr(k.get(2n), `key ${i} public key`, 32);
+    if (!kid.equals(kidOf(pub))) malformed(`key ${i}: kid is not the kid of the public key`);
+    if (ks.keys.has(hex(kid))) malformed(`key ${i}: duplicate kid`); // ASSUMPTION
+    ks.keys.set(hex(kid), {
+      pub,
+      notBefore: time(k.get(3n), `key ${i} not_before`),
+      notAfter: time(k.get(4n), `key ${i} not_after`),
+      status: small(k.get(5n), `key ${i} status`, 1, 3),
+    });
+  });
+  return ks;
+}
+
+// Rule 1: signed (kid and signature) by a pinned root.
+function checkRoot(ks, roots) {
+  const root = roots.find((r) => kidOf(r).equals(ks.sign1.kid));
+  if (!root) reject('untrusted_root', `keyset seq ${ks.seq}: kid ${hex(ks.sign1.kid)} is not a pinned root`);
+  if (!ed25519Verify(root, ks.sign1)) reject('untrusted_root', `keyset seq ${ks.seq}: root signature does not verify`);
+}
+
+// Rules 2–4 against the held keyset.
+function checkChain(held, ks) {
+  if (ks.seq !== held.seq + 1n) {
+    if (ks.seq > held.seq) reject('broken_chain', `seq ${ks.seq} does not follow held seq ${held.seq}`);
+    reject('rollback', `seq ${ks.seq} not above held seq ${held.seq}`);
+  }
+  if (!ks.prevHash.equals(sha256(held.bytes))) reject('broken_chain', `seq ${ks.seq}: prev_hash is not SHA-256 of seq ${held.seq}`);
+  for (const [kid, old] of held.keys) {
+    const now = ks.keys.get(kid);
+    if (!now || !now.pub.equals(old.pub)) reject('broken_chain', `seq ${ks.seq}: key ${kid} dropped or changed`);
+    if (now.status < old.status) reject('broken_chain', `seq ${ks.seq}: key ${kid} status ${old.status} -> ${now.status} moves backwards`);
+  }
+  if (ks.issuedAt < held.issuedAt) reject('rollback', `seq ${ks.seq}: issued_at before the held one's`); // ASSUMPTION: outcome
+}
+
+function runKeyset(v) {
+  const roots = v.roots.map((r, i) => {
+    const b = b64url(r, `roots[${i}]`);
+    if (b.length !== 32) throw new Error(`roots[${i}]: not 32 bytes`);
+    return b;
+  });
+  // ASSUMPTION: the held keyset is trusted storage; parsed but not re-verified.
+  let held = v.held ? parseKeyset(b64url(v.held, 'held')) : null;
+  for (const [i, doc] of v.keysets.entries()) {
+    const bytes = b64url(doc, `keysets[${i}]`);
+    const ks = parseKeyset(bytes);
+    checkRoot(ks, roots);
+    // ASSUMPTION: re-receiving the very document held (a whole chain from seq 1) is a no-op.
+    if (held && bytes.equals(held.bytes)) continue;
+    if (held) checkChain(held, ks);
+    held = ks;
+  }
+  return { status: 'accept', reason: `keyset seq ${held.seq}`, seq: Number(held.seq) };
+}
+
+// ---------------------------------------------------------------------------
+// Status list and delta (§Status list)
+// ---------------------------------------------------------------------------
+
+const BITS_MIN = 131072, BITS_MAX = 16777216;
+
+function indexList(v, what) {
+  const xs = array(v, what, 0, LIMITS.arrayElems).map((x, i) => Number(uint(x, `${what}[${i}]`, 0n, BigInt(BITS_MAX - 1))));
+  strictlyAscending(xs, what);
+  return xs;
+}
+
+function parseStatusDoc(bytes, kind, keys) {
+  const sign1 = decodeSign1(bytes, CT[kind]);
+  let doc, signedAt;
+  if (kind === 'list') {
+    const m = map(cborDecode(sign1.payload), 'status list', [1n, 2n, 3n, 4n]);
+    doc = {
+      seq: uint(m.get(1n), 'list seq', 1n),
+      issuedAt: time(m.get(2n), 'list issued_at'),
+      nextUpdate: time(m.get(3n), 'list next_update'),
+    };
+    if (doc.nextUpdate <= doc.issuedAt) malformed('list: next_update not after issued_at');
+    // ASSUMPTION: bytes after the zlib stream are rejected here too, as for QR codes.
+    doc.bits = inflateCapped(bstr(m.get(4n), 'list bits'), BITS_MAX / 8, 'list bits');
+    if (doc.bits.length * 8 < BITS_MIN) malformed(`list: ${doc.bits.length * 8} bits, fewer than ${BITS_MIN}`);
+  } else {
+    const m = map(cborDecode(sign1.payload), 'status delta', [1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+    doc = {
+      fromSeq: uint(m.get(1n), 'delta from_seq', 1n),
+      toSeq: uint(m.get(2n), 'delta to_seq'),
+      issuedAt: time(m.get(3n), 'delta issued_at'),
+      nextUpdate: time(m.get(4n), 'delta next_update'),
+      set: indexList(m.get(5n), 'delta set'),
+      cleared: indexList(m.get(6n), 'delta cleared'),
+      digest: bstr(m.get(7n), 'delta digest', 32),
+    };
+    if (doc.toSeq <= doc.fromSeq) malformed('delta: to_seq not after from_seq');
+    // ASSUMPTION: the result becomes a list, so next_update > issued_at holds for deltas too.
+    if (doc.nextUpdate <= doc.issuedAt) malformed('delta: next_update not after issued_at');
+    const set = new Set(doc.set);
+    if (doc.cleared.some((i) => set.has(i))) malformed('delta: set and cleared not disjoint');
+  }
+  checkKey(keys, sign1, doc.issuedAt, `status ${kind}`);
+  return doc;
+}
+
+// Bit i is bit 7 − i mod 8 of byte i / 8 (MSB first).
+const getBit = (bits, i) => (bits[i >> 3] >> (7 - (i & 7))) & 1;
+const putBit = (bits, i, on) => { if (on) bits[i >> 3] |= 0x80 >> (i & 7); else bits[i >> 3] &= ~(0x80 >> (i & 7)); };
+
+function runStatus(v) {
+  const keys = parseJWKS(v.jwks);
+  const list = parseStatusDoc(b64url(v.list, 'list'), 'list', keys);
+  let { seq, bits } = list;
+  let reason = `list seq ${seq}`;
+  if (v.delta !== undefined) {
+    const d = parseStatusDoc(b64url(v.delta, 'delta'), 'delta', keys);
+    if (d.fromSeq !== seq) reject('seq_mismatch', `delta from_seq ${d.fromSeq} applied to list seq ${seq}`);
+    bits = Buffer.from(bits);
+    for (const i of [...d.set, ...d.cleared]) {
+      // ASSUMPTION: an index beyond the list makes the delta malformed.
+      if (i >= bits.length * 8) malformed(`delta: index ${i} beyond the ${bits.length * 8}-bit list`);
+    }
+    d.set.forEach((i) => putBit(bits, i, true));
+    d.cleared.forEach((i) => putBit(bits, i, false));
+    // ASSUMPTION: outcome name; the spec only says "the copy diverged".
+    if (!sha256(bits).equals(d.digest)) reject('diverged', 'delta result does not hash to field 7');
+    seq = d.toSeq;
+    reason += `, delta -> seq ${seq}`;
+  }
+  let revoked = 0;
+  for (let i = 0; i < bits.length * 8; i++) revoked += getBit(bits, i);
+  const samples = {};
+  for (const k of Object.keys(v.samples ?? {})) samples[k] = Number(k) < bits.length * 8 && getBit(bits, Number(k)) === 1;
+  return { status: 'accept', reason: `${reason}, ${bits.length * 8} bits, ${revoked} revoked`, seq: Number(seq), revoked_count: revoked, samples };
+}
+
+// ---------------------------------------------------------------------------
+// Credential vectors
+// ---------------------------------------------------------------------------
+
+function runCredential(v) {
+  const keys = parseJWKS(v.jwks);
+  let r, status = 'valid', reason = 'signature and key ok';
+  try {
+    r = verifyQR(v.qr, keys);
+  } catch (e) {
+    if (!(e instanceof Outcome)) throw e;
+    ({ status, reason } = e);
+    r = e.result;
+  }
+  if (status === 'valid' && v.record !== undefined) {
+    reason += '; ' + verifyRecord(b64url(v.record, 'record'), r, keys);
+  }
+  return { status, reason, claims: r?.claims };
+}
+
+// ---------------------------------------------------------------------------
+// Driver
+// ---------------------------------------------------------------------------
+
+const sameJSON = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+function sortedClaims(c) {
+  if (!c) return c;
+  const keys = ['iss', 'iat', 'code', 'status_index', 'doc_type', 'doc_number', 'given_names',
+    'first_surname', 'second_surname', 'years', 'record_digest_hex'];
+  return Object.fromEntries(keys.map((k) => [k, c[k]]).concat(Object.keys(c).filter((k) => !keys.includes(k)).map((k) => [k, c[k]])));
+}
+
+// Returns a list of mismatches between our result and the vector.
+function compare(kind, v, got) {
+  const bad = [];
+  if (got.status !== v.expected) return [`got ${got.status} (${got.reason}), want ${v.expected}`];
+  if (kind === 'credential' && v.claims !== undefined && !sameJSON(sortedClaims(got.claims), sortedClaims(v.claims))) {
+    bad.push(`claims differ: got ${JSON.stringify(got.claims)}`);
+  }
+  for (const f of ['seq', 'revoked_count']) {
+    if (v[f] !== undefined && got[f] !== v[f]) bad.push(`${f}: got ${got[f]}, want ${v[f]}`);
+  }
+  if (v.samples !== undefined) {
+    for (const [k, want] of Object.entries(v.samples)) {
+      if (got.samples?.[k] !== want) bad.push(`sample ${k}: got ${got.samples?.[k]}, want ${want}`);
+    }
+  }
+  return bad;
+}
+
+function runVector(kind, v) {
+  try {
+    if (kind === 'credential') return runCredential(v);
+    if (kind === 'keyset') return runKeyset(v);
+    return runStatus(v);
+  } catch (e) {
+    if (e instanceof Outcome) return { status: e.status, reason: e.reason };
+    return { status: 'error', reason: e.message };
+  }
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const verbose = args.includes('--verbose');
+  const dir = args.find((a) => !a.startsWith('--')) ?? path.join('testdata', 'vectors');
+  let pass = 0, failed = 0;
+  for (const kind of ['credential', 'keyset', 'status']) {
+    const files = fs.readdirSync(path.join(dir, kind)).filter((f) => f.endsWith('.json')).sort();
+    for (const f of files) {
+      const name = `${kind}/${f}`;
+      const v = JSON.parse(fs.readFileSync(path.join(dir, kind, f), 'utf8'));
+      const got = runVector(kind, v);
+      const bad = compare(kind, v, got);
+      if (bad.length === 0) {
+        pass++;
+        console.log(verbose ? `ok ${name}: ${got.status} (${got.reason})` : `ok ${name}`);
+      } else {
+        failed++;
+        console.log(`FAIL ${name}: ${bad.join('; ')}`);
+      }
+    }
+  }
+  console.log(`${pass} passed, ${failed} failed, ${pass + failed} vectors`);
+  process.exit(failed === 0 && pass > 0 ? 0 : 1);
+}
+
+// Run as a script; importing the module (e.g. for ad-hoc tests) only exports.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();
+
+export { base45Decode, cborDecode, decodeSign1, parseClaims, virtualCode, packedYears, verifyQR, parseJWKS };
