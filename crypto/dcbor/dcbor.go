@@ -16,7 +16,6 @@ package dcbor
 import (
 	"bytes"
 	"errors"
-	"fmt"
 
 	"github.com/fxamacker/cbor/v2"
 )
@@ -68,11 +67,11 @@ func Marshal(v any) ([]byte, error) {
 // requires data to be exactly the deterministic encoding of the result.
 func Unmarshal(data []byte, v any) error {
 	if err := decMode.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("cbor: %w", err)
+		return err
 	}
 	again, err := encMode.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("cbor: %w", err)
+		return err
 	}
 	if !bytes.Equal(again, data) {
 		return ErrNotDeterministic
@@ -84,7 +83,7 @@ func Unmarshal(data []byte, v any) error {
 // (no indefinite lengths, no tags, within the nesting and size limits).
 func Wellformed(data []byte) error {
 	if err := decMode.Wellformed(data); err != nil {
-		return fmt.Errorf("cbor: %w", err)
+		return err
 	}
 	return nil
 }
