@@ -53,7 +53,7 @@ func (w *wireClaims) claims() *Claims {
 
 // Validate checks every field against the schema of docs/FORMAT.md.
 func (c *Claims) Validate() error {
-	if err := checkHeader(c.Issuer, c.IssuedAt, c.Code); err != nil {
+	if err := checkHeader(c.Issuer, c.IssuedAt, c.Code, c.StatusIndex); err != nil {
 		return err
 	}
 	if len(c.RecordDigest) != sha256.Size {
@@ -66,7 +66,10 @@ func (c *Claims) Validate() error {
 }
 
 // checkHeader checks what claims and records share.
-func checkHeader(iss string, iat time.Time, code string) error {
+func checkHeader(iss string, iat time.Time, code string, index uint64) error {
+	if index > MaxStatusIndex {
+		return fmt.Errorf("status index %d over %d", index, MaxStatusIndex)
+	}
 	if err := checkText("issuer", iss, MaxIssuer, true); err != nil {
 		return err
 	}

@@ -50,7 +50,14 @@ func TestSealOpen(t *testing.T) {
 	if rec.Student != want.Student || len(rec.Years) != 13 || rec.Years[5].Areas[0] != sample.Record(sample.Student(), 13).Years[5].Areas[0] {
 		t.Fatalf("OpenRecord = %+v", rec)
 	}
+	if err := got.Agrees(rec); err != nil {
+		t.Fatal(err)
+	}
 	other, _, otherDoc, _ := sample.Sealed(signer, sample.ShortStudent(), 3)
+	otherRec, _, _ := credential.OpenRecord(otherDoc, keys)
+	if got.Agrees(otherRec) == nil {
+		t.Fatal("a record of another student agrees")
+	}
 	if got.Matches(otherDoc) == nil || other == text {
 		t.Fatal("a record matched another code's digest")
 	}

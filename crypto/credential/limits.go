@@ -25,4 +25,7 @@ const (
 	MaxField = 300
 	// MaxIssuer caps the iss claim.
 	MaxIssuer = 64
+	// MaxStatusIndex is the last index of the largest status list
+	// (16,777,216 bits).
+	MaxStatusIndex = 1<<24 - 1
 )

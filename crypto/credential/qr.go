@@ -102,10 +102,13 @@ func deflate(b []byte) []byte {
 // parsing them. Surrounding whitespace is ignored: it is safe to trim,
 // because base45 never ends in a space (see base45's tests).
 func Decode(text string) ([]byte, error) {
-	if len(text) > MaxText+64 {
+	if len(text) > 2*MaxText {
 		return nil, malformed("text", fmt.Errorf("over %d characters", MaxText))
 	}
 	text = strings.TrimSpace(text)
+	if len(text) > MaxText {
+		return nil, malformed("text", fmt.Errorf("over %d characters", MaxText))
+	}
 	rest, ok := strings.CutPrefix(text, Prefix)
 	if !ok {
 		return nil, malformed("prefix", fmt.Errorf("does not start with %q", Prefix))

@@ -188,7 +188,7 @@ func (r *Record) Summary() []YearSummary {
 
 // Validate checks every field against the schema of docs/FORMAT.md.
 func (r *Record) Validate() error {
-	if err := checkHeader(r.Issuer, r.IssuedAt, r.Code); err != nil {
+	if err := checkHeader(r.Issuer, r.IssuedAt, r.Code, r.StatusIndex); err != nil {
 		return err
 	}
 	if err := r.Student.Validate(); err != nil {
@@ -288,6 +288,17 @@ var ErrMismatch = errors.New("credential: the QR code and the attached record do
 // Matches checks that record document doc is the one c vouches for.
 func (c *Claims) Matches(doc []byte) error {
 	if !slices.Equal(RecordDigest(doc), c.RecordDigest) {
+		return ErrMismatch
+	}
+	return nil
+}
+
+// Agrees checks that an opened record says what c says: code, index,
+// student and years. The digest (Matches) already proves it for records of
+// a well-behaved issuer; this catches an issuer bug that signed two
+// different stories.
+func (c *Claims) Agrees(r *Record) error {
+	if r.Code != c.Code || r.StatusIndex != c.StatusIndex || r.Student != c.Student || !slices.Equal(r.Summary(), c.Years) {
 		return ErrMismatch
 	}
 	return nil

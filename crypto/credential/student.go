@@ -120,9 +120,9 @@ func alnumUpper(s string, minLen, maxLen int) bool {
 	return true
 }
 
-// checkText rejects empty required text, over-long text, control and
-// format characters, and surrounding spaces: text from a signed document
-// is shown to people as is.
+// checkText rejects empty required text, over-long text, control (Cc) and
+// format (Cf) characters, white space other than U+0020, and surrounding
+// spaces: text from a signed document is shown to people as is.
 func checkText(what, s string, maxLen int, required bool) error {
 	switch {
 	case required && s == "":
@@ -135,8 +135,8 @@ func checkText(what, s string, maxLen int, required bool) error {
 		return fmt.Errorf("%s has surrounding spaces", what)
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError {
-			return fmt.Errorf("%s has control character %U", what, r)
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError || (unicode.IsSpace(r) && r != ' ') {
+			return fmt.Errorf("%s has control, format or space character %U", what, r)
 		}
 	}
 	return nil

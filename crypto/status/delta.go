@@ -16,8 +16,13 @@ import (
 // DeltaContentType is the protected content type of a delta document.
 const DeltaContentType = "application/vnd.cla.status-delta+cbor"
 
-// ErrSeq: a delta that does not start at the list's seq.
-var ErrSeq = errors.New("status: delta does not start at the list's seq")
+var (
+	// ErrSeq: a delta that does not start at the list's seq.
+	ErrSeq = errors.New("status: delta does not start at the list's seq")
+	// ErrDiverged: the delta applied, but the result is not the list the
+	// issuer has: this copy diverged; fetch the full list.
+	ErrDiverged = errors.New("status: the list diverged from the issuer's; fetch the full list")
+)
 
 // Delta moves a list from FromSeq to ToSeq. Digest is the SHA-256 of the
 // resulting bitstring, so a verifier whose copy diverged finds out at
@@ -147,7 +152,7 @@ func (l *List) Apply(d *Delta) (*List, error) {
 		}
 	}
 	if !bytes.Equal(next.Digest(), d.Digest) {
-		return nil, fmt.Errorf("%w: result digest differs: this copy diverged, fetch the full list", ErrSeq)
+		return nil, ErrDiverged
 	}
 	next.Seq, next.IssuedAt, next.NextUpdate = d.ToSeq, d.IssuedAt, d.NextUpdate
 	return next, nil

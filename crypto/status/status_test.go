@@ -142,7 +142,7 @@ func TestDelta(t *testing.T) {
 	}
 	diverged := old.Clone()
 	diverged.Set(9, true)
-	if _, err := diverged.Apply(got); !errors.Is(err, status.ErrSeq) {
+	if _, err := diverged.Apply(got); !errors.Is(err, status.ErrDiverged) {
 		t.Errorf("diverged copy: %v", err)
 	}
 }

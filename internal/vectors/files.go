@@ -31,5 +31,10 @@ func (s *Set) Files() (map[string][]byte, error) {
 			return nil, err
 		}
 	}
+	for _, j := range s.JWKS {
+		if err := add("jwks", j.Name, j); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }

@@ -12,7 +12,7 @@ func keysets() ([]Keyset, error) {
 	roots := []string{b64.EncodeToString(pub(rootKey))}
 	y := func(year int) time.Time { return time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC) }
 	far := y(2076)
-	k1 := keyset.NewKey(pub(signKey), y(2026), y(2027))
+	k1 := signingWindow() // the key of the credential and status vectors
 	k2 := keyset.NewKey(pub(otherKey), y(2027), far)
 
 	sign := func(ks *keyset.Keyset, root ed25519.PrivateKey) ([]byte, error) { return ks.Sign(root) }
@@ -48,6 +48,12 @@ func keysets() ([]Keyset, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Seq 4 issued before seq 3.
+	ks4early := &keyset.Keyset{Seq: 4, IssuedAt: y(2027), ExpiresAt: far, PrevHash: keyset.Hash(doc3), Keys: []keyset.Key{k1c, k2}}
+	doc4early, err := sign(ks4early, rootKey)
+	if err != nil {
+		return nil, err
+	}
 	forged, err := sign(ks1, signKey) // a signing key is not a root
 	if err != nil {
 		return nil, err
@@ -76,6 +82,8 @@ func keysets() ([]Keyset, error) {
 			Held: b64.EncodeToString(doc2), Keysets: e(doc3bad), Expected: "broken_chain"},
 		{Name: "uncompromise", Description: "seq 4 makes a compromised key active again", Roots: roots,
 			Held: b64.EncodeToString(doc3), Keysets: e(doc4), Expected: "broken_chain"},
+		{Name: "issued-before-previous", Description: "seq 4 with an issued_at before seq 3's", Roots: roots,
+			Held: b64.EncodeToString(doc3), Keysets: e(doc4early), Expected: "broken_chain"},
 		{Name: "not-root-signed", Description: "a keyset signed by a signing key, not a pinned root", Roots: roots,
 			Keysets: e(forged), Expected: "untrusted_root"},
 		{Name: "altered-signature", Description: "last byte of the root signature flipped", Roots: roots,

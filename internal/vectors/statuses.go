@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/minedu-cla/cla/crypto/cose"
 	"github.com/minedu-cla/cla/crypto/keyset"
 	"github.com/minedu-cla/cla/crypto/status"
 )
@@ -62,6 +63,31 @@ func statuses() ([]Status, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A delta whose result does not hash to its digest.
+	d3 := *d
+	d3.Digest = bytes.Repeat([]byte{0xab}, 32)
+	divergent, err := d3.Sign(signKey)
+	if err != nil {
+		return nil, err
+	}
+	// A delta setting an index past the end of the list.
+	d4 := *d
+	d4.Set = []uint64{status.MinBits + 5}
+	d4.Cleared = []uint64{}
+	outOfRange, err := d4.Sign(signKey)
+	if err != nil {
+		return nil, err
+	}
+	// A list of 65,536 bits, under the herd-privacy minimum.
+	shortPayload, err := marshalLoose(map[int64]any{1: uint64(1), 2: uint64(t0.Unix()), 3: uint64(t0.Add(time.Hour).Unix()),
+		4: zlibOf(make([]byte, status.MinBits/16))})
+	if err != nil {
+		return nil, err
+	}
+	shortList, err := cose.SignDocument(signKey, status.ContentType, shortPayload)
+	if err != nil {
+		return nil, err
+	}
 	flipped := bytes.Clone(doc)
 	flipped[len(flipped)-1] ^= 1
 	samples := func(l *status.List, idx ...uint64) map[string]bool {
@@ -81,6 +107,12 @@ func statuses() ([]Status, error) {
 			JWKS: good, List: e(doc), Delta: e(delta), Expected: "accept", Seq: 42, Count: 5, Samples: samples(next, probe...)},
 		{Name: "delta-wrong-seq", Description: "a delta from seq 40 offered to a list at seq 41", JWKS: good,
 			List: e(doc), Delta: e(wrongSeq), Expected: "seq_mismatch"},
+		{Name: "delta-diverged", Description: "a delta whose result does not hash to its digest field", JWKS: good,
+			List: e(doc), Delta: e(divergent), Expected: "diverged"},
+		{Name: "delta-index-out-of-range", Description: "a delta setting index 131,077 of a 131,072-bit list", JWKS: good,
+			List: e(doc), Delta: e(outOfRange), Expected: "malformed"},
+		{Name: "list-too-short", Description: "a correctly signed list of 65,536 bits (minimum 131,072)", JWKS: good,
+			List: e(shortList), Expected: "malformed"},
 		{Name: "altered-signature", Description: "last byte of the signature flipped", JWKS: good, List: e(flipped),
 			Expected: "invalid_signature"},
 		{Name: "unknown-key", Description: "signed by a key not in the JWKS", JWKS: good, List: e(foreign), Expected: "unknown_key"},

@@ -30,6 +30,9 @@ type Credential struct {
 	Claims *Claims `json:"claims,omitempty"`
 	// Record is the signed full record (base64url), for cases that carry one.
 	Record string `json:"record,omitempty"`
+	// RecordMatches says whether Record is the record the QR code vouches
+	// for (its SHA-256 is claim 5).
+	RecordMatches *bool `json:"record_matches,omitempty"`
 }
 
 // Claims is the JSON view of credential.Claims.
@@ -82,7 +85,8 @@ type Status struct {
 	List        string          `json:"list"`
 	Delta       string          `json:"delta,omitempty"`
 	// Expected is "accept", "invalid_signature", "unknown_key",
-	// "key_compromised", "key_not_valid", "malformed" or "seq_mismatch".
+	// "key_compromised", "key_not_valid", "malformed", "seq_mismatch" or
+	// "diverged".
 	Expected string `json:"expected"`
 	// After a successful open (and apply): the seq, the revoked count,
 	// and some indices with their state.
@@ -96,6 +100,7 @@ type Set struct {
 	Credentials []Credential
 	Keysets     []Keyset
 	Statuses    []Status
+	JWKS        []JWKS
 }
 
 var b64 = base64.RawURLEncoding
@@ -123,6 +128,9 @@ func Generate() (*Set, error) {
 		return nil, err
 	}
 	if s.Statuses, err = statuses(); err != nil {
+		return nil, err
+	}
+	if s.JWKS, err = jwksCases(); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -101,8 +101,8 @@ func TestCredentialVectors(t *testing.T) {
 				if _, _, err := credential.OpenRecord(doc, keys); err != nil {
 					t.Fatal(err)
 				}
-				if err := c.Matches(doc); err != nil {
-					t.Fatal(err)
+				if err := c.Matches(doc); (err == nil) != (v.RecordMatches != nil && *v.RecordMatches) {
+					t.Fatalf("record matches: %v, want %v", err, *v.RecordMatches)
 				}
 			}
 		})
@@ -177,6 +177,8 @@ func TestStatusVectors(t *testing.T) {
 			switch {
 			case errors.Is(err, status.ErrSeq):
 				got = "seq_mismatch"
+			case errors.Is(err, status.ErrDiverged):
+				got = "diverged"
 			case errors.Is(err, status.ErrSignature):
 				got = "invalid_signature"
 			case err != nil:
@@ -197,6 +199,25 @@ func TestStatusVectors(t *testing.T) {
 				if r, _ := l.Revoked(i); r != want {
 					t.Errorf("index %s revoked = %v, want %v", idx, r, want)
 				}
+			}
+		})
+	}
+}
+
+func TestJWKSVectors(t *testing.T) {
+	t.Parallel()
+	for name, v := range load[JWKS](t, "jwks") {
+		t.Run(name, func(t *testing.T) {
+			keys, err := keyset.ParseJWKS(v.JWKS)
+			got := "accept"
+			if err != nil {
+				got = "reject"
+			}
+			if got != v.Expected {
+				t.Fatalf("got %s (%v), want %s", got, err, v.Expected)
+			}
+			if err == nil && len(keys) != v.Keys {
+				t.Fatalf("%d keys, want %d", len(keys), v.Keys)
 			}
 		})
 	}
