@@ -2,10 +2,10 @@ package store_test
 
 import (
 	"context"
-	"errors"
-	"io"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
