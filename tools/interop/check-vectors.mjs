@@ -106,7 +106,10 @@ class CborMap {
 }
 class Tagged { constructor(tag, value) { this.tag = tag; this.value = value; } }
 
-const LIMITS = { depth: 16, mapPairs: 64, arrayElems: 1048576 }; // §CBOR limits
+// §CBOR limits. Nesting: the outermost container counts as 1 (depth 0 here
+// is level 1), and a payload inside a byte string is decoded, and counted, on
+// its own (each cborDecode call starts again at 0). A tag is not a container.
+const LIMITS = { depth: 16, mapPairs: 64, arrayElems: 1048576 };
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 // Decodes exactly one item filling `bytes`. With allowTag18, a tag 18 is
@@ -301,40 +304,61 @@ function ed25519Verify(pub, sign1) {
 // JWKS (§JWKS) -> Map kidHex -> { pub, status, notBefore, notAfter } (ms)
 // ---------------------------------------------------------------------------
 
-// ASSUMPTION: RFC 3339 date-time, "Z" or a numeric offset, optional fraction.
+const rejectJWKS = (reason) => reject('reject', `jwks: ${reason}`);
+
+// §JWKS: "RFC 3339 with Z or a numeric offset". An optional fraction of a
+// second is accepted, as RFC 3339 allows it.
+// ASSUMPTION: uppercase "T" and "Z" only, and no leap second (":60"); RFC 3339
+// also allows lowercase and 60, the spec does not say.
 function rfc3339(s, what) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(s ?? '');
-  if (!m) throw new Error(`jwks: ${what} ${JSON.stringify(s)} is not RFC 3339`);
-  const ms = Date.parse(s);
+  const m = typeof s === 'string' &&
+    /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(s);
+  if (!m) rejectJWKS(`${what} ${JSON.stringify(s)} is not an RFC 3339 date-time`);
   const [y, mo, d, hh, mi, ss] = m.slice(1, 7).map(Number);
-  const check = new Date(Date.UTC(y, mo - 1, d, hh, mi, ss));
-  if (Number.isNaN(ms) || check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1 || hh > 23 || mi > 59 || ss > 59) {
-    throw new Error(`jwks: ${what} ${JSON.stringify(s)} is not a valid time`);
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  check.setUTCFullYear(y); // years 0000–0099
+  const offOk = m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
+  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1 || hh > 23 || mi > 59 || ss > 59 || !offOk) {
+    rejectJWKS(`${what} ${JSON.stringify(s)} is not a valid time`);
   }
+  const ms = Date.parse(s);
+  if (Number.isNaN(ms)) rejectJWKS(`${what} ${JSON.stringify(s)} is not a valid time`);
   return ms;
 }
 
+function jwksB64(s, what) {
+  try { return b64url(s, what); } catch (e) { return rejectJWKS(e.message); }
+}
+
+const isObject = (o) => o !== null && typeof o === 'object' && !Array.isArray(o);
+
+// Throws Outcome 'reject' for a JWKS the spec says to reject as a whole.
 function parseJWKS(jwks) {
+  if (!isObject(jwks) || !Array.isArray(jwks.keys)) rejectJWKS('no "keys" array');
   const out = new Map();
-  if (!jwks || !Array.isArray(jwks.keys)) throw new Error('jwks: no keys array');
-  for (const k of jwks.keys) {
-    if (k.kty !== 'OKP' || k.crv !== 'Ed25519') throw new Error('jwks: not an OKP/Ed25519 key');
-    if ('d' in k) throw new Error('jwks: private member d');
-    if (k.alg !== undefined && k.alg !== 'EdDSA') throw new Error(`jwks: alg ${k.alg}`);
-    if (k.use !== undefined && k.use !== 'sig') throw new Error(`jwks: use ${k.use}`);
-    const pub = b64url(k.x, 'jwks x');
-    if (pub.length !== 32) throw new Error('jwks: x is not 32 bytes');
+  jwks.keys.forEach((k, i) => {
+    const what = `keys[${i}]`;
+    if (!isObject(k)) rejectJWKS(`${what} is not an object`);
+    // ASSUMPTION: a private member rejects the JWKS even on a key of another
+    // type (which would otherwise be skipped): it is a leak either way.
+    if (Object.hasOwn(k, 'd')) rejectJWKS(`${what} has a private member d`);
+    // "Keys of other types are skipped." ASSUMPTION: "type" = anything but
+    // kty "OKP" with crv "Ed25519" (an OKP X25519 or Ed448 key is skipped too).
+    if (k.kty !== 'OKP' || k.crv !== 'Ed25519') return;
+    const pub = jwksB64(k.x, `${what} x`);
+    if (pub.length !== 32) rejectJWKS(`${what} x is ${pub.length} bytes, not an Ed25519 public key`);
     const kid = kidOf(pub);
-    if (k.kid !== undefined && !b64url(k.kid, 'jwks kid').equals(kid)) throw new Error('jwks: kid is not the kid of x');
-    const status = k.status ?? 'active';
-    if (!['active', 'retired', 'compromised'].includes(status)) throw new Error(`jwks: status ${status}`);
-    if (out.has(hex(kid))) throw new Error('jwks: duplicate kid');
-    out.set(hex(kid), {
-      pub, status,
-      notBefore: k.not_before === undefined ? -Infinity : rfc3339(k.not_before, 'not_before'),
-      notAfter: k.not_after === undefined ? Infinity : rfc3339(k.not_after, 'not_after'),
-    });
-  }
+    // "kid may be left out (it is derived from x)"; "alg and use are informative".
+    if (Object.hasOwn(k, 'kid') && !jwksB64(k.kid, `${what} kid`).equals(kid)) rejectJWKS(`${what} kid is not the kid of x`);
+    const status = Object.hasOwn(k, 'status') ? k.status : 'active';
+    if (!['active', 'retired', 'compromised'].includes(status)) rejectJWKS(`${what} unknown status ${JSON.stringify(status)}`);
+    const notBefore = Object.hasOwn(k, 'not_before') ? rfc3339(k.not_before, `${what} not_before`) : -Infinity;
+    const notAfter = Object.hasOwn(k, 'not_after') ? rfc3339(k.not_after, `${what} not_after`) : Infinity;
+    if (notBefore > notAfter) rejectJWKS(`${what} window backwards (not_before after not_after)`);
+    if (out.has(hex(kid))) rejectJWKS(`${what} kid ${hex(kid)} appears twice`);
+    out.set(hex(kid), { pub, status, notBefore, notAfter });
+  });
+  if (out.size === 0) rejectJWKS('no Ed25519 key');
   return out;
 }
 
@@ -344,7 +368,8 @@ function checkKey(keys, sign1, signedAt, what) {
   if (!key) reject('unknown_key', `${what}: kid ${hex(sign1.kid)} not in the keys`);
   if (!ed25519Verify(key.pub, sign1)) reject('invalid_signature', `${what}: Ed25519 signature does not verify`);
   if (key.status === 'compromised') reject('key_compromised', `${what}: key ${hex(sign1.kid)} is compromised`);
-  const t = Number(signedAt) * 1000; // not_after inclusive (§Keyset)
+  // A retired key still verifies within its window (§Keyset: retiring shortens not_after).
+  const t = Number(signedAt) * 1000; // window inclusive at both ends (§JWKS)
   if (t < key.notBefore || t > key.notAfter) reject('key_not_valid', `${what}: time ${signedAt} outside the key's window`);
   return key;
 }
@@ -358,6 +383,7 @@ const gfDouble = (x) => ((x << 1) ^ (x & 0x10 ? 0x25 : 0)) & 0x1f; // 2·x mod x
 
 function virtualCode(v, what) {
   tstr(v, what);
+  // Decoders take the canonical form only: 13 uppercase symbols, no separators.
   if (v.length !== 13 || [...v].some((c) => !VCODE.includes(c))) malformed(`${what}: ${JSON.stringify(v)} not 13 Crockford base32 symbols`);
   // Damm: interim = 2·interim ⊕ value(s) over all 13 symbols must end at 0,
   // i.e. the 13th symbol equals 2·interim of the first 12.
@@ -367,12 +393,14 @@ function virtualCode(v, what) {
   return v;
 }
 
-// §Claims: "1–100 bytes of UTF-8 ... without control or format characters or
-// surrounding spaces". ASSUMPTION: Unicode Cc/Cf; "spaces" = Unicode White_Space.
-function personName(v, what, minBytes) {
-  tstr(v, what, minBytes, 100);
+// §Claims: names, and every text field of the full record: no Unicode Cc or
+// Cf character, no Unicode White_Space other than U+0020, and no U+0020 at
+// either end.
+function text(v, what, minBytes, maxBytes) {
+  tstr(v, what, minBytes, maxBytes);
   if (/[\p{Cc}\p{Cf}]/u.test(v)) malformed(`${what}: control or format character`);
-  if (/^\s|\s$/u.test(v)) malformed(`${what}: surrounding space`);
+  if (/(?! )\p{White_Space}/u.test(v)) malformed(`${what}: white space other than U+0020`);
+  if (v.startsWith(' ') || v.endsWith(' ')) malformed(`${what}: starts or ends with a space`);
   return v;
 }
 
@@ -385,9 +413,9 @@ function student(v, what) {
   return {
     doc_type: docType,
     doc_number: docNumber,
-    given_names: personName(v[2], `${what} given_names`, 1),
-    first_surname: personName(v[3], `${what} first_surname`, 1),
-    second_surname: personName(v[4], `${what} second_surname`, 0),
+    given_names: text(v[2], `${what} given_names`, 1, 100),
+    first_surname: text(v[3], `${what} first_surname`, 1, 100),
+    second_surname: text(v[4], `${what} second_surname`, 0, 100),
   };
 }
 
@@ -417,14 +445,18 @@ function packedYears(b, what) {
   return years;
 }
 
+const STATUS_INDEX_MAX = 16777215n; // §Claims: uint .le 16777215 (< 2^24, the largest list)
+
 function parseClaims(payload) {
   const c = map(cborDecode(payload), 'claims', [1n, 6n, -65537n]);
   const s = map(c.get(-65537n), 'summary', [1n, 2n, 3n, 4n, 5n]);
   return {
+    // "any 1–64 bytes; not checked against a list" (the white-space rule of
+    // names covers the full record's text fields, not the QR code's iss).
     iss: tstr(c.get(1n), 'iss', 1, 64),
     iat: Number(time(c.get(6n), 'iat')),
     code: virtualCode(s.get(1n), 'virtual code'),
-    status_index: Number(uint(s.get(2n), 'status index', 0n, BigInt(Number.MAX_SAFE_INTEGER))),
+    status_index: Number(uint(s.get(2n), 'status index', 0n, STATUS_INDEX_MAX)),
     ...student(s.get(3n), 'student'),
     years: packedYears(s.get(4n), 'packed years'),
     record_digest_hex: hex(bstr(s.get(5n), 'record digest', 32)),
@@ -438,16 +470,17 @@ function parseClaims(payload) {
 const QR_CAP = 4296;
 const QR_INFLATE_CAP = 64 * 1024;
 
-function verifyQR(text, keys) {
-  // "Readers ignore whitespace around the text." ASSUMPTION: Unicode White_Space.
-  const t = text.replace(/^\s+|\s+$/gu, '');
-  if (t.length > QR_CAP) malformed(`qr: ${t.length} characters over the cap ${QR_CAP}`);
-  if (!t.startsWith('CLA1:')) malformed('qr: prefix is not CLA1:');
+function verifyQR(qrText, keys) {
+  // "Readers ignore whitespace around the text": Unicode White_Space.
+  const t = qrText.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
+  // The cap counts the text after trimming.
+  if ([...t].length > QR_CAP) malformed(`qr: ${[...t].length} characters over the cap ${QR_CAP}`);
+  if (!t.startsWith('CLA1:')) malformed('qr: prefix is not CLA1: (case-sensitive)');
   let b = base45Decode(t.slice(5));
   if (b[0] === 0x78) b = inflateCapped(b, QR_INFLATE_CAP, 'qr zlib');
   const sign1 = decodeSign1(b, null);
   const claims = parseClaims(sign1.payload);
-  const result = { claims, sign1 };
+  const result = { claims, sign1, key: keys.get(hex(sign1.kid)) };
   try {
     checkKey(keys, sign1, claims.iat, 'qr');
   } catch (e) {
@@ -462,15 +495,16 @@ function verifyQR(text, keys) {
 // ---------------------------------------------------------------------------
 
 const RECORD_CAP = 256 * 1024;
-const TEXT_CAP = 300;
+const TEXT_CAP = 300; // school name, area names, observations: 1–300 bytes
 const SCALES = { 1: ['AD', 'A', 'B', 'C'], 2: ['A', 'B', 'C'],
   3: Array.from({ length: 21 }, (_, i) => String(i).padStart(2, '0')) };
 
 function marks(v, what, min, scale) {
   return array(v, what, min, 40).map((m, i) => {
     array(m, `${what}[${i}]`, 2, 2);
-    const area = tstr(m[0], `${what}[${i}] area`, 0, TEXT_CAP);
-    const value = tstr(m[1], `${what}[${i}] value`);
+    const area = text(m[0], `${what}[${i}] area`, 1, TEXT_CAP);
+    const value = text(m[1], `${what}[${i}] value`, 1, TEXT_CAP);
+    // Checked against the scale the record names; "EXO" and "-" on any scale.
     if (!SCALES[scale].includes(value) && value !== 'EXO' && value !== '-') {
       malformed(`${what}[${i}]: mark ${JSON.stringify(value)} not on scale ${scale}`);
     }
@@ -482,51 +516,79 @@ function recordYear(v, what) {
   const y = map(v, what, [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n]);
   const year = small(y.get(1n), `${what} year`, 2013, 2099);
   const level = small(y.get(2n), `${what} level`, 1, 3);
+  // ASSUMPTION: the grade ranges of the packed years (inicial 3–5, primaria
+  // 1–6, secundaria 1–5) hold in the record too; the record CDDL says "uint".
   const grade = small(y.get(3n), `${what} grade`, 0, 255);
   const result = small(y.get(8n), `${what} situación final`, 1, 3);
   schoolYear(year, level, grade, result, what);
   const school = array(y.get(4n), `${what} school`, 4, 4);
-  matches(tstr(school[0], `${what} código modular`), /^[0-9]{7}$/, `${what} código modular`);
-  matches(tstr(school[1], `${what} anexo`), /^[0-9]$/, `${what} anexo`);
-  tstr(school[2], `${what} school name`, 0, TEXT_CAP);
-  matches(tstr(school[3], `${what} ubigeo`), /^[0-9]{6}$/, `${what} ubigeo`);
+  matches(text(school[0], `${what} código modular`, 7, 7), /^[0-9]{7}$/, `${what} código modular`);
+  matches(text(school[1], `${what} anexo`, 1, 1), /^[0-9]$/, `${what} anexo`);
+  text(school[2], `${what} school name`, 1, TEXT_CAP);
+  matches(text(school[3], `${what} ubigeo`, 6, 6), /^[0-9]{6}$/, `${what} ubigeo`);
   const scale = small(y.get(5n), `${what} scale`, 1, 3);
   marks(y.get(6n), `${what} áreas`, 1, scale);
   marks(y.get(7n), `${what} competencias transversales`, 0, scale);
-  array(y.get(9n), `${what} observations`, 0, 20).forEach((o, i) => tstr(o, `${what} observation ${i}`, 0, TEXT_CAP));
+  // ASSUMPTION: the observation layout "{year} - {resolution} - {reason}" is
+  // a convention, not a decoding rule; only the text-field rules are checked.
+  array(y.get(9n), `${what} observations`, 0, 20).forEach((o, i) => text(o, `${what} observation ${i}`, 1, TEXT_CAP));
   return [year, level, grade, result];
 }
 
-// Checks the record attached to a valid QR code: same key, digest = claim 5,
-// schema. ASSUMPTION: its summary fields must agree with the QR claims.
-function verifyRecord(recordBytes, qr, keys) {
-  if (recordBytes.length > RECORD_CAP) malformed('record: over 256 KiB');
-  if (hex(sha256(recordBytes)) !== qr.claims.record_digest_hex) reject('record_mismatch', 'record: SHA-256 differs from claim 5');
-  const sign1 = decodeSign1(recordBytes, CT.record);
-  if (!sign1.kid.equals(qr.sign1.kid)) reject('record_mismatch', 'record: not signed by the QR code\'s key');
+// Decodes a full record under the profile and schema; returns its summary.
+function parseRecord(bytes) {
+  if (bytes.length > RECORD_CAP) malformed(`record: ${bytes.length} bytes, over 256 KiB`);
+  const sign1 = decodeSign1(bytes, CT.record);
   const r = map(cborDecode(sign1.payload), 'record', [1n, 6n, -65538n]);
   const body = map(r.get(-65538n), 'record body', [1n, 2n, 3n, 4n]);
-  const got = {
-    iss: tstr(r.get(1n), 'record iss', 0, TEXT_CAP),
-    iat: Number(time(r.get(6n), 'record iat')),
+  const summary = {
+    iss: text(r.get(1n), 'record iss', 1, 64),
+    iat: time(r.get(6n), 'record iat'),
     code: virtualCode(body.get(1n), 'record virtual code'),
-    status_index: Number(uint(body.get(2n), 'record status index', 0n, BigInt(Number.MAX_SAFE_INTEGER))),
+    status_index: String(uint(body.get(2n), 'record status index')),
     ...student(body.get(3n), 'record student'),
     years: array(body.get(4n), 'record years', 1, 40).map((y, i) => recordYear(y, `record year ${i}`)),
   };
-  strictlyAscending(got.years.map((y) => y[0]), 'record years');
-  checkKey(keys, sign1, got.iat, 'record');
-  for (const k of Object.keys(got)) {
-    if (JSON.stringify(got[k]) !== JSON.stringify(qr.claims[k])) reject('record_mismatch', `record: ${k} differs from the QR code`);
+  strictlyAscending(summary.years.map((y) => y[0]), 'record years');
+  return { sign1, summary };
+}
+
+// §Full record, "Record and QR code": the record the code vouches for is the
+// one whose SHA-256 is claim 5 (the whole proof). For that record we also
+// check, as the reference verifier does, that it decodes, is signed by the
+// QR code's key, and that its code, index, student and per-year summary equal
+// the QR code's. Returns { matches, reason }; never changes the code's outcome.
+function checkRecord(recordBytes, qr) {
+  if (!qr?.claims) return { matches: false, reason: 'the code does not decode' };
+  if (hex(sha256(recordBytes)) !== qr.claims.record_digest_hex) {
+    return { matches: false, reason: 'record SHA-256 differs from claim 5' };
   }
-  return `record ok (${got.years.length} years)`;
+  let rec;
+  try {
+    rec = parseRecord(recordBytes);
+  } catch (e) {
+    if (e instanceof Outcome) return { matches: false, reason: `record digest matches but ${e.reason}` };
+    throw e;
+  }
+  if (!rec.sign1.kid.equals(qr.sign1.kid)) return { matches: false, reason: 'record not signed by the QR code\'s key (kid)' };
+  if (qr.key && !ed25519Verify(qr.key.pub, rec.sign1)) return { matches: false, reason: 'record signature does not verify under the QR code\'s key' };
+  const want = { ...qr.claims, status_index: String(qr.claims.status_index) };
+  for (const k of ['code', 'status_index', 'doc_type', 'doc_number', 'given_names', 'first_surname', 'second_surname', 'years']) {
+    if (JSON.stringify(rec.summary[k]) !== JSON.stringify(want[k])) return { matches: false, reason: `record ${k} differs from the QR code` };
+  }
+  // ASSUMPTION: iss and iat are not compared (the spec lists code, index,
+  // student and years only).
+  return { matches: true, reason: `record matches (${rec.summary.years.length} years)` };
 }
 
 // ---------------------------------------------------------------------------
 // Keyset (§Keyset)
 // ---------------------------------------------------------------------------
 
+const KEYSET_CAP = 256 * 1024; // §table: keyset ≤ 256 KiB
+
 function parseKeyset(bytes) {
+  if (bytes.length > KEYSET_CAP) malformed(`keyset: ${bytes.length} bytes, over 256 KiB`);
   const sign1 = decodeSign1(bytes, CT.keyset);
   const m = map(cborDecode(sign1.payload), 'keyset', [1n, 2n, 3n, 5n], [4n]);
   const ks = {
@@ -538,63 +600,87 @@ function parseKeyset(bytes) {
     keys: new Map(),
   };
   if (ks.expiresAt <= ks.issuedAt) malformed('keyset: expires_at not after issued_at');
+  // "absent only for seq 1". ASSUMPTION: and present never for seq 1 (there
+  // is no seq 0 document to hash).
   if ((ks.seq === 1n) !== (ks.prevHash === null)) malformed('keyset: prev_hash must be absent exactly for seq 1');
   array(m.get(5n), 'keyset keys', 1, 1000).forEach((kv, i) => {
     const k = map(kv, `key ${i}`, [1n, 2n, 3n, 4n, 5n]);
     const kid = bstr(k.get(1n), `key ${i} kid`, 8);
     const pub = bstr(k.get(2n), `key ${i} public key`, 32);
     if (!kid.equals(kidOf(pub))) malformed(`key ${i}: kid is not the kid of the public key`);
-    if (ks.keys.has(hex(kid))) malformed(`key ${i}: duplicate kid`); // ASSUMPTION
-    ks.keys.set(hex(kid), {
-      pub,
-      notBefore: time(k.get(3n), `key ${i} not_before`),
-      notAfter: time(k.get(4n), `key ${i} not_after`),
-      status: small(k.get(5n), `key ${i} status`, 1, 3),
-    });
+    // ASSUMPTION: a kid listed twice makes the keyset malformed (the spec
+    // says so for the JWKS only).
+    if (ks.keys.has(hex(kid))) malformed(`key ${i}: duplicate kid`);
+    const notBefore = time(k.get(3n), `key ${i} not_before`);
+    const notAfter = time(k.get(4n), `key ${i} not_after`);
+    // ASSUMPTION: a backwards window is malformed here too, as in the JWKS.
+    if (notBefore > notAfter) malformed(`key ${i}: not_before after not_after`);
+    ks.keys.set(hex(kid), { pub, notBefore, notAfter, status: small(k.get(5n), `key ${i} status`, 1, 3) });
   });
   return ks;
 }
 
-// Rule 1: signed (kid and signature) by a pinned root.
+// Rule 2: signed (kid and signature) by a pinned root.
 function checkRoot(ks, roots) {
   const root = roots.find((r) => kidOf(r).equals(ks.sign1.kid));
   if (!root) reject('untrusted_root', `keyset seq ${ks.seq}: kid ${hex(ks.sign1.kid)} is not a pinned root`);
   if (!ed25519Verify(root, ks.sign1)) reject('untrusted_root', `keyset seq ${ks.seq}: root signature does not verify`);
 }
 
-// Rules 2–4 against the held keyset.
-function checkChain(held, ks) {
-  if (ks.seq !== held.seq + 1n) {
-    if (ks.seq > held.seq) reject('broken_chain', `seq ${ks.seq} does not follow held seq ${held.seq}`);
-    reject('rollback', `seq ${ks.seq} not above held seq ${held.seq}`);
-  }
-  if (!ks.prevHash.equals(sha256(held.bytes))) reject('broken_chain', `seq ${ks.seq}: prev_hash is not SHA-256 of seq ${held.seq}`);
+// The linking rules (gap, prev_hash, issued_at, keys, statuses), in the
+// order of the table; each broken one is broken_chain.
+function checkLink(held, ks) {
+  if (ks.seq !== held.seq + 1n) reject('broken_chain', `seq ${ks.seq} does not follow held seq ${held.seq} (a gap)`);
+  if (!ks.prevHash.equals(sha256(held.bytes))) reject('broken_chain', `seq ${ks.seq}: prev_hash is not the SHA-256 of seq ${held.seq}`);
+  if (ks.issuedAt < held.issuedAt) reject('broken_chain', `seq ${ks.seq}: issued_at before the held one's`);
   for (const [kid, old] of held.keys) {
     const now = ks.keys.get(kid);
-    if (!now || !now.pub.equals(old.pub)) reject('broken_chain', `seq ${ks.seq}: key ${kid} dropped or changed`);
+    if (!now || !now.pub.equals(old.pub)) reject('broken_chain', `seq ${ks.seq}: held key ${kid} dropped or changed`);
+  }
+  for (const [kid, old] of held.keys) {
+    const now = ks.keys.get(kid);
     if (now.status < old.status) reject('broken_chain', `seq ${ks.seq}: key ${kid} status ${old.status} -> ${now.status} moves backwards`);
   }
-  if (ks.issuedAt < held.issuedAt) reject('rollback', `seq ${ks.seq}: issued_at before the held one's`); // ASSUMPTION: outcome
 }
 
 function runKeyset(v) {
+  if (!Array.isArray(v.roots) || !Array.isArray(v.keysets)) throw new Error('vector: roots and keysets must be arrays');
   const roots = v.roots.map((r, i) => {
     const b = b64url(r, `roots[${i}]`);
     if (b.length !== 32) throw new Error(`roots[${i}]: not 32 bytes`);
     return b;
   });
-  // ASSUMPTION: the held keyset is trusted storage; parsed but not re-verified.
-  let held = v.held ? parseKeyset(b64url(v.held, 'held')) : null;
+  // ASSUMPTION: the held keyset is the verifier's trusted storage: decoded,
+  // not re-checked against the roots.
+  let held = v.held != null ? parseKeyset(b64url(v.held, 'held')) : null;
+  let newer = false; // has the chain offered a document newer than the held one yet?
+  const notes = [];
   for (const [i, doc] of v.keysets.entries()) {
-    const bytes = b64url(doc, `keysets[${i}]`);
-    const ks = parseKeyset(bytes);
-    checkRoot(ks, roots);
-    // ASSUMPTION: re-receiving the very document held (a whole chain from seq 1) is a no-op.
-    if (held && bytes.equals(held.bytes)) continue;
-    if (held) checkChain(held, ks);
+    const ks = parseKeyset(b64url(doc, `keysets[${i}]`)); // malformed
+    checkRoot(ks, roots);                                   // untrusted_root
+    if (held === null) {
+      // "A verifier holding no keyset takes the first root-signed document of
+      // the chain and links the rest to it." ASSUMPTION: a first document that
+      // is not root-signed stops the chain (untrusted_root, above) rather
+      // than being passed over.
+      held = ks;
+      newer = true;
+      continue;
+    }
+    if (ks.seq <= held.seq) {
+      // Before any newer one: skipped (root-signed, not compared).
+      if (!newer) { notes.push(`skipped seq ${ks.seq}`); continue; }
+      // After a newer one: seq ≤ its predecessor's (the held one by now).
+      reject('rollback', `seq ${ks.seq} after seq ${held.seq}`);
+    }
+    checkLink(held, ks);                                    // broken_chain
     held = ks;
+    newer = true;
   }
-  return { status: 'accept', reason: `keyset seq ${held.seq}`, seq: Number(held.seq) };
+  // ASSUMPTION: an empty chain offered to a verifier holding nothing is a
+  // rollback too (it offers nothing newer).
+  if (!newer) reject('rollback', held ? `the chain offers nothing newer than the held seq ${held.seq}` : 'empty chain');
+  return { status: 'accept', reason: `keyset seq ${held.seq}${notes.length ? ` (${notes.join(', ')})` : ''}`, seq: Number(held.seq) };
 }
 
 // ---------------------------------------------------------------------------
@@ -602,16 +688,21 @@ function runKeyset(v) {
 // ---------------------------------------------------------------------------
 
 const BITS_MIN = 131072, BITS_MAX = 16777216;
+const STATUS_DOC_CAP = 8 * 1024 * 1024; // §table: ≤ 8 MiB, lists and deltas
 
+// Strictly ascending uints. The bound (< the list's size) is checked when the
+// delta is applied, after seq_mismatch (§Status list, "in order").
 function indexList(v, what) {
-  const xs = array(v, what, 0, LIMITS.arrayElems).map((x, i) => Number(uint(x, `${what}[${i}]`, 0n, BigInt(BITS_MAX - 1))));
+  const xs = array(v, what, 0, LIMITS.arrayElems).map((x, i) => uint(x, `${what}[${i}]`));
   strictlyAscending(xs, what);
   return xs;
 }
 
+// Opens a list or delta: malformed, then the key checks.
 function parseStatusDoc(bytes, kind, keys) {
+  if (bytes.length > STATUS_DOC_CAP) malformed(`status ${kind}: ${bytes.length} bytes, over 8 MiB`);
   const sign1 = decodeSign1(bytes, CT[kind]);
-  let doc, signedAt;
+  let doc;
   if (kind === 'list') {
     const m = map(cborDecode(sign1.payload), 'status list', [1n, 2n, 3n, 4n]);
     doc = {
@@ -620,7 +711,7 @@ function parseStatusDoc(bytes, kind, keys) {
       nextUpdate: time(m.get(3n), 'list next_update'),
     };
     if (doc.nextUpdate <= doc.issuedAt) malformed('list: next_update not after issued_at');
-    // ASSUMPTION: bytes after the zlib stream are rejected here too, as for QR codes.
+    // Inflating stops at 2 MiB (= 16,777,216 bits); no bytes after the stream.
     doc.bits = inflateCapped(bstr(m.get(4n), 'list bits'), BITS_MAX / 8, 'list bits');
     if (doc.bits.length * 8 < BITS_MIN) malformed(`list: ${doc.bits.length * 8} bits, fewer than ${BITS_MIN}`);
   } else {
@@ -635,7 +726,6 @@ function parseStatusDoc(bytes, kind, keys) {
       digest: bstr(m.get(7n), 'delta digest', 32),
     };
     if (doc.toSeq <= doc.fromSeq) malformed('delta: to_seq not after from_seq');
-    // ASSUMPTION: the result becomes a list, so next_update > issued_at holds for deltas too.
     if (doc.nextUpdate <= doc.issuedAt) malformed('delta: next_update not after issued_at');
     const set = new Set(doc.set);
     if (doc.cleared.some((i) => set.has(i))) malformed('delta: set and cleared not disjoint');
@@ -650,20 +740,21 @@ const putBit = (bits, i, on) => { if (on) bits[i >> 3] |= 0x80 >> (i & 7); else 
 
 function runStatus(v) {
   const keys = parseJWKS(v.jwks);
+  // §Status list, "Applying a delta, in order": open the list, open the
+  // delta, seq_mismatch, index bound (malformed), diverged.
   const list = parseStatusDoc(b64url(v.list, 'list'), 'list', keys);
   let { seq, bits } = list;
   let reason = `list seq ${seq}`;
-  if (v.delta !== undefined) {
+  if (v.delta != null) {
     const d = parseStatusDoc(b64url(v.delta, 'delta'), 'delta', keys);
     if (d.fromSeq !== seq) reject('seq_mismatch', `delta from_seq ${d.fromSeq} applied to list seq ${seq}`);
-    bits = Buffer.from(bits);
+    const size = BigInt(bits.length * 8);
     for (const i of [...d.set, ...d.cleared]) {
-      // ASSUMPTION: an index beyond the list makes the delta malformed.
-      if (i >= bits.length * 8) malformed(`delta: index ${i} beyond the ${bits.length * 8}-bit list`);
+      if (i >= size) malformed(`delta: index ${i} not below the list's ${size} bits`);
     }
-    d.set.forEach((i) => putBit(bits, i, true));
-    d.cleared.forEach((i) => putBit(bits, i, false));
-    // ASSUMPTION: outcome name; the spec only says "the copy diverged".
+    bits = Buffer.from(bits);
+    d.set.forEach((i) => putBit(bits, Number(i), true));
+    d.cleared.forEach((i) => putBit(bits, Number(i), false));
     if (!sha256(bits).equals(d.digest)) reject('diverged', 'delta result does not hash to field 7');
     seq = d.toSeq;
     reason += `, delta -> seq ${seq}`;
@@ -676,7 +767,7 @@ function runStatus(v) {
 }
 
 // ---------------------------------------------------------------------------
-// Credential vectors
+// Credential and JWKS vectors
 // ---------------------------------------------------------------------------
 
 function runCredential(v) {
@@ -689,15 +780,32 @@ function runCredential(v) {
     ({ status, reason } = e);
     r = e.result;
   }
-  if (status === 'valid' && v.record !== undefined) {
-    reason += '; ' + verifyRecord(b64url(v.record, 'record'), r, keys);
+  const got = { status, reason, claims: r?.claims };
+  // A record that is not the code's does not change the code's outcome.
+  if (v.record !== undefined) {
+    const rec = checkRecord(b64url(v.record, 'record'), r);
+    got.record_matches = rec.matches;
+    got.reason += `; ${rec.reason}`;
   }
-  return { status, reason, claims: r?.claims };
+  return got;
+}
+
+function runJWKS(v) {
+  const keys = parseJWKS(v.jwks);
+  return { status: 'accept', reason: `${keys.size} Ed25519 key(s)`, keys: keys.size };
 }
 
 // ---------------------------------------------------------------------------
 // Driver
 // ---------------------------------------------------------------------------
+
+const KINDS = ['credential', 'jwks', 'keyset', 'status'];
+const EXPECTED = {
+  credential: ['valid', 'invalid_signature', 'unknown_key', 'key_compromised', 'key_not_valid', 'malformed'],
+  jwks: ['accept', 'reject'],
+  keyset: ['accept', 'rollback', 'broken_chain', 'untrusted_root', 'malformed'],
+  status: ['accept', 'seq_mismatch', 'diverged', 'invalid_signature', 'unknown_key', 'key_compromised', 'key_not_valid', 'malformed'],
+};
 
 const sameJSON = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -708,14 +816,33 @@ function sortedClaims(c) {
   return Object.fromEntries(keys.map((k) => [k, c[k]]).concat(Object.keys(c).filter((k) => !keys.includes(k)).map((k) => [k, c[k]])));
 }
 
+// Problems with the vector file itself (not with an implementation).
+function vectorProblems(kind, v) {
+  const bad = [];
+  if (!isObject(v)) return ['not a JSON object'];
+  if (!EXPECTED[kind].includes(v.expected)) bad.push(`expected ${JSON.stringify(v.expected)} is not a ${kind} outcome`);
+  if (kind === 'credential' && (v.record === undefined) !== (v.record_matches === undefined)) {
+    bad.push('record and record_matches must come together');
+  }
+  if (v.expected === 'accept') {
+    const need = { jwks: ['keys'], keyset: ['seq'], status: ['seq', 'revoked_count', 'samples'] }[kind] ?? [];
+    for (const f of need) if (v[f] === undefined) bad.push(`accept without ${f}`);
+  }
+  return bad;
+}
+
 // Returns a list of mismatches between our result and the vector.
 function compare(kind, v, got) {
   const bad = [];
-  if (got.status !== v.expected) return [`got ${got.status} (${got.reason}), want ${v.expected}`];
+  if (got.status !== v.expected) bad.push(`got ${got.status} (${got.reason}), want ${v.expected}`);
+  if (kind === 'credential' && v.record_matches !== undefined && got.record_matches !== v.record_matches) {
+    bad.push(`record_matches: got ${got.record_matches} (${got.reason}), want ${v.record_matches}`);
+  }
+  if (got.status !== v.expected) return bad;
   if (kind === 'credential' && v.claims !== undefined && !sameJSON(sortedClaims(got.claims), sortedClaims(v.claims))) {
     bad.push(`claims differ: got ${JSON.stringify(got.claims)}`);
   }
-  for (const f of ['seq', 'revoked_count']) {
+  for (const f of ['seq', 'revoked_count', 'keys']) {
     if (v[f] !== undefined && got[f] !== v[f]) bad.push(`${f}: got ${got[f]}, want ${v[f]}`);
   }
   if (v.samples !== undefined) {
@@ -729,6 +856,7 @@ function compare(kind, v, got) {
 function runVector(kind, v) {
   try {
     if (kind === 'credential') return runCredential(v);
+    if (kind === 'jwks') return runJWKS(v);
     if (kind === 'keyset') return runKeyset(v);
     return runStatus(v);
   } catch (e) {
@@ -741,28 +869,51 @@ function main() {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
   const dir = args.find((a) => !a.startsWith('--')) ?? path.join('testdata', 'vectors');
-  let pass = 0, failed = 0;
-  for (const kind of ['credential', 'keyset', 'status']) {
-    const files = fs.readdirSync(path.join(dir, kind)).filter((f) => f.endsWith('.json')).sort();
+  let pass = 0, failed = 0, problems = 0;
+  const fail = (name, msg) => { failed++; console.log(`FAIL ${name}: ${msg}`); };
+  const folderProblem = (name, msg) => { problems++; console.log(`FAIL ${name}: ${msg}`); };
+
+  // No vacuous pass: the folder, each category, and at least one vector in
+  // each must exist; a category this checker does not know fails too.
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    console.log(`FAIL ${dir}: vectors folder missing`);
+    process.exit(1);
+  }
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory() && !KINDS.includes(e.name)) folderProblem(`${e.name}/`, 'unknown vector category (not checked)');
+  }
+  for (const kind of KINDS) {
+    const sub = path.join(dir, kind);
+    if (!fs.existsSync(sub) || !fs.statSync(sub).isDirectory()) { folderProblem(`${kind}/`, 'category folder missing'); continue; }
+    const files = fs.readdirSync(sub).filter((f) => f.endsWith('.json')).sort();
+    if (files.length === 0) { folderProblem(`${kind}/`, 'no vectors'); continue; }
     for (const f of files) {
       const name = `${kind}/${f}`;
-      const v = JSON.parse(fs.readFileSync(path.join(dir, kind, f), 'utf8'));
+      let v;
+      try {
+        v = JSON.parse(fs.readFileSync(path.join(sub, f), 'utf8'));
+      } catch (e) {
+        fail(name, `unreadable vector: ${e.message}`);
+        continue;
+      }
+      const problems = vectorProblems(kind, v);
+      if (problems.length) { fail(name, `bad vector: ${problems.join('; ')}`); continue; }
       const got = runVector(kind, v);
       const bad = compare(kind, v, got);
       if (bad.length === 0) {
         pass++;
         console.log(verbose ? `ok ${name}: ${got.status} (${got.reason})` : `ok ${name}`);
       } else {
-        failed++;
-        console.log(`FAIL ${name}: ${bad.join('; ')}`);
+        fail(name, bad.join('; '));
       }
     }
   }
-  console.log(`${pass} passed, ${failed} failed, ${pass + failed} vectors`);
-  process.exit(failed === 0 && pass > 0 ? 0 : 1);
+  console.log(`${pass} passed, ${failed} failed, ${pass + failed} vectors` +
+    (problems ? `; ${problems} folder problem(s)` : ''));
+  process.exit(failed === 0 && problems === 0 && pass > 0 ? 0 : 1);
 }
 
 // Run as a script; importing the module (e.g. for ad-hoc tests) only exports.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();
 
-export { base45Decode, cborDecode, decodeSign1, parseClaims, virtualCode, packedYears, verifyQR, parseJWKS };
+export { base45Decode, cborDecode, decodeSign1, parseClaims, virtualCode, packedYears, verifyQR, parseJWKS, parseRecord, checkRecord, parseKeyset, runKeyset, runStatus };
