@@ -1,0 +1,120 @@
+package scan
+
+import (
+	"context"
+	"math"
+)
+
+// step is one attempt of the pipeline: it derives a view from the work
+// plane (the base, shrunk if large) or declines (nil) when it cannot help.
+type step struct {
+	name string
+	view func(w *work) *view
+}
+
+// work is the picture being searched: the base plane, which found codes
+// are masked out of, and its shrink factor for a first look.
+type work struct {
+	base   *plane
+	shrink int
+	small  *plane // base shrunk by shrink; nil until needed, reset on mask
+}
+
+func newWork(base *plane) *work {
+	k := int(math.Ceil(math.Sqrt(float64(base.w*base.h) / detectPixels)))
+	return &work{base: base, shrink: max(k, 1)}
+}
+
+// look returns the base as searched first: shrunk to ≤ detectPixels.
+func (w *work) look() *view {
+	if w.small == nil {
+		w.small = w.base.shrink(w.shrink)
+	}
+	return &view{p: w.small, scale: float64(w.shrink)}
+}
+
+// steps run cheapest and likeliest first; the first that finds a code
+// ends the search.
+var steps = []step{
+	{"direct", func(w *work) *view { return w.look() }},
+	{"inverted", func(w *work) *view {
+		v := w.look()
+		return &view{p: v.p.invert(), scale: v.scale}
+	}},
+	{"stretched", func(w *work) *view {
+		v := w.look()
+		if s := v.p.stretch(); s != nil {
+			return &view{p: s, scale: v.scale}
+		}
+		return nil
+	}},
+	{"full", func(w *work) *view {
+		if w.shrink == 1 {
+			return nil
+		}
+		return &view{p: w.base, scale: 1}
+	}},
+	{"doubled", func(w *work) *view {
+		v := w.look()
+		if 4*v.p.w*v.p.h > upscalePixels {
+			return nil
+		}
+		return &view{p: v.p.double(), scale: v.scale / 2}
+	}},
+	{"halved", func(w *work) *view {
+		v := w.look()
+		if min(v.p.w, v.p.h) < 2*minSide {
+			return nil
+		}
+		return &view{p: v.p.shrink(2), scale: v.scale * 2}
+	}},
+}
+
+// minSide is the smallest plane worth searching: a version 13 code with
+// its quiet zone at 1 px a module.
+const minSide = 77
+
+// result is a code found, in base coordinates.
+type result struct {
+	text string
+	q    quad
+}
+
+// search runs the steps on base until one finds a code, then repeats that
+// step with the found codes masked out, for the other codes of a collage.
+func search(ctx context.Context, base *plane, skip map[string]bool) ([]result, error) {
+	w := newWork(base)
+	var found []result
+	seen := map[string]bool{}
+	for _, st := range steps {
+		if skip[st.name] {
+			continue
+		}
+		for len(found) < MaxCodes {
+			if err := ctx.Err(); err != nil {
+				return found, err
+			}
+			v := st.view(w)
+			if v == nil {
+				break
+			}
+			n := len(found)
+			for _, c := range detect(v.p) {
+				q := outline(c, v)
+				mask(w.base, q)
+				w.small = nil
+				if !seen[c.text] {
+					seen[c.text] = true
+					found = append(found, result{c.text, q})
+				}
+			}
+			if len(found) == n {
+				break
+			}
+		}
+		if len(found) > 0 {
+			return found, nil
+		}
+	}
+	return found, nil
+}

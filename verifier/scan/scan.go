@@ -1,0 +1,78 @@
+// Package scan finds and decodes the QR codes in pictures: webcam frames,
+// phone photos of paper, scans, images from PDF pages. It wraps gozxing
+// with what measurably helps on such pictures: a direct grey buffer, a
+// retry on the negative, contrast stretching, a 2× upscale for small
+// codes, and masking found codes to find the others.
+//
+// Every entry point is safe on hostile input: dimensions are capped before
+// pixels are decoded (limits.go), a panic inside gozxing counts as "no
+// code", and the context is checked between attempts.
+package scan
+
+import (
+	"context"
+	"image"
+)
+
+// Image returns the text of every QR code found in img, without
+// duplicates, in reading order (top to bottom, left to right). It returns
+// ErrNoCode when none is found, ErrImageTooLarge beyond MaxPixels or
+// MaxSide. If ctx ends first, it returns the codes found so far, or
+// ctx.Err() if none. *image.Gray, *image.YCbCr, *image.NYCbCrA,
+// *image.RGBA, *image.NRGBA and *image.Paletted are read from their
+// buffers; other types through At.
+func Image(ctx context.Context, img image.Image) ([]string, error) {
+	if img == nil {
+		return nil, ErrUnsupported
+	}
+	b := img.Bounds()
+	if err := checkSize(b.Dx(), b.Dy()); err != nil {
+		return nil, err
+	}
+	return run(ctx, toPlane(img))
+}
+
+// Gray is the fast path for frames already in 8-bit luminance, such as a
+// webcam's Y plane: pix holds height rows of width bytes, stride apart.
+// pix is copied, never changed.
+func Gray(ctx context.Context, pix []byte, width, height, stride int) ([]string, error) {
+	if width <= 0 || height <= 0 || stride < width {
+		return nil, ErrUnsupported
+	}
+	if err := checkSize(width, height); err != nil {
+		return nil, err
+	}
+	if len(pix) < (height-1)*stride+width {
+		return nil, ErrUnsupported
+	}
+	p := newPlane(width, height)
+	for y := range height {
+		copy(p.pix[y*width:(y+1)*width], pix[y*stride:])
+	}
+	return run(ctx, p)
+}
+
+func checkSize(w, h int) error {
+	switch {
+	case w <= 0 || h <= 0:
+		return ErrNoCode
+	case w > MaxSide || h > MaxSide || w*h > MaxPixels:
+		return ErrImageTooLarge
+	}
+	return nil
+}
+
+// run searches p (which it may change) and shapes the answer.
+func run(ctx context.Context, p *plane) ([]string, error) {
+	if min(p.w, p.h) < minSide/4 {
+		return nil, ErrNoCode
+	}
+	found, err := search(ctx, p, nil)
+	if len(found) > 0 {
+		return inReadingOrder(found), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return nil, ErrNoCode
+}

@@ -1,0 +1,135 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/minedu-cla/cla/verifier/scan/internal/degrade"
+)
+
+// The degraded set: setPerCategory cases of each of degrade.Categories
+// (15 × 11 = 165 pictures), always the same for setSeed.
+const (
+	setSeed        = 20261128
+	setPerCategory = 11
+)
+
+var degradedSet = sync.OnceValues(func() ([]degrade.Case, error) {
+	return degrade.RenderAll(degrade.Specs(setSeed, setPerCategory), runtime.GOMAXPROCS(0))
+})
+
+func loadSet(t testing.TB) []degrade.Case {
+	t.Helper()
+	cases, err := degradedSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// tally counts the cases a decoder read exactly, per category.
+type tally struct{ ok, total map[string]int }
+
+func newTally() *tally { return &tally{map[string]int{}, map[string]int{}} }
+
+// add records whether got holds every expected text (and nothing else
+// that is not one of them: a misread counts as a failure).
+func (t *tally) add(c degrade.Case, got []string) bool {
+	t.total[c.Category]++
+	good := len(got) == len(c.Texts)
+	for _, g := range got {
+		good = good && contains(c.Texts, g)
+	}
+	if good {
+		t.ok[c.Category]++
+	}
+	return good
+}
+
+func (t *tally) sum() (ok, total int) {
+	for c := range t.total {
+		ok, total = ok+t.ok[c], total+t.total[c]
+	}
+	return ok, total
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// table renders tallies side by side, one row a category, then overall.
+func table(names []string, ts []*tally) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-12s", "category")
+	for _, n := range names {
+		fmt.Fprintf(&b, " %12s", n)
+	}
+	b.WriteString("\n")
+	cats := append([]string(nil), degrade.Categories...)
+	for _, c := range cats {
+		fmt.Fprintf(&b, "%-12s", c)
+		for _, t := range ts {
+			fmt.Fprintf(&b, " %8d/%-3d", t.ok[c], t.total[c])
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "%-12s", "overall")
+	for _, t := range ts {
+		ok, total := t.sum()
+		fmt.Fprintf(&b, " %8d/%-3d", ok, total)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// decodeSet runs decode on every case on GOMAXPROCS goroutines.
+func decodeSet(cases []degrade.Case, decode func(degrade.Case) []string) (*tally, []string) {
+	got := make([][]string, len(cases))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				got[i] = decode(cases[i])
+			}
+		}()
+	}
+	for i := range cases {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	t := newTally()
+	var failed []string
+	for i, c := range cases {
+		if !t.add(c, got[i]) {
+			failed = append(failed, c.Name)
+		}
+	}
+	sort.Strings(failed)
+	return t, failed
+}
+
+// ours decodes a case with the full pipeline, less the steps in skip.
+func ours(skip map[string]bool) func(degrade.Case) []string {
+	return func(c degrade.Case) []string {
+		img, err := decode(c.Data)
+		if err != nil {
+			return nil
+		}
+		found, _ := search(context.Background(), toPlane(img), skip)
+		return inReadingOrder(found)
+	}
+}
