@@ -32,9 +32,9 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // options are the command line.
 type options struct {
-	addr, today, dataset, export string
-	demoTable, quiet             bool
-	cfg                          sim.Config
+	addr, today, export string
+	demoTable, quiet    bool
+	cfg                 sim.Config
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {

@@ -90,11 +90,11 @@ func BenchmarkLookup(b *testing.B) {
 }
 
 // TestMillion generates a million students end to end and looks a sample
-// up. It takes a few seconds, so -short skips it; the benchmarks report
-// the timings.
+// up. It takes ~10 s (100 s under -race), so -short and -race skip it; the
+// benchmarks report the timings.
 func TestMillion(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generates 1,000,000 students")
+	if testing.Short() || raceEnabled {
+		t.Skip("generates 1,000,000 students: skipped with -short and -race")
 	}
 	t.Parallel()
 	g := gen(t, 1, million)
