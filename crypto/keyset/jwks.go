@@ -69,6 +69,9 @@ func ParseJWKS(data []byte) (List, error) {
 	}
 	var keys List
 	for i, j := range set.Keys {
+		if j.D != "" {
+			return nil, fmt.Errorf("keyset: JWKS key %d: private key material in a public key set", i)
+		}
 		if j.Kty != "OKP" || j.Crv != "Ed25519" {
 			continue
 		}

@@ -30,7 +30,9 @@ type Issuer struct {
 	// Lists are every status list document published, by seq.
 	Lists map[uint64][]byte
 	// Deltas are delta documents by from_seq (each to from_seq+1).
-	Deltas  map[uint64][]byte
+	Deltas map[uint64][]byte
+	// history holds every published list, by seq, to serve deltas.
+	history map[uint64]*status.List
 	next    uint64 // next status index
 	counter int
 }
@@ -39,7 +41,7 @@ type Issuer struct {
 // one signing key valid for two years, and an empty status list (seq 1).
 func New(name string, now time.Time) *Issuer {
 	is := &Issuer{Now: now.UTC().Truncate(time.Second), Root: sample.Key(name + " root"),
-		Signer: sample.Key(name + " signing 1"), Lists: map[uint64][]byte{}, Deltas: map[uint64][]byte{}, next: 1000}
+		Signer: sample.Key(name + " signing 1"), Lists: map[uint64][]byte{}, Deltas: map[uint64][]byte{}, history: map[uint64]*status.List{}, next: 1000}
 	ks := &keyset.Keyset{Seq: 1, IssuedAt: is.Now, ExpiresAt: is.Now.AddDate(5, 0, 0),
 		Keys: []keyset.Key{keyset.NewKey(pub(is.Signer), is.Now.Add(-time.Hour), is.Now.AddDate(2, 0, 0))}}
 	is.publishKeyset(ks)
@@ -77,6 +79,7 @@ func (is *Issuer) PublishList() []byte {
 	}
 	is.Lists[is.list.Seq] = doc
 	is.published = is.list.Clone()
+	is.history[is.list.Seq] = is.published
 	if prev != nil {
 		d, err := status.Diff(prev, is.list)
 		if err != nil {

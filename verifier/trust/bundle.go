@@ -10,9 +10,16 @@ import (
 	"github.com/minedu-cla/cla/crypto/bundle"
 )
 
+// ErrListRejected: the keysets of a bundle or sync were taken, its status
+// list was not (the returned state holds the new keysets). Learning that a
+// key was compromised must never wait for a good list.
+var ErrListRejected = errors.New("trust: keysets updated, status list refused")
+
 // Import returns the state with everything in b applied, with exactly the
-// checks of a sync. A bundle older than the data held in any part is
-// refused whole (ErrRollback); one that brings nothing new is ErrUpToDate.
+// checks of a sync. A bundle older than the data held is refused
+// (ErrRollback); one that brings nothing new is ErrUpToDate. When its
+// keysets are new but its list fails, Import returns the state with the
+// keysets and an error wrapping ErrListRejected.
 func (s *State) Import(b *bundle.Bundle) (*State, error) {
 	next, changed := s, false
 	n, err := next.WithKeysets(b.Keysets)
@@ -27,7 +34,10 @@ func (s *State) Import(b *bundle.Bundle) (*State, error) {
 		switch {
 		case err == nil:
 			next, changed = n, true
-		case !errors.Is(err, ErrUpToDate):
+		case errors.Is(err, ErrUpToDate):
+		case changed && !errors.Is(err, ErrRollback):
+			return next, fmt.Errorf("%w: %w", ErrListRejected, err)
+		default:
 			return nil, err
 		}
 	}

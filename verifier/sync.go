@@ -1,0 +1,230 @@
+package verifier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/bundle"
+	"github.com/minedu-cla/cla/crypto/status"
+	"github.com/minedu-cla/cla/verifier/store"
+	"github.com/minedu-cla/cla/verifier/trust"
+)
+
+// The issuer's trust endpoints (docs/API.md).
+const (
+	PathKeysets     = "/trust/keysets"      // ?after=N → bundle of newer keysets, 204 when none
+	PathStatus      = "/trust/status"       // full status list (ETag)
+	PathStatusDelta = "/trust/status/delta" // ?from=N → one delta to the newest list, 204 when current, 410 when N is unknown
+	PathBundle      = "/trust/bundle"       // everything, for offline offices
+)
+
+// ErrOffline: the issuer could not be reached (no network, DNS, refused,
+// timeout). The trust data held is unchanged.
+var ErrOffline = errors.New("verifier: the issuer cannot be reached")
+
+// SyncReport says what a sync changed.
+type SyncReport struct {
+	KeysetFrom, KeysetTo uint64
+	StatusFrom, StatusTo uint64
+	// FullList is set when the whole list was downloaded (no delta).
+	FullList bool
+	Bytes    int64
+}
+
+// Client talks to the issuer.
+type Client struct {
+	Base string // e.g. https://cla.minedu.gob.pe
+	HTTP *http.Client
+}
+
+// NewClient returns a client with timeouts and the proxy from the
+// environment (HTTPS_PROXY, NO_PROXY).
+func NewClient(base string) *Client {
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 20 * time.Second,
+		IdleConnTimeout:       30 * time.Second,
+	}
+	return &Client{Base: strings.TrimRight(base, "/"), HTTP: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
+}
+
+type response struct {
+	code int
+	body []byte
+	etag string
+}
+
+func (c *Client) get(ctx context.Context, path string, q url.Values, etag string, limit int64) (*response, error) {
+	u := c.Base + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", "cla-verify/1")
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrOffline, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrOffline, err)
+	}
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("verifier: %s answered more than %d bytes", path, limit)
+	}
+	return &response{code: resp.StatusCode, body: body, etag: resp.Header.Get("ETag")}, nil
+}
+
+// Sync brings the trust data up to date from the issuer: newer keysets,
+// then the status list by delta, or whole when there is no delta (first
+// sync, a gap, a diverged copy). Everything is verified before anything is
+// saved; trust.ErrUpToDate means nothing changed.
+func (e *Engine) Sync(ctx context.Context, c *Client) (SyncReport, error) {
+	var rep SyncReport
+	err := e.update(ctx, c.Base, func(s *trust.State, info *store.SyncInfo) (*trust.State, error) {
+		next, changed := s, false
+		if s.Keyset != nil {
+			rep.KeysetFrom = s.Keyset.Seq
+		}
+		if s.List != nil {
+			rep.StatusFrom = s.List.Seq
+		}
+		ks, err := c.keysets(ctx, next, &rep)
+		if err != nil {
+			return nil, err
+		}
+		if ks != nil {
+			next, changed = ks, true
+		}
+		st, etag, err := c.status(ctx, next, info.ETags[PathStatus], &rep)
+		if err != nil {
+			if changed {
+				return next, fmt.Errorf("%w: %w", trust.ErrListRejected, err)
+			}
+			return nil, err
+		}
+		if etag != "" {
+			info.ETags = map[string]string{PathStatus: etag}
+		}
+		if st != nil {
+			next, changed = st, true
+		}
+		if next.Keyset != nil {
+			rep.KeysetTo = next.Keyset.Seq
+		}
+		if next.List != nil {
+			rep.StatusTo = next.List.Seq
+		}
+		if !changed {
+			return nil, trust.ErrUpToDate
+		}
+		return next, nil
+	})
+	return rep, err
+}
+
+func (c *Client) keysets(ctx context.Context, s *trust.State, rep *SyncReport) (*trust.State, error) {
+	var after uint64
+	if s.Keyset != nil {
+		after = s.Keyset.Seq
+	}
+	r, err := c.get(ctx, PathKeysets, url.Values{"after": {strconv.FormatUint(after, 10)}}, "", bundle.MaxSize)
+	if err != nil {
+		return nil, err
+	}
+	rep.Bytes += int64(len(r.body))
+	switch r.code {
+	case http.StatusNoContent:
+		return nil, nil
+	case http.StatusOK:
+	default:
+		return nil, fmt.Errorf("verifier: %s: HTTP %d", PathKeysets, r.code)
+	}
+	b, err := bundle.Parse(r.body)
+	if err != nil {
+		return nil, err
+	}
+	next, err := s.WithKeysets(b.Keysets)
+	if errors.Is(err, trust.ErrUpToDate) {
+		return nil, nil
+	}
+	return next, err
+}
+
+// status returns the state with a newer status list, or nil when the one
+// held is current, and the ETag of a full list downloaded.
+func (c *Client) status(ctx context.Context, s *trust.State, etag string, rep *SyncReport) (*trust.State, string, error) {
+	next, current, err := c.statusDelta(ctx, s, rep)
+	if next != nil || current || err != nil {
+		return next, "", err
+	}
+	if s.List == nil {
+		etag = "" // nothing held to be "not modified"
+	}
+	r, err := c.get(ctx, PathStatus, nil, etag, status.MaxDocument)
+	if err != nil {
+		return nil, "", err
+	}
+	rep.Bytes += int64(len(r.body))
+	switch r.code {
+	case http.StatusNotModified:
+		return nil, "", nil
+	case http.StatusOK:
+	default:
+		return nil, "", fmt.Errorf("verifier: %s: HTTP %d", PathStatus, r.code)
+	}
+	rep.FullList = true
+	next, err = s.WithList(r.body)
+	if errors.Is(err, trust.ErrUpToDate) {
+		return nil, r.etag, nil
+	}
+	return next, r.etag, err
+}
+
+// statusDelta tries the delta from the list held: the next state, or
+// current when the issuer has nothing newer, or neither when the whole
+// list must be fetched (none held, the issuer has no delta from our seq,
+// or our copy diverged).
+func (c *Client) statusDelta(ctx context.Context, s *trust.State, rep *SyncReport) (next *trust.State, current bool, err error) {
+	if s.Keyset == nil {
+		return nil, false, errors.New("verifier: the issuer sent no keyset")
+	}
+	if s.List == nil {
+		return nil, false, nil
+	}
+	r, err := c.get(ctx, PathStatusDelta, url.Values{"from": {strconv.FormatUint(s.List.Seq, 10)}}, "", status.MaxDocument)
+	if err != nil {
+		return nil, false, err
+	}
+	rep.Bytes += int64(len(r.body))
+	switch r.code {
+	case http.StatusNoContent:
+		return nil, true, nil
+	case http.StatusOK:
+		next, err := s.WithDelta(r.body)
+		if err == nil || (!errors.Is(err, status.ErrDiverged) && !errors.Is(err, status.ErrSeq)) {
+			return next, false, err
+		}
+		return nil, false, nil
+	case http.StatusGone, http.StatusNotFound:
+		return nil, false, nil
+	}
+	return nil, false, fmt.Errorf("verifier: %s: HTTP %d", PathStatusDelta, r.code)
+}
