@@ -35,14 +35,27 @@ func (m Marks) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(string(c.Area))
-		v, _ := json.Marshal(c.Mark)
-		b.Write(k)
+		writeString(&b, string(c.Area))
 		b.WriteByte(':')
-		b.Write(v)
+		writeString(&b, c.Mark)
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// writeString writes s as a JSON string. Area codes and marks are short
+// ASCII, written as they are; anything else goes through encoding/json.
+func writeString(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			b.Write(q)
+			return
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 // UnmarshalJSON reads the object keeping its order. Values must be strings

@@ -14,12 +14,14 @@ type Modular string
 
 // ParseModular accepts "0403691-0", "0403691 0" or "04036910".
 func ParseModular(s string) (Modular, error) {
-	s = strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(s))
+	s = modularSeps.Replace(strings.TrimSpace(s))
 	if len(s) != 8 || !digits(s) {
 		return "", fmt.Errorf("%w: código modular must be 7 digits and an anexo digit", ErrInvalid)
 	}
 	return Modular(s[:7] + "-" + s[7:]), nil
 }
+
+var modularSeps = strings.NewReplacer(" ", "", "-", "")
 
 // Code returns the 7-digit código modular.
 func (m Modular) Code() string { return string(m[:7]) }
