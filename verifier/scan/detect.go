@@ -2,55 +2,110 @@ package scan
 
 import (
 	"github.com/makiuchi-d/gozxing"
-	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
-	"github.com/makiuchi-d/gozxing/qrcode"
+	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
+	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
 
-// code is a decoded QR code: its text and its corners in the coordinates
-// of the plane it was found in (finder centres: bottom-left, top-left,
-// top-right).
+// code is a decoded QR code: its text and its finder centres (bottom-left,
+// top-left, top-right) in the coordinates of the plane it was found in.
 type code struct {
 	text string
 	pts  [3][2]float64
 }
 
-// detect runs gozxing on p: HybridBinarizer (GlobalHistogram failed on
-// every blurred picture), the multi-code reader, then the single reader,
-// whose detector sometimes finds a code the multi detector misses.
-// gozxing panics on some inputs (index errors in its detector); a panic is
-// "nothing found".
+// detect finds the codes of p. It binarizes with HybridBinarizer
+// (GlobalHistogram failed on every blurred picture), collects finder
+// pattern candidates over every row (gozxing's multi finder), then tries
+// the triples gozxing picks and after them the ones triples ranks, each
+// first the gozxing way (binary grid), then with grey sampling. gozxing
+// panics on some inputs (index errors in its detector); a panic ends the
+// search of this plane with what was found so far.
 func detect(p *plane) (found []code) {
 	defer func() {
 		if recover() != nil {
-			found = nil
+			found = found[:len(found):len(found)]
 		}
 	}()
 	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(newSource(p)))
 	if err != nil {
 		return nil
 	}
-	rs, _ := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, nil)
-	if len(rs) == 0 {
-		if r, err := qrcode.NewQRCodeReader().Decode(bmp, nil); err == nil {
-			rs = append(rs, r)
-		}
+	m, err := bmp.GetBlackMatrix()
+	if err != nil {
+		return nil
 	}
-	for _, r := range rs {
-		if c, ok := toCode(r); ok {
-			found = append(found, c)
+	d := &decoding{p: p, m: m, dec: decoder.NewDecoder(), used: map[*detector.FinderPattern]bool{}}
+	finder := multidetector.NewMultiFinderPatternFinder(m, nil)
+	infos, _ := finder.FindMulti(nil)
+	for _, info := range infos {
+		found = d.try(found, info)
+	}
+	for _, t := range triples(finder.GetPossibleCenters()) {
+		if d.used[t.fp[0]] || d.used[t.fp[1]] || d.used[t.fp[2]] {
+			continue
 		}
+		bl, tl, tr := gozxing.ResultPoint_OrderBestPatterns(t.fp[0], t.fp[1], t.fp[2])
+		found = d.try(found, detector.NewFinderPatternInfo(
+			bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)))
 	}
 	return found
 }
 
-func toCode(r *gozxing.Result) (code, bool) {
-	pts := r.GetResultPoints()
-	if r.GetText() == "" || len(pts) < 3 {
-		return code{}, false
+// decoding is the state of detect on one plane.
+type decoding struct {
+	p    *plane
+	m    *gozxing.BitMatrix
+	dec  *decoder.Decoder
+	used map[*detector.FinderPattern]bool // finder patterns of decoded codes
+}
+
+// try decodes the code whose finder patterns are info, if any, and appends
+// it to found.
+func (d *decoding) try(found []code, info *detector.FinderPatternInfo) []code {
+	fps := []*detector.FinderPattern{info.GetBottomLeft(), info.GetTopLeft(), info.GetTopRight()}
+	if d.used[fps[0]] || d.used[fps[1]] || d.used[fps[2]] {
+		return found
 	}
-	c := code{text: r.GetText()}
-	for i := range 3 {
-		c.pts[i] = [2]float64{pts[i].GetX(), pts[i].GetY()}
+	text, ok := d.decode(info)
+	if !ok {
+		return found
 	}
-	return c, true
+	c := code{text: text}
+	for i, fp := range fps {
+		d.used[fp] = true
+		c.pts[i] = [2]float64{fp.GetX(), fp.GetY()}
+	}
+	return append(found, c)
+}
+
+// decode samples and decodes the grid of info: gozxing's detector and
+// binary sampling first, then grey sampling through a refined grid at the
+// size the finder centres suggest and its neighbours (the estimate is off
+// by a version on small or tilted codes).
+func (d *decoding) decode(info *detector.FinderPatternInfo) (string, bool) {
+	if dr, err := detector.NewDetector(d.m).ProcessFinderPatternInfo(info); err == nil {
+		if text, ok := d.text(dr.GetBits()); ok {
+			return text, true
+		}
+	}
+	for _, dim := range dimensions(info) {
+		if h, ok := refine(d.p, info, dim); ok {
+			if text, ok := d.text(sampleGrey(d.p, &h, dim)); ok {
+				return text, true
+			}
+		}
+	}
+	return "", false
+}
+
+func (d *decoding) text(bits *gozxing.BitMatrix) (string, bool) {
+	if bits == nil {
+		return "", false
+	}
+	r, err := d.dec.Decode(bits, nil)
+	if err != nil || r.GetText() == "" {
+		return "", false
+	}
+	return r.GetText(), true
 }
