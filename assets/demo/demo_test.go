@@ -1,0 +1,33 @@
+package demo_test
+
+import (
+	"testing"
+
+	"github.com/minedu-cla/cla/assets/demo"
+	"github.com/minedu-cla/cla/issuer/ubigeo"
+)
+
+// TestLoads: the embedded data loads and agrees with itself: every person
+// lives in a district of the embedded catalogue. (Drift from the generator
+// is checked in issuer/registry/synth.)
+func TestLoads(t *testing.T) {
+	t.Parallel()
+	reg, err := demo.Registry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := ubigeo.LoadFS(demo.Ubigeo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	persons, students := reg.Len()
+	if persons < students || students != reg.Header().Students || len(cat.Skipped()) != 0 {
+		t.Fatalf("%d persons, %d students, %d skipped places", persons, students, len(cat.Skipped()))
+	}
+	if len(demo.Dataset) > 1<<20 {
+		t.Fatalf("demo dataset is %d bytes", len(demo.Dataset))
+	}
+	if _, _, d := cat.Count(); d < 20 {
+		t.Fatalf("%d districts", d)
+	}
+}
