@@ -4,11 +4,12 @@ import (
 	"testing"
 
 	"github.com/minedu-cla/cla/assets/demo"
+	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 )
 
 // TestLoads: the embedded data loads and agrees with itself: every person
-// lives in a district of the embedded catalogue. (Drift from the generator
+// and school is in a district of the embedded catalogue. (Drift from the generator
 // is checked in issuer/registry/synth.)
 func TestLoads(t *testing.T) {
 	t.Parallel()
@@ -27,7 +28,23 @@ func TestLoads(t *testing.T) {
 	if len(demo.Dataset) > 1<<20 {
 		t.Fatalf("demo dataset is %d bytes", len(demo.Dataset))
 	}
-	if _, _, d := cat.Count(); d < 20 {
-		t.Fatalf("%d districts", d)
+	g, err := synth.New(synth.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range g.Families() {
+		ps, ss := g.Family(i)
+		for _, p := range ps {
+			if !cat.IsDistrict(p.Ubigeo) {
+				t.Fatalf("family %d lives outside the catalogue", i)
+			}
+		}
+		for _, s := range ss {
+			for _, y := range s.Years {
+				if !cat.IsDistrict(y.School.Ubigeo) {
+					t.Fatalf("family %d has a school outside the catalogue", i)
+				}
+			}
+		}
 	}
 }
