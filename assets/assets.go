@@ -9,3 +9,9 @@ import "embed"
 //
 //go:embed i18n/*.json
 var I18n embed.FS
+
+// Roots lists the root public keys a production build pins (empty in
+// development builds).
+//
+//go:embed trust/roots.txt
+var Roots string

@@ -166,3 +166,6 @@ func (e *Engine) Export() ([]byte, error) {
 }
 
 func kidString(kid []byte) string { return hex.EncodeToString(kid) }
+
+// Limits returns the freshness limits in force.
+func (e *Engine) Limits() trust.Limits { return e.opts.Limits }

@@ -1,9 +1,13 @@
 package i18n
 
 import (
+	"bytes"
+	"encoding/json"
 	"regexp"
 	"slices"
 	"testing"
+
+	"github.com/minedu-cla/cla/assets"
 )
 
 var verbs = regexp.MustCompile(`%[-+# 0]*[0-9]*(\.[0-9]+)?[vTtbcdoOqxXUeEfFgGsp%]`)
@@ -37,6 +41,31 @@ func TestCatalogsComplete(t *testing.T) {
 			if _, ok := es[k]; !ok {
 				t.Errorf("%s: %q is not in the Spanish catalog", l, k)
 			}
+		}
+	}
+}
+
+// TestNoDuplicateKeys: JSON decoding keeps the last of two equal keys
+// silently; a catalog must not have any.
+func TestNoDuplicateKeys(t *testing.T) {
+	for _, l := range Langs {
+		b, err := assets.I18n.ReadFile("i18n/" + string(l) + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		seen := map[string]bool{}
+		dec.Token() // {
+		for dec.More() {
+			k, _ := dec.Token()
+			var v string
+			if err := dec.Decode(&v); err != nil {
+				t.Fatalf("%s: %v", l, err)
+			}
+			if seen[k.(string)] {
+				t.Errorf("%s: key %q twice", l, k)
+			}
+			seen[k.(string)] = true
 		}
 	}
 }

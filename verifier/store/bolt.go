@@ -9,6 +9,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Bolt is a Store in a bbolt file. It opens the file for each call and
@@ -44,7 +45,7 @@ func (b *Bolt) open() (*bolt.DB, error) {
 		wait = 5 * time.Second
 	}
 	db, err := bolt.Open(b.Path, 0o600, &bolt.Options{Timeout: wait})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("%w: %s", ErrBusy, b.Path)
 	}
 	return db, err
@@ -106,7 +107,7 @@ func (b *Bolt) Save(ctx context.Context, s *Snapshot) error {
 			return ErrFloorBackwards
 		}
 		for _, name := range [][]byte{bucketKeysets, bucketStatus, bucketMeta} {
-			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 				return err
 			}
 		}

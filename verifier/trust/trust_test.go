@@ -136,10 +136,8 @@ func TestDeltasThenRestore(t *testing.T) {
 	t.Parallel()
 	is := testissuer.New("restore", t0)
 	s, _ := fresh(is).Import(mustParse(t, is.Bundle()))
-	var codes []testissuer.Code
 	for i := range 3 {
 		c := is.Issue(1)
-		codes = append(codes, c)
 		is.Now = t0.Add(time.Duration(i+1) * time.Hour)
 		is.Revoke(c)
 		var err error
