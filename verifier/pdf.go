@@ -2,7 +2,9 @@ package verifier
 
 import (
 	"context"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/minedu-cla/cla/crypto/cose"
 	"github.com/minedu-cla/cla/crypto/credential"
@@ -26,14 +28,13 @@ func (e *Engine) verifyPDF(ctx context.Context, name string, data []byte) []Resu
 	}
 	var reads []read
 	var scanErr error
-	for _, im := range contents.Images {
-		found, err := e.scan(ctx, im.Image)
-		if err != nil {
-			scanErr = err
+	for i, found := range e.scanAll(ctx, contents.Images) {
+		if found.err != nil {
+			scanErr = found.err
 		}
-		for _, t := range found {
+		for _, t := range found.texts {
 			if !slices.ContainsFunc(reads, func(r read) bool { return r.text == t }) {
-				reads = append(reads, read{text: t, page: im.Page})
+				reads = append(reads, read{text: t, page: contents.Images[i].Page})
 			}
 		}
 	}
@@ -48,6 +49,28 @@ func (e *Engine) verifyPDF(ctx context.Context, name string, data []byte) []Resu
 		e.attachRecord(&items[i], records)
 	}
 	return results(items)
+}
+
+type scanned struct {
+	texts []string
+	err   error
+}
+
+// scanAll scans the images on all cores (a scanned 10-page PDF is ten
+// full-page pictures), keeping their order.
+func (e *Engine) scanAll(ctx context.Context, imgs []pdfdoc.PageImage) []scanned {
+	out := make([]scanned, len(imgs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, im := range imgs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i].texts, out[i].err = e.scan(ctx, im.Image)
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // attachRecord pairs a code with the attached record it vouches for (by

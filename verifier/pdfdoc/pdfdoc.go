@@ -111,30 +111,41 @@ func attachments(pctx *model.Context) (out []Attachment, skipped int) {
 }
 
 func pageImages(pctx *model.Context, page int) (out []PageImage, skipped int) {
-	imgs, err := pdfcpu.ExtractPageImages(pctx, page, false)
-	if err != nil && len(imgs) == 0 {
-		return nil, 1
-	}
-	for _, im := range imgs {
-		if im.Reader == nil || im.IsImgMask || int64(im.Width)*int64(im.Height) > MaxImagePixels {
+	for _, objNr := range pdfcpu.ImageObjNrs(pctx, page) {
+		obj := pctx.Optimize.ImageObjects[objNr]
+		if obj == nil || obj.ImageDict == nil {
 			skipped++
 			continue
 		}
-		data, err := io.ReadAll(io.LimitReader(im.Reader, MaxImageBytes+1))
-		if err != nil || len(data) > MaxImageBytes {
-			skipped++
+		if img, ok := fastImage(pctx.XRefTable, obj.ImageDict); ok {
+			out = append(out, PageImage{Page: page, Image: img})
 			continue
 		}
-		if cfg, _, err := image.DecodeConfig(bytes.NewReader(data)); err != nil || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
-			skipped++
-			continue
-		}
-		decoded, _, err := image.Decode(bytes.NewReader(data))
+		img, err := slowImage(pctx, obj, page, objNr)
 		if err != nil {
 			skipped++
 			continue
 		}
-		out = append(out, PageImage{Page: page, Image: decoded})
+		out = append(out, PageImage{Page: page, Image: img})
 	}
 	return out, skipped
+}
+
+// slowImage renders an image the general way (pdfcpu re-encodes it as PNG
+// or TIFF) and decodes that.
+func slowImage(pctx *model.Context, obj *model.ImageObject, page, objNr int) (image.Image, error) {
+	im, err := pdfcpu.ExtractImage(pctx, obj.ImageDict, false, obj.ResourceNames[page-1], objNr, false)
+	if err != nil || im == nil || im.Reader == nil {
+		return nil, fmt.Errorf("image %d: %v", objNr, err)
+	}
+	data, err := io.ReadAll(io.LimitReader(im.Reader, MaxImageBytes+1))
+	if err != nil || len(data) > MaxImageBytes {
+		return nil, fmt.Errorf("image %d too large", objNr)
+	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
+		return nil, fmt.Errorf("image %d: %v", objNr, err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	return img, err
 }
