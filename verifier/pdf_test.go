@@ -3,9 +3,9 @@ package verifier_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"image"
 	"image/png"
-	"crypto/ed25519"
 	"os"
 	"os/exec"
 	"path/filepath"
