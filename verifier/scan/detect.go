@@ -37,7 +37,7 @@ func detect(p *plane) (found []code) {
 	}
 	d := &decoding{p: p, m: m, dec: decoder.NewDecoder(), used: map[*detector.FinderPattern]bool{}}
 	finder := multidetector.NewMultiFinderPatternFinder(m, nil)
-	infos, _ := finder.FindMulti(nil)
+	infos, _ := finder.FindMulti(tryHarder)
 	for _, info := range infos {
 		found = d.try(found, info)
 	}
@@ -51,6 +51,11 @@ func detect(p *plane) (found []code) {
 	}
 	return found
 }
+
+// tryHarder makes the finder scan every third row instead of every
+// height/130th: a 1240×1754 page scan skipped 13 rows, more than the 8 px
+// centre of a 35 mm code's finder pattern at 150 dpi.
+var tryHarder = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
 
 // decoding is the state of detect on one plane.
 type decoding struct {
@@ -89,11 +94,9 @@ func (d *decoding) decode(info *detector.FinderPatternInfo) (string, bool) {
 			return text, true
 		}
 	}
-	for _, dim := range dimensions(info) {
-		if h, ok := refine(d.p, info, dim); ok {
-			if text, ok := d.text(sampleGrey(d.p, &h, dim)); ok {
-				return text, true
-			}
+	for _, g := range grids(d.p, info) {
+		if text, ok := d.text(sampleGrey(d.p, &g.h, g.dim)); ok {
+			return text, true
 		}
 	}
 	return "", false

@@ -28,25 +28,71 @@ const (
 	alignMinScore = 0.35
 )
 
-// refine returns the module→pixel homography of a dim-module code whose
-// finder centres are info.
-func refine(p *plane, info *detector.FinderPatternInfo, dim int) (homography, bool) {
+// corners are the pixel centres of a code's three finder patterns.
+type corners struct{ tl, tr, bl [2]float64 }
+
+func cornersOf(info *detector.FinderPatternInfo) corners {
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
-	d := float64(dim)
-	anchors := []pair{{3.5, 3.5, tl.GetX(), tl.GetY()}, {d - 3.5, 3.5, tr.GetX(), tr.GetY()},
-		{3.5, d - 3.5, bl.GetX(), bl.GetY()}}
-	guess := pair{d - 3.5, d - 3.5, tr.GetX() + bl.GetX() - tl.GetX(), tr.GetY() + bl.GetY() - tl.GetY()}
-	h, ok := fit(append(anchors[:3:3], guess))
-	if !ok {
-		return h, false
+	return corners{[2]float64{tl.GetX(), tl.GetY()}, [2]float64{tr.GetX(), tr.GetY()}, [2]float64{bl.GetX(), bl.GetY()}}
+}
+
+// anchors pairs the finder centres of a dim-module code with their pixels.
+func (c corners) anchors(dim int) []pair {
+	f := float64(dim) - 3.5
+	return []pair{{3.5, 3.5, c.tl[0], c.tl[1]}, {f, 3.5, c.tr[0], c.tr[1]}, {3.5, f, c.bl[0], c.bl[1]}}
+}
+
+// affine returns the grid of a dim-module code from the finder centres
+// alone, the far corner guessed as that of a parallelogram.
+func (c corners) affine(dim int) (homography, bool) {
+	f := float64(dim) - 3.5
+	guess := pair{f, f, c.tr[0] + c.bl[0] - c.tl[0], c.tr[1] + c.bl[1] - c.tl[1]}
+	return fit(append(c.anchors(dim), guess))
+}
+
+// grid is a candidate module grid: its size and module→pixel mapping.
+type grid struct {
+	dim   int
+	h     homography
+	score float64 // timing pattern contrast through h
+}
+
+// grids returns the likeliest grids of the code whose finder patterns are
+// info, best first: finder centres moved to where their template fits, the
+// size read from the timing patterns, the mapping refined on the alignment
+// patterns.
+func grids(p *plane, info *detector.FinderPatternInfo) []grid {
+	c := cornersOf(info)
+	est := estimateDim(info)
+	if h, ok := c.affine(est); ok {
+		c = refineFinders(p, c, &h, est)
 	}
+	var out []grid
+	for _, dim := range candidateDims(est) {
+		h, ok := c.affine(dim)
+		if !ok {
+			continue
+		}
+		g := grid{dim, refineAlignment(p, c, h, dim), 0}
+		g.score = timingScore(p, &g.h, dim)
+		out = append(out, g)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	return out
+}
+
+// refineAlignment finds the alignment patterns of a dim-module code near
+// where h puts them, nearest the finder patterns first, and refits h on
+// the finder centres and every pattern found.
+func refineAlignment(p *plane, c corners, h homography, dim int) homography {
 	contrast := templateScore(p, &h, 3.5, 3.5, finderTemplate)
 	if contrast <= 0 {
-		return h, true
+		return h
 	}
+	anchors := c.anchors(dim)
 	for _, t := range alignmentCentres(dim) {
 		r := alignSearch + alignSlope*t[2]
-		mx, my, s := bestMatch(p, &h, t[0], t[1], r)
+		mx, my, s := bestMatch(p, &h, t[0], t[1], r, alignTemplate)
 		if s < alignMinScore*contrast {
 			continue
 		}
@@ -58,7 +104,28 @@ func refine(p *plane, info *detector.FinderPatternInfo, dim int) (homography, bo
 			}
 		}
 	}
-	return h, true
+	return h
+}
+
+// finderSearch is how far (modules) a finder centre is looked for around
+// where gozxing put it: its estimate from a binarized row and column is
+// off by 1–3 modules on blurred codes of 2–3 px a module.
+const finderSearch = 2.5
+
+// refineFinders moves each finder centre to where the finder template fits
+// best through h (the affine grid of a dim-module code), and keeps it
+// where the fit is poor.
+func refineFinders(p *plane, c corners, h *homography, dim int) corners {
+	f := float64(dim) - 3.5
+	for _, pt := range []struct {
+		at     *[2]float64
+		mx, my float64
+	}{{&c.tl, 3.5, 3.5}, {&c.tr, f, 3.5}, {&c.bl, 3.5, f}} {
+		if bx, by, s := bestMatch(p, h, pt.mx, pt.my, finderSearch, finderTemplate); s > 0 {
+			pt.at[0], pt.at[1] = h.apply(bx, by)
+		}
+	}
+	return c
 }
 
 // alignmentCentres lists the alignment pattern centres of a dim-module
@@ -87,15 +154,15 @@ func alignmentCentres(dim int) [][3]float64 {
 	return out
 }
 
-// bestMatch searches the alignment template around module point (mx, my)
-// within r modules, coarsely then finely, and returns where the template
-// fits best (module space of h) and its score.
-func bestMatch(p *plane, h *homography, mx, my, r float64) (float64, float64, float64) {
+// bestMatch searches template t around module point (mx, my) within r
+// modules, coarsely then finely, and returns where it fits best (module
+// space of h) and its score.
+func bestMatch(p *plane, h *homography, mx, my, r float64, t template) (float64, float64, float64) {
 	bx, by, best := mx, my, math.Inf(-1)
 	search := func(cx, cy, r, step float64) {
 		for dy := -r; dy <= r+1e-9; dy += step {
 			for dx := -r; dx <= r+1e-9; dx += step {
-				if s := templateScore(p, h, cx+dx, cy+dy, alignTemplate); s > best {
+				if s := templateScore(p, h, cx+dx, cy+dy, t); s > best {
 					bx, by, best = cx+dx, cy+dy, s
 				}
 			}
@@ -113,8 +180,9 @@ type template []bool
 var (
 	// alignTemplate: dark centre, light ring, dark ring (5×5 modules).
 	alignTemplate = template{false, true, false}
-	// finderTemplate: dark 3×3 centre, light ring, dark ring (7×7).
-	finderTemplate = template{false, false, true, false}
+	// finderTemplate: dark 3×3 centre, light ring, dark ring, light
+	// separator (9×9).
+	finderTemplate = template{false, false, true, false, true}
 )
 
 // templateScore is the mean grey of the light modules minus that of the

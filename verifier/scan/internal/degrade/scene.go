@@ -98,7 +98,7 @@ type scene struct {
 
 // supersample is the samples per axis for pixels near a symbol: a camera
 // integrates light over the pixel, so module edges are grey, not jagged.
-const supersample = 3
+const supersample = 2
 
 // render returns the light of every pixel, row-major.
 func (sc *scene) render() []float32 {
