@@ -1,0 +1,182 @@
+// Package storetest is the conformance suite every issuer store backend
+// must pass.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/issuer/store"
+)
+
+func sample(code, key string, version int, index uint64) *store.Constancia {
+	return &store.Constancia{Code: code, Version: version, StudentKey: key, StatusIndex: index,
+		Student:   credential.Student{DocType: credential.DNI, DocNumber: "10117410", GivenNames: "ANA", FirstSurname: "RUIZ"},
+		RecordDoc: []byte{0xd2, 1, 2}, QRText: "CLA1:X", IssuedAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+		State: store.Active, Requester: store.Adult, Department: "14"}
+}
+
+// Run runs the suite; newStore returns an empty store.
+func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
+	ctx := context.Background()
+	t.Run("constancias and indexes", func(t *testing.T) {
+		s := newStore(t)
+		v1 := sample("CODE1", "k1", 1, 10)
+		if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutConstancia(v1) }); err != nil {
+			t.Fatal(err)
+		}
+		if v1.ID == 0 {
+			t.Fatal("no ID assigned")
+		}
+		v2 := sample("CODE2", "k1", 2, 11)
+		s.Update(ctx, func(tx store.Tx) error { return tx.PutConstancia(v2) })
+		err := s.View(ctx, func(tx store.Tx) error {
+			for _, c := range []struct {
+				get  func() (*store.Constancia, error)
+				want uint64
+			}{
+				{func() (*store.Constancia, error) { return tx.ByCode("CODE1") }, v1.ID},
+				{func() (*store.Constancia, error) { return tx.ByCode("CODE2") }, v2.ID},
+				{func() (*store.Constancia, error) { return tx.ByStudent("k1") }, v2.ID},
+				{func() (*store.Constancia, error) { return tx.ByIndex(10) }, v1.ID},
+				{func() (*store.Constancia, error) { return tx.Constancia(v2.ID) }, v2.ID},
+			} {
+				got, err := c.get()
+				if err != nil || got.ID != c.want {
+					t.Errorf("lookup = %+v, %v; want id %d", got, err, c.want)
+				}
+			}
+			if _, err := tx.ByCode("NOPE"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("missing code: %v", err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Replacing a record re-indexes it; an older version never takes
+		// the student index back.
+		v1.State, v1.Code = store.Superseded, "CODE1B"
+		s.Update(ctx, func(tx store.Tx) error { return tx.PutConstancia(v1) })
+		s.View(ctx, func(tx store.Tx) error {
+			if _, err := tx.ByCode("CODE1"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("old code still indexed: %v", err)
+			}
+			if c, _ := tx.ByCode("CODE1B"); c == nil || c.State != store.Superseded {
+				t.Errorf("replaced record: %+v", c)
+			}
+			if c, _ := tx.ByStudent("k1"); c == nil || c.ID != v2.ID {
+				t.Errorf("student index moved back to an old version: %+v", c)
+			}
+			return nil
+		})
+		// Delete removes the record and its indexes.
+		s.Update(ctx, func(tx store.Tx) error { return tx.DeleteConstancia(v2.ID) })
+		s.View(ctx, func(tx store.Tx) error {
+			for name, f := range map[string]func() (*store.Constancia, error){
+				"id":      func() (*store.Constancia, error) { return tx.Constancia(v2.ID) },
+				"code":    func() (*store.Constancia, error) { return tx.ByCode("CODE2") },
+				"index":   func() (*store.Constancia, error) { return tx.ByIndex(11) },
+				"student": func() (*store.Constancia, error) { return tx.ByStudent("k1") },
+			} {
+				if _, err := f(); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("after delete, by %s: %v", name, err)
+				}
+			}
+			return nil
+		})
+	})
+	t.Run("failed update changes nothing", func(t *testing.T) {
+		s := newStore(t)
+		boom := errors.New("boom")
+		err := s.Update(ctx, func(tx store.Tx) error {
+			tx.PutConstancia(sample("X", "k", 1, 1))
+			tx.PutMeta("m", []byte("v"))
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatal(err)
+		}
+		s.View(ctx, func(tx store.Tx) error {
+			if _, err := tx.ByCode("X"); !errors.Is(err, store.ErrNotFound) {
+				t.Error("a failed update left a record")
+			}
+			if _, err := tx.Meta("m"); !errors.Is(err, store.ErrNotFound) {
+				t.Error("a failed update left metadata")
+			}
+			return nil
+		})
+	})
+	t.Run("view is read-only", func(t *testing.T) {
+		s := newStore(t)
+		err := s.View(ctx, func(tx store.Tx) error { return tx.PutMeta("m", []byte("v")) })
+		if err == nil {
+			t.Fatal("wrote in a view")
+		}
+	})
+	t.Run("status and changes", func(t *testing.T) {
+		s := newStore(t)
+		st := &store.Status{Bits: make([]byte, 16), Used: make([]byte, 16), Seq: 3, Doc: []byte("doc")}
+		s.Update(ctx, func(tx store.Tx) error {
+			for seq := uint64(1); seq <= 3; seq++ {
+				if err := tx.AddChange(store.Change{Seq: seq, Set: []uint64{seq * 10}}); err != nil {
+					return err
+				}
+			}
+			return tx.PutStatus(st)
+		})
+		s.View(ctx, func(tx store.Tx) error {
+			got, err := tx.Status()
+			if err != nil || got.Seq != 3 || string(got.Doc) != "doc" || len(got.Bits) != 16 {
+				t.Errorf("status %+v %v", got, err)
+			}
+			ch, err := tx.Changes(1)
+			if err != nil || len(ch) != 2 || ch[0].Seq != 2 || ch[1].Set[0] != 30 {
+				t.Errorf("changes after 1: %+v %v", ch, err)
+			}
+			return nil
+		})
+	})
+	t.Run("for each in order", func(t *testing.T) {
+		s := newStore(t)
+		s.Update(ctx, func(tx store.Tx) error {
+			for i := range 20 {
+				tx.PutConstancia(sample(string(rune('A'+i)), "", 1, uint64(i)))
+			}
+			return nil
+		})
+		var ids []uint64
+		s.View(ctx, func(tx store.Tx) error {
+			return tx.ForEach(func(c *store.Constancia) error { ids = append(ids, c.ID); return nil })
+		})
+		for i := 1; i < len(ids); i++ {
+			if ids[i] <= ids[i-1] {
+				t.Fatalf("not in ID order: %v", ids)
+			}
+		}
+		if len(ids) != 20 {
+			t.Fatalf("%d records", len(ids))
+		}
+	})
+	t.Run("concurrent updates serialise", func(t *testing.T) {
+		s := newStore(t)
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				s.Update(ctx, func(tx store.Tx) error {
+					return tx.PutConstancia(sample(string(rune('a'+i)), "", 1, uint64(100+i)))
+				})
+			})
+		}
+		wg.Wait()
+		n := 0
+		s.View(ctx, func(tx store.Tx) error { return tx.ForEach(func(*store.Constancia) error { n++; return nil }) })
+		if n != 8 {
+			t.Fatalf("%d of 8 concurrent inserts", n)
+		}
+	})
+}

@@ -1,0 +1,177 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+)
+
+// bucket is the key-value surface both backends provide; the record logic
+// (indexes, versions) is written once, in kvTx, over it.
+type bucket interface {
+	Get(key []byte) []byte
+	Put(key, value []byte) error
+	Delete(key []byte) error
+	// ForEach visits keys in byte order from start (nil: the first).
+	ForEach(start []byte, f func(k, v []byte) error) error
+	NextSequence() (uint64, error)
+}
+
+var (
+	bConstancias = "constancias" // id → JSON
+	bByCode      = "by_code"     // code → id
+	bByStudent   = "by_student"  // student key → id of the newest version
+	bByIndex     = "by_index"    // status index → id
+	bStatus      = "status"      // "state" → JSON
+	bChanges     = "changes"     // seq → JSON
+	bMeta        = "meta"
+	buckets      = []string{bConstancias, bByCode, bByStudent, bByIndex, bStatus, bChanges, bMeta}
+	keyStatus    = []byte("state")
+)
+
+// kvTx implements Tx over buckets.
+type kvTx struct{ b func(name string) bucket }
+
+func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+func (t kvTx) get(bucket string, key []byte, v any) error {
+	data := t.b(bucket).Get(key)
+	if data == nil {
+		return ErrNotFound
+	}
+	return json.Unmarshal(data, v)
+}
+
+func (t kvTx) put(bucket string, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return t.b(bucket).Put(key, data)
+}
+
+func (t kvTx) Constancia(id uint64) (*Constancia, error) {
+	c := &Constancia{}
+	if err := t.get(bConstancias, u64(id), c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (t kvTx) by(bucket string, key []byte) (*Constancia, error) {
+	id := t.b(bucket).Get(key)
+	if len(id) != 8 {
+		return nil, ErrNotFound
+	}
+	return t.Constancia(binary.BigEndian.Uint64(id))
+}
+
+func (t kvTx) ByCode(code string) (*Constancia, error)   { return t.by(bByCode, []byte(code)) }
+func (t kvTx) ByStudent(key string) (*Constancia, error) { return t.by(bByStudent, []byte(key)) }
+func (t kvTx) ByIndex(index uint64) (*Constancia, error) { return t.by(bByIndex, u64(index)) }
+
+func (t kvTx) PutConstancia(c *Constancia) error {
+	if c.ID == 0 {
+		seq, err := t.b(bConstancias).NextSequence()
+		if err != nil {
+			return err
+		}
+		c.ID = seq
+	} else if old, err := t.Constancia(c.ID); err == nil {
+		if err := t.unindex(old); err != nil {
+			return err
+		}
+	}
+	if err := t.put(bConstancias, u64(c.ID), c); err != nil {
+		return err
+	}
+	id := u64(c.ID)
+	if err := t.b(bByCode).Put([]byte(c.Code), id); err != nil {
+		return err
+	}
+	if err := t.b(bByIndex).Put(u64(c.StatusIndex), id); err != nil {
+		return err
+	}
+	if c.StudentKey == "" {
+		return nil
+	}
+	newest, err := t.ByStudent(c.StudentKey)
+	switch {
+	case errors.Is(err, ErrNotFound), err == nil && newest.Version <= c.Version:
+		return t.b(bByStudent).Put([]byte(c.StudentKey), id)
+	}
+	return err
+}
+
+// unindex removes the index entries that point at old.
+func (t kvTx) unindex(old *Constancia) error {
+	id := u64(old.ID)
+	for _, e := range []struct {
+		bucket string
+		key    []byte
+	}{{bByCode, []byte(old.Code)}, {bByIndex, u64(old.StatusIndex)}, {bByStudent, []byte(old.StudentKey)}} {
+		if bytes.Equal(t.b(e.bucket).Get(e.key), id) {
+			if err := t.b(e.bucket).Delete(e.key); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (t kvTx) DeleteConstancia(id uint64) error {
+	old, err := t.Constancia(id)
+	if err != nil {
+		return err
+	}
+	if err := t.unindex(old); err != nil {
+		return err
+	}
+	return t.b(bConstancias).Delete(u64(id))
+}
+
+func (t kvTx) ForEach(f func(*Constancia) error) error {
+	return t.b(bConstancias).ForEach(nil, func(_, v []byte) error {
+		c := &Constancia{}
+		if err := json.Unmarshal(v, c); err != nil {
+			return err
+		}
+		return f(c)
+	})
+}
+
+func (t kvTx) Status() (*Status, error) {
+	s := &Status{}
+	if err := t.get(bStatus, keyStatus, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (t kvTx) PutStatus(s *Status) error { return t.put(bStatus, keyStatus, s) }
+
+func (t kvTx) AddChange(c Change) error { return t.put(bChanges, u64(c.Seq), c) }
+
+func (t kvTx) Changes(after uint64) ([]Change, error) {
+	var out []Change
+	err := t.b(bChanges).ForEach(u64(after+1), func(_, v []byte) error {
+		var c Change
+		if err := json.Unmarshal(v, &c); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+func (t kvTx) Meta(key string) ([]byte, error) {
+	v := t.b(bMeta).Get([]byte(key))
+	if v == nil {
+		return nil, ErrNotFound
+	}
+	return append([]byte{}, v...), nil
+}
+
+func (t kvTx) PutMeta(key string, value []byte) error { return t.b(bMeta).Put([]byte(key), value) }
