@@ -95,8 +95,14 @@ func (d *decoding) decode(info *detector.FinderPatternInfo) (string, bool) {
 		}
 	}
 	for _, g := range grids(d.p, info) {
-		if text, ok := d.text(sampleGrey(d.p, &g.h, g.dim)); ok {
-			return text, true
+		v := sampleGrey(d.p, &g.h, g.dim)
+		if v == nil {
+			continue
+		}
+		for _, a := range sharpenings {
+			if text, ok := d.text(threshold(sharpen(v, g.dim, a), g.dim)); ok {
+				return text, true
+			}
 		}
 	}
 	return "", false

@@ -6,13 +6,13 @@ import (
 	"github.com/makiuchi-d/gozxing"
 )
 
-// sampleGrey reads a dim×dim module grid from the grey plane through h. gozxing samples one pixel of the binarized
+// sampleGrey reads the grey level of every module of a dim×dim grid from
+// the plane through h, row-major. gozxing samples one pixel of the binarized
 // picture a module; under blur and sensor noise that pixel is often wrong
 // (Reed–Solomon failures on webcam frames whose finder patterns were found
-// right). Here each module is the mean of five points across its middle,
-// and is black when darker than the mean of the modules around it, which
-// follows glare and shading. It returns nil if the grid leaves the plane.
-func sampleGrey(p *plane, h *homography, dim int) *gozxing.BitMatrix {
+// right). Here each module is the mean of five points across its middle.
+// It returns nil if the grid leaves the plane.
+func sampleGrey(p *plane, h *homography, dim int) []float64 {
 	v := make([]float64, dim*dim)
 	offsets := [5][2]float64{{0.5, 0.5}, {0.3, 0.3}, {0.7, 0.3}, {0.3, 0.7}, {0.7, 0.7}}
 	for y := range dim {
@@ -29,13 +29,15 @@ func sampleGrey(p *plane, h *homography, dim int) *gozxing.BitMatrix {
 			v[y*dim+x] = sum / 5
 		}
 	}
-	return threshold(v, dim)
+	return v
 }
 
 // thresholdRadius: a module is compared with the modules within 4 of it
 // (a 9×9 window): wider than a finder pattern, narrower than a glare spot.
 const thresholdRadius = 4
 
+// threshold makes a module black when darker than the mean of the modules
+// around it, which follows glare and shading.
 func threshold(v []float64, dim int) *gozxing.BitMatrix {
 	// Integral image over the module values.
 	in := make([]float64, (dim+1)*(dim+1))
@@ -75,4 +77,31 @@ func (p *plane) bilinear(x, y float64) (float64, bool) {
 	top := at(x0, y0)*(1-fx) + at(x0+1, y0)*fx
 	bot := at(x0, y0+1)*(1-fx) + at(x0+1, y0+1)*fx
 	return top*(1-fy) + bot*fy, true
+}
+
+// sharpenings are tried in turn on a sampled grid: blur mixes each module
+// with its neighbours, and subtracting the neighbours' mean undoes it
+// (module errors on a blurred webcam frame: 102 unsharpened, 3 at 1.0; on
+// a Gaussian blur of 0.6 module: 458, 144 at 1.0, 98 at 1.5).
+var sharpenings = []float64{1, 0, 2}
+
+// sharpen undoes some of the blur between neighbouring modules: each
+// module moves away from the mean of its four neighbours by amount.
+func sharpen(v []float64, dim int, amount float64) []float64 {
+	if amount == 0 {
+		return v
+	}
+	out := make([]float64, len(v))
+	for y := range dim {
+		for x := range dim {
+			sum, n := 0.0, 0.0
+			for _, d := range [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
+				if xx, yy := x+d[0], y+d[1]; xx >= 0 && yy >= 0 && xx < dim && yy < dim {
+					sum, n = sum+v[yy*dim+xx], n+1
+				}
+			}
+			out[y*dim+x] = v[y*dim+x] + amount*(v[y*dim+x]-sum/n)
+		}
+	}
+	return out
 }

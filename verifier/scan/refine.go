@@ -63,33 +63,58 @@ type grid struct {
 // patterns.
 func grids(p *plane, info *detector.FinderPatternInfo) []grid {
 	c := cornersOf(info)
-	est := estimateDim(info)
-	if h, ok := c.affine(est); ok {
-		c = refineFinders(p, c, &h, est)
-	}
 	var out []grid
-	for _, dim := range candidateDims(est) {
-		h, ok := c.affine(dim)
-		if !ok {
-			continue
+	for _, dim := range candidateDims(estimateDim(info)) {
+		if h, ok := refineGrid(p, c, dim); ok {
+			out = append(out, grid{dim, h, timingScore(p, &h, dim)})
 		}
-		g := grid{dim, refineAlignment(p, c, h, dim), 0}
-		g.score = timingScore(p, &g.h, dim)
-		out = append(out, g)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	return out
 }
 
+// refineGrid fits the grid of a dim-module code: finder centres on their
+// template through the affine grid, alignment patterns through the grid
+// so far, then the finder centres again through the refined grid, which
+// now has the right scale and perspective near each of them.
+func refineGrid(p *plane, c corners, dim int) (homography, bool) {
+	h, ok := c.affine(dim)
+	if !ok {
+		return h, false
+	}
+	c = refineFinders(p, c, &h, dim)
+	if h, ok = c.affine(dim); !ok {
+		return h, false
+	}
+	h, aligns, far := refineAlignment(p, c, h, dim)
+	c = refineFinders(p, c, &h, dim)
+	f := float64(dim) - 3.5
+	anchors := append(c.anchors(dim), aligns...)
+	if !far {
+		anchors = append(anchors, pair{f, f, c.tr[0] + c.bl[0] - c.tl[0], c.tr[1] + c.bl[1] - c.tl[1]})
+	}
+	if nh, ok := fit(anchors); ok {
+		h = nh
+	}
+	return h, true
+}
+
 // refineAlignment finds the alignment patterns of a dim-module code near
 // where h puts them, nearest the finder patterns first, and refits h on
-// the finder centres and every pattern found.
-func refineAlignment(p *plane, c corners, h homography, dim int) homography {
+// the finder centres and every pattern found, which it returns, with
+// whether one is in the far quarter. Until a pattern is found in
+// the far quarter, the parallelogram guess of the far corner stays in the
+// fit: patterns along the edges are nearly collinear with two finder
+// centres, and a homography on them alone swings wildly.
+func refineAlignment(p *plane, c corners, h homography, dim int) (homography, []pair, bool) {
 	contrast := templateScore(p, &h, 3.5, 3.5, finderTemplate)
 	if contrast <= 0 {
-		return h
+		return h, nil, false
 	}
+	f := float64(dim) - 3.5
 	anchors := c.anchors(dim)
+	guess := pair{f, f, c.tr[0] + c.bl[0] - c.tl[0], c.tr[1] + c.bl[1] - c.tl[1]}
+	far := false
 	for _, t := range alignmentCentres(dim) {
 		r := alignSearch + alignSlope*t[2]
 		mx, my, s := bestMatch(p, &h, t[0], t[1], r, alignTemplate)
@@ -98,13 +123,16 @@ func refineAlignment(p *plane, c corners, h homography, dim int) homography {
 		}
 		px, py := h.apply(mx, my)
 		anchors = append(anchors, pair{t[0], t[1], px, py})
-		if len(anchors) >= 4 {
-			if nh, ok := fit(anchors); ok {
-				h = nh
-			}
+		far = far || (t[0] > float64(dim)/2 && t[1] > float64(dim)/2)
+		fitOn := anchors
+		if !far {
+			fitOn = append(anchors[:len(anchors):len(anchors)], guess)
+		}
+		if nh, ok := fit(fitOn); ok {
+			h = nh
 		}
 	}
-	return h
+	return h, anchors[3:], far
 }
 
 // finderSearch is how far (modules) a finder centre is looked for around
