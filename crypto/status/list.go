@@ -209,3 +209,15 @@ func unix(t time.Time) uint64 {
 }
 
 func fromUnix(s uint64) time.Time { return time.Unix(int64(s), 0).UTC() }
+
+// FromBits returns a list over a copy of bits (a whole number of bytes,
+// at least MinBits), for issuers that keep the bits in their own store.
+func FromBits(bits []byte) (*List, error) {
+	if len(bits)*8 < MinBits || len(bits)*8 > MaxBits {
+		return nil, fmt.Errorf("status: %d bits outside [%d, %d]", len(bits)*8, MinBits, MaxBits)
+	}
+	return &List{bits: bytes.Clone(bits)}, nil
+}
+
+// Bits returns a copy of the bitstring.
+func (l *List) Bits() []byte { return bytes.Clone(l.bits) }

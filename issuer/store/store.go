@@ -66,8 +66,8 @@ type Constancia struct {
 
 // Status is the revocation status list as the issuer keeps it.
 type Status struct {
-	// Bits are the revoked indices; Used the indices handed out.
-	Bits, Used []byte
+	// Bits are the revoked indices (bit i of the W3C bit order).
+	Bits []byte
 	// Seq and Doc are the last published (signed) list.
 	Seq         uint64
 	PublishedAt time.Time
@@ -99,6 +99,11 @@ type Tx interface {
 
 	Status() (*Status, error)
 	PutStatus(s *Status) error
+	// IndexUsed reports whether a status index is taken: by a constancia,
+	// or revoked (a cancelled constancia leaves its bit set forever, and
+	// the index is never handed out again). It reads without copying the
+	// list: issuing calls it on every allocation.
+	IndexUsed(index uint64) (bool, error)
 	// AddChange records what seq changed; Changes returns those after seq.
 	AddChange(c Change) error
 	Changes(after uint64) ([]Change, error)

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"time"
 )
 
 // bucket is the key-value surface both backends provide; the record logic
@@ -23,11 +25,13 @@ var (
 	bByCode      = "by_code"     // code → id
 	bByStudent   = "by_student"  // student key → id of the newest version
 	bByIndex     = "by_index"    // status index → id
-	bStatus      = "status"      // "state" → JSON
+	bStatus      = "status"      // "state" → JSON, "bits" → the bitstring, "doc" → the signed list
 	bChanges     = "changes"     // seq → JSON
 	bMeta        = "meta"
 	buckets      = []string{bConstancias, bByCode, bByStudent, bByIndex, bStatus, bChanges, bMeta}
 	keyStatus    = []byte("state")
+	keyBits      = []byte("bits")
+	keyDoc       = []byte("doc")
 )
 
 // kvTx implements Tx over buckets.
@@ -141,15 +145,44 @@ func (t kvTx) ForEach(f func(*Constancia) error) error {
 	})
 }
 
-func (t kvTx) Status() (*Status, error) {
-	s := &Status{}
-	if err := t.get(bStatus, keyStatus, s); err != nil {
-		return nil, err
-	}
-	return s, nil
+// statusState is the small part of Status, stored as JSON; the bits and
+// the document are stored raw beside it (128 KiB and ~20 KB: base64 in
+// JSON would cost a third more and a decode on every read).
+type statusState struct {
+	Seq         uint64    `json:"seq"`
+	PublishedAt time.Time `json:"published_at"`
 }
 
-func (t kvTx) PutStatus(s *Status) error { return t.put(bStatus, keyStatus, s) }
+func (t kvTx) Status() (*Status, error) {
+	var st statusState
+	if err := t.get(bStatus, keyStatus, &st); err != nil {
+		return nil, err
+	}
+	b := t.b(bStatus)
+	return &Status{Seq: st.Seq, PublishedAt: st.PublishedAt, Bits: bytes.Clone(b.Get(keyBits)),
+		Doc: bytes.Clone(b.Get(keyDoc))}, nil
+}
+
+func (t kvTx) PutStatus(s *Status) error {
+	if err := t.put(bStatus, keyStatus, statusState{Seq: s.Seq, PublishedAt: s.PublishedAt}); err != nil {
+		return err
+	}
+	if err := t.b(bStatus).Put(keyBits, s.Bits); err != nil {
+		return err
+	}
+	return t.b(bStatus).Put(keyDoc, s.Doc)
+}
+
+func (t kvTx) IndexUsed(index uint64) (bool, error) {
+	if t.b(bByIndex).Get(u64(index)) != nil {
+		return true, nil
+	}
+	bits := t.b(bStatus).Get(keyBits)
+	if index/8 >= uint64(len(bits)) {
+		return false, fmt.Errorf("store: index %d past the status list", index)
+	}
+	return bits[index/8]&(0x80>>(index%8)) != 0, nil
+}
 
 func (t kvTx) AddChange(c Change) error { return t.put(bChanges, u64(c.Seq), c) }
 

@@ -120,8 +120,12 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	})
 	t.Run("status and changes", func(t *testing.T) {
 		s := newStore(t)
-		st := &store.Status{Bits: make([]byte, 16), Used: make([]byte, 16), Seq: 3, Doc: []byte("doc")}
+		st := &store.Status{Bits: make([]byte, 16), Seq: 3, Doc: []byte("doc")}
+		st.Bits[1] = 0x80 // index 8 revoked
 		s.Update(ctx, func(tx store.Tx) error {
+			if err := tx.PutConstancia(sample("C", "", 1, 7)); err != nil {
+				return err
+			}
 			for seq := uint64(1); seq <= 3; seq++ {
 				if err := tx.AddChange(store.Change{Seq: seq, Set: []uint64{seq * 10}}); err != nil {
 					return err
@@ -133,6 +137,14 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 			got, err := tx.Status()
 			if err != nil || got.Seq != 3 || string(got.Doc) != "doc" || len(got.Bits) != 16 {
 				t.Errorf("status %+v %v", got, err)
+			}
+			for idx, want := range map[uint64]bool{7: true, 8: true, 9: false} {
+				if used, err := tx.IndexUsed(idx); used != want || err != nil {
+					t.Errorf("index %d used = %v, %v", idx, used, err)
+				}
+			}
+			if _, err := tx.IndexUsed(16 * 8); err == nil {
+				t.Error("an index past the list is not an error")
 			}
 			ch, err := tx.Changes(1)
 			if err != nil || len(ch) != 2 || ch[0].Seq != 2 || ch[1].Set[0] != 30 {
