@@ -28,12 +28,47 @@ const (
 	alignMinScore = 0.35
 )
 
-// corners are the pixel centres of a code's three finder patterns.
-type corners struct{ tl, tr, bl [2]float64 }
+// corners are the pixel centres of a code's three finder patterns, and
+// the module size gozxing measured at each.
+type corners struct {
+	tl, tr, bl [2]float64
+	ms         [3]float64
+}
 
 func cornersOf(info *detector.FinderPatternInfo) corners {
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
-	return corners{[2]float64{tl.GetX(), tl.GetY()}, [2]float64{tr.GetX(), tr.GetY()}, [2]float64{bl.GetX(), bl.GetY()}}
+	return corners{[2]float64{tl.GetX(), tl.GetY()}, [2]float64{tr.GetX(), tr.GetY()}, [2]float64{bl.GetX(), bl.GetY()},
+		[3]float64{tl.GetEstimatedModuleSize(), tr.GetEstimatedModuleSize(), bl.GetEstimatedModuleSize()}}
+}
+
+// local returns an affine map from module offsets around a finder centre
+// to pixels: axes along the code's edges, scaled by that finder's own
+// module size (1.5× apart between corners under strong perspective, where
+// one scale for the whole code misplaces the template).
+func (c corners) local(at [2]float64, ms float64) homography {
+	ux, uy := unit(c.tr[0]-c.tl[0], c.tr[1]-c.tl[1])
+	vx, vy := unit(c.bl[0]-c.tl[0], c.bl[1]-c.tl[1])
+	return homography{ux * ms, vx * ms, at[0], uy * ms, vy * ms, at[1], 0, 0, 1}
+}
+
+func unit(x, y float64) (float64, float64) {
+	n := math.Hypot(x, y)
+	if n == 0 {
+		return 0, 0
+	}
+	return x / n, y / n
+}
+
+// refineLocally moves each finder centre to where the finder template fits
+// best in its local frame, and keeps it where the fit is poor.
+func (c corners) refineLocally(p *plane) corners {
+	for i, at := range []*[2]float64{&c.tl, &c.tr, &c.bl} {
+		h := c.local(*at, c.ms[i])
+		if bx, by, s := bestMatch(p, &h, 0, 0, finderSearch, finderTemplate); s > 0 {
+			at[0], at[1] = h.apply(bx, by)
+		}
+	}
+	return c
 }
 
 // anchors pairs the finder centres of a dim-module code with their pixels.
@@ -43,11 +78,31 @@ func (c corners) anchors(dim int) []pair {
 }
 
 // affine returns the grid of a dim-module code from the finder centres
-// alone, the far corner guessed as that of a parallelogram.
+// alone and a guess of the far corner.
 func (c corners) affine(dim int) (homography, bool) {
+	return fit(append(c.anchors(dim), c.far(dim)))
+}
+
+// far guesses where the centre of a fourth finder pattern would be. A
+// parallelogram's corner is wrong by 2–4 modules under strong perspective;
+// the module sizes measured at the three finders tell the perspective: a
+// homography's projective weight w scales lengths by about w^(−3/2), so
+// w at the top-right and bottom-left finders follows from their module
+// sizes relative to the top-left's, and w is linear across the code.
+func (c corners) far(dim int) pair {
 	f := float64(dim) - 3.5
-	guess := pair{f, f, c.tr[0] + c.bl[0] - c.tl[0], c.tr[1] + c.bl[1] - c.tl[1]}
-	return fit(append(c.anchors(dim), guess))
+	wtr, wbl := weight(c.ms[0], c.ms[1]), weight(c.ms[0], c.ms[2])
+	w := wtr + wbl - 1
+	return pair{f, f, (wtr*c.tr[0] + wbl*c.bl[0] - c.tl[0]) / w, (wtr*c.tr[1] + wbl*c.bl[1] - c.tl[1]) / w}
+}
+
+// weight is the projective weight at a finder of module size ms relative
+// to one of module size ref, kept within [0.7, 1.4].
+func weight(ref, ms float64) float64 {
+	if ref <= 0 || ms <= 0 {
+		return 1
+	}
+	return min(max(math.Pow(ref/ms, 2.0/3), 0.7), 1.4)
 }
 
 // grid is a candidate module grid: its size and module→pixel mapping.
@@ -62,7 +117,7 @@ type grid struct {
 // size read from the timing patterns, the mapping refined on the alignment
 // patterns.
 func grids(p *plane, info *detector.FinderPatternInfo) []grid {
-	c := cornersOf(info)
+	c := cornersOf(info).refineLocally(p)
 	var out []grid
 	for _, dim := range candidateDims(estimateDim(info)) {
 		if h, ok := refineGrid(p, c, dim); ok {
@@ -73,25 +128,20 @@ func grids(p *plane, info *detector.FinderPatternInfo) []grid {
 	return out
 }
 
-// refineGrid fits the grid of a dim-module code: finder centres on their
-// template through the affine grid, alignment patterns through the grid
-// so far, then the finder centres again through the refined grid, which
-// now has the right scale and perspective near each of them.
+// refineGrid fits the grid of a dim-module code: alignment patterns
+// through the affine grid and the grid so far, then the finder centres
+// again through the refined grid, which now has the right scale and
+// perspective near each of them.
 func refineGrid(p *plane, c corners, dim int) (homography, bool) {
 	h, ok := c.affine(dim)
 	if !ok {
 		return h, false
 	}
-	c = refineFinders(p, c, &h, dim)
-	if h, ok = c.affine(dim); !ok {
-		return h, false
-	}
 	h, aligns, far := refineAlignment(p, c, h, dim)
 	c = refineFinders(p, c, &h, dim)
-	f := float64(dim) - 3.5
 	anchors := append(c.anchors(dim), aligns...)
 	if !far {
-		anchors = append(anchors, pair{f, f, c.tr[0] + c.bl[0] - c.tl[0], c.tr[1] + c.bl[1] - c.tl[1]})
+		anchors = append(anchors, c.far(dim))
 	}
 	if nh, ok := fit(anchors); ok {
 		h = nh
@@ -111,9 +161,8 @@ func refineAlignment(p *plane, c corners, h homography, dim int) (homography, []
 	if contrast <= 0 {
 		return h, nil, false
 	}
-	f := float64(dim) - 3.5
 	anchors := c.anchors(dim)
-	guess := pair{f, f, c.tr[0] + c.bl[0] - c.tl[0], c.tr[1] + c.bl[1] - c.tl[1]}
+	guess := c.far(dim)
 	far := false
 	for _, t := range alignmentCentres(dim) {
 		r := alignSearch + alignSlope*t[2]

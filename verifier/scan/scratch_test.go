@@ -16,7 +16,7 @@ func TestScratch(t *testing.T) {
 	json.Unmarshal(b, &man)
 	texts := map[string][]string{}
 	for _, e := range man { texts[e.Name] = e.Texts }
-	for _, f := range []string{"small-000.png", "photo-003.jpg", "blur-006.png", "inverted-000.png", "webcam-007.jpg"} {
+	for _, f := range []string{"small-000.png", "small-003.jpg", "perspective-002.png", "perspective-007.jpg"} {
 		data, _ := os.ReadFile("/tmp/set2/" + f)
 		img, _ := decode(data)
 		p := toPlane(img)
