@@ -49,6 +49,11 @@ func detect(p *plane) (found []code) {
 		found = d.try(found, detector.NewFinderPatternInfo(
 			bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)))
 	}
+	if len(found) == 0 {
+		for _, info := range completions(p, finder.GetPossibleCenters(), d.used) {
+			found = d.try(found, info)
+		}
+	}
 	return found
 }
 
