@@ -110,6 +110,9 @@ type Tx interface {
 
 	Meta(key string) ([]byte, error)
 	PutMeta(key string, value []byte) error
+	DeleteMeta(key string) error
+	// ForEachMeta calls f for each key with prefix, in key order.
+	ForEachMeta(prefix string, f func(key string, value []byte) error) error
 }
 
 // Store runs transactions. Update is atomic and durable: after it returns

@@ -208,3 +208,20 @@ func (t kvTx) Meta(key string) ([]byte, error) {
 }
 
 func (t kvTx) PutMeta(key string, value []byte) error { return t.b(bMeta).Put([]byte(key), value) }
+
+func (t kvTx) DeleteMeta(key string) error { return t.b(bMeta).Delete([]byte(key)) }
+
+func (t kvTx) ForEachMeta(prefix string, f func(key string, value []byte) error) error {
+	err := t.b(bMeta).ForEach([]byte(prefix), func(k, v []byte) error {
+		if !bytes.HasPrefix(k, []byte(prefix)) {
+			return errStop
+		}
+		return f(string(k), bytes.Clone(v))
+	})
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
+}
+
+var errStop = errors.New("stop")

@@ -153,6 +153,28 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 			return nil
 		})
 	})
+	t.Run("meta by prefix", func(t *testing.T) {
+		s := newStore(t)
+		s.Update(ctx, func(tx store.Tx) error {
+			for _, k := range []string{"mail/2", "mail/1", "other", "mail/3", "mailx"} {
+				tx.PutMeta(k, []byte(k))
+			}
+			return tx.DeleteMeta("mail/3")
+		})
+		var keys []string
+		s.View(ctx, func(tx store.Tx) error {
+			return tx.ForEachMeta("mail/", func(k string, v []byte) error {
+				if k != string(v) {
+					t.Errorf("%s = %s", k, v)
+				}
+				keys = append(keys, k)
+				return nil
+			})
+		})
+		if len(keys) != 2 || keys[0] != "mail/1" || keys[1] != "mail/2" {
+			t.Fatalf("mail/ keys: %v", keys)
+		}
+	})
 	t.Run("for each in order", func(t *testing.T) {
 		s := newStore(t)
 		s.Update(ctx, func(tx store.Tx) error {

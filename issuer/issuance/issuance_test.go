@@ -1,0 +1,213 @@
+package issuance
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/crypto/keyfile"
+	"github.com/minedu-cla/cla/crypto/status"
+	"github.com/minedu-cla/cla/issuer/idnum"
+	"github.com/minedu-cla/cla/issuer/keys"
+	"github.com/minedu-cla/cla/issuer/registry"
+	"github.com/minedu-cla/cla/issuer/registry/synth"
+	"github.com/minedu-cla/cla/issuer/revocation"
+	"github.com/minedu-cla/cla/issuer/store"
+)
+
+var now = time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)
+
+type sent struct {
+	mu   sync.Mutex
+	msgs map[string]int // code → e-mails
+}
+
+func newService(t testing.TB) (*Service, *synth.Generator, *sent) {
+	t.Helper()
+	g, err := synth.New(synth.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return now }
+	k, err := keys.Open(keys.Options{Dir: t.TempDir(), Dev: true, Now: clock, Rand: rand.Reader,
+		KDF: keyfile.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.NewMemory()
+	rl := revocation.New(revocation.Options{Store: st, Size: status.MinBits, Signer: k.MustSigner, Now: clock, Rand: rand.Reader})
+	if err := rl.Init(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	out := &sent{msgs: map[string]int{}}
+	s := &Service{Identity: g, Records: g, Store: st, Keys: k, Status: rl, Secret: []byte("test secret"),
+		Issuer: "MINEDU", Now: clock, Rand: rand.Reader,
+		// The PDF and the mail queue have their own tests; here the
+		// record stands for the PDF and a counter for the queue.
+		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) { return doc, nil },
+		Notify: func(_ context.Context, to string, c *store.Constancia, _ []byte) error {
+			out.mu.Lock()
+			defer out.mu.Unlock()
+			out.msgs[c.Code]++
+			return nil
+		}}
+	return s, g, out
+}
+
+// claimOf states what a careful requester types about p: the names of
+// p's parents and the ubigeo of p's address, as RENIEC has them.
+func claimOf(t *testing.T, g *synth.Generator, doc idnum.Doc) registry.Claim {
+	t.Helper()
+	p, err := g.Person(context.Background(), doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return registry.Claim{FatherNames: p.Father.Names, MotherNames: p.Mother.Names, Ubigeo: p.Ubigeo}
+}
+
+func requestFor(t *testing.T, g *synth.Generator, c synth.Case) Request {
+	req := Request{Requester: store.Adult, Student: Person{Doc: c.Student}, Email: "familia@example.pe", TermsVersion: "2026-01"}
+	if c.Student.Kind != idnum.KindStudentCode {
+		req.Student.Claim = claimOf(t, g, c.Student)
+	}
+	if !c.Guardian.IsZero() {
+		req.Requester = store.Guardian
+		req.Guardian = &Person{Doc: c.Guardian, Claim: claimOf(t, g, c.Guardian)}
+	}
+	if c.Want == synth.WantMismatch {
+		req.Student.Claim.Ubigeo = "150101" // someone else's district
+	}
+	return req
+}
+
+// TestDemoCases runs every showcase identity through Check and Issue.
+func TestDemoCases(t *testing.T) {
+	s, g, _ := newService(t)
+	want := map[string]error{
+		synth.WantIssue: nil, synth.WantForeignIssue: nil, synth.WantMinor: ErrMinor,
+		synth.WantNotGuardian: ErrNotGuardian, synth.WantMinorGuard: ErrGuardianMinor,
+		synth.WantDeceased: nil, synth.WantNoDocument: ErrNoDocument, synth.WantBlocked: ErrBlocked,
+		synth.WantNoRecords: ErrNoRecords, synth.WantMismatch: ErrMismatch,
+	}
+	for _, c := range g.Cases() {
+		t.Run(c.Path, func(t *testing.T) {
+			checked, err := s.Check(context.Background(), requestFor(t, g, c))
+			w, known := want[c.Want]
+			if !known {
+				t.Fatalf("no expectation for %q", c.Want)
+			}
+			if c.Want == synth.WantDeceased {
+				// A deceased student or guardian: refused, never issued.
+				if err == nil {
+					t.Fatal("issued for a deceased person")
+				}
+				return
+			}
+			if !errors.Is(err, w) && !(w == nil && err == nil) {
+				t.Fatalf("Check: %v, want %v", err, w)
+			}
+			if err != nil {
+				return
+			}
+			issued, err := s.Issue(context.Background(), checked)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cons := issued.Constancia
+			// (The same student asked for by their mother, then their
+			// father: the second gets the existing constancia.)
+			if cons.State != store.Active || cons.QRText == "" {
+				t.Fatalf("issued %s, state %s", cons.Code, cons.State)
+			}
+			// The QR code verifies under the issuer's keyset.
+			ks, _ := s.Keys.Keyset()
+			claims, _, err := credential.Open(cons.QRText, ks)
+			if err != nil || claims.Code != cons.Code || claims.Student.DocNumber != checked.Identity.Doc.Number {
+				t.Fatalf("QR code: %v", err)
+			}
+		})
+	}
+}
+
+func TestIdempotentAndLookup(t *testing.T) {
+	s, g, out := newService(t)
+	c := g.Cases()[0]
+	ctx := context.Background()
+	checked, err := s.Check(ctx, requestFor(t, g, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Issue(ctx, checked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Issue(ctx, checked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Existing || again.Constancia.Code != first.Constancia.Code || out.msgs[first.Constancia.Code] != 2 {
+		t.Fatalf("asking again: existing=%v code %s, %d e-mails", again.Existing, again.Constancia.Code, out.msgs[first.Constancia.Code])
+	}
+	// Changed records: a new version, the old one revoked as superseded.
+	checked.Records.Years[0].Final = checked.Records.Years[0].Final%3 + 1
+	newer, err := s.Issue(ctx, checked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if newer.Existing || newer.Constancia.Version != 2 || newer.Constancia.Code == first.Constancia.Code {
+		t.Fatalf("changed records: %+v", newer.Constancia)
+	}
+	for _, tt := range []struct {
+		typed string
+		want  credential.Status
+	}{
+		{first.Constancia.Code, credential.Revoked},
+		{newer.Constancia.Code, credential.Valid},
+		{"0000-0000-0000-0", credential.NotFound},
+	} {
+		_, st, err := s.Lookup(ctx, tt.typed)
+		if err != nil || st != tt.want {
+			t.Errorf("Lookup(%s) = %s, %v; want %s", tt.typed, st, err, tt.want)
+		}
+	}
+	if _, _, err := s.Lookup(ctx, "7K3M-9QXT-2HBN-N"); err == nil {
+		t.Error("a typo passed the check symbol")
+	}
+	// The status list published with the supersession revokes the old index.
+	doc, _, _ := s.Status.Current(ctx)
+	ks, _ := s.Keys.Keyset()
+	l, err := status.Open(doc, ks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := l.Revoked(first.Constancia.StatusIndex); !r {
+		t.Fatal("the superseded constancia is not revoked in the list")
+	}
+}
+
+// TestResumeMail: a marker left by a crash after the transaction is
+// queued on the next start.
+func TestResumeMail(t *testing.T) {
+	s, g, out := newService(t)
+	ctx := context.Background()
+	checked, _ := s.Check(ctx, requestFor(t, g, g.Cases()[0]))
+	failing := s.Notify
+	s.Notify = func(context.Context, string, *store.Constancia, []byte) error { return errors.New("queue down") }
+	issued, err := s.Issue(ctx, checked)
+	if err == nil {
+		t.Fatal("a failed queue went unreported")
+	}
+	_ = issued
+	s.Notify = failing
+	n, err := s.ResumeMail(ctx)
+	if err != nil || n != 1 || len(out.msgs) != 1 {
+		t.Fatalf("resume: %d, %v, %v", n, err, out.msgs)
+	}
+	if n, _ := s.ResumeMail(ctx); n != 0 {
+		t.Fatalf("resumed twice: %d", n)
+	}
+}

@@ -1,0 +1,207 @@
+package issuance
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/crypto/vcode"
+	"github.com/minedu-cla/cla/issuer/store"
+)
+
+// Issued is the outcome of Issue.
+type Issued struct {
+	Constancia *store.Constancia
+	PDF        []byte
+	// Existing is set when the same records had been issued already: the
+	// existing constancia is returned (and e-mailed again), not a new one.
+	Existing bool
+}
+
+// mailPrefix marks constancias whose e-mail is not yet in the mail queue.
+// The marker is written in the issuing transaction, so a crash between
+// storing a constancia and queueing its e-mail loses nothing: ResumeMail
+// queues it on the next start.
+const mailPrefix = "mail-pending/"
+
+// Issue issues the constancia of a checked request, in one transaction:
+// a new version when the records changed (the old one revoked as
+// superseded), the existing one when they did not.
+func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
+	st := studentOf(c.Identity)
+	years := yearsOf(c.Records.Years)
+	hash := contentHash(st, years)
+	key := store.StudentKey(s.Secret, c.Identity.Doc.Kind.String(), c.Identity.Doc.Number)
+	if _, _, err := s.Keys.Signer(); err != nil {
+		return nil, err
+	}
+	out := &Issued{}
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		out.Existing = false
+		prev, err := tx.ByStudent(key)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			prev = nil
+		case err != nil:
+			return err
+		case prev.State == store.Active && bytes.Equal(prev.ContentHash, hash):
+			out.Constancia, out.Existing = prev, true
+			return tx.PutMeta(mailKey(prev.ID), []byte(c.Request.Email))
+		}
+		cons, err := s.newConstancia(tx, c, st, years, hash, key, prev)
+		if err != nil {
+			return err
+		}
+		out.Constancia = cons
+		return tx.PutMeta(mailKey(cons.ID), []byte(c.Request.Email))
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.PDF, err = s.PDF(out.Constancia); err != nil {
+		return nil, err
+	}
+	return out, s.mail(ctx, out.Constancia, out.PDF)
+}
+
+func mailKey(id uint64) string { return mailPrefix + fmt.Sprintf("%016d", id) }
+
+// newConstancia signs and stores a new constancia (version prev + 1).
+func (s *Service) newConstancia(tx store.Tx, c *Checked, st credential.Student, years []credential.RecordYear,
+	hash []byte, key string, prev *store.Constancia) (*store.Constancia, error) {
+	signer, signKey, err := s.Keys.Signer()
+	if err != nil {
+		return nil, err
+	}
+	index, err := s.Status.Allocate(tx)
+	if err != nil {
+		return nil, err
+	}
+	code, err := s.uniqueCode(tx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC().Truncate(time.Second)
+	rec := &credential.Record{Issuer: s.Issuer, IssuedAt: now, Code: code, StatusIndex: index, Student: st, Years: years}
+	recDoc, err := credential.SealRecord(signer, rec)
+	if err != nil {
+		return nil, err
+	}
+	qr, err := credential.Seal(signer, &credential.Claims{Issuer: s.Issuer, IssuedAt: now, Code: code,
+		StatusIndex: index, Student: st, Years: rec.Summary(), RecordDigest: credential.RecordDigest(recDoc)})
+	if err != nil {
+		return nil, err
+	}
+	cons := &store.Constancia{Code: code, Version: 1, StudentKey: key, Student: st, RecordDoc: recDoc, QRText: qr,
+		ContentHash: hash, StatusIndex: index, IssuedAt: now, KeyID: signKey.ID, State: store.Active,
+		Requester: c.Request.Requester, Department: department(c), TermsVersion: c.Request.TermsVersion, TermsAt: now}
+	if prev != nil {
+		cons.Version = prev.Version + 1
+	}
+	if err := tx.PutConstancia(cons); err != nil {
+		return nil, err
+	}
+	if prev == nil || prev.State != store.Active {
+		return cons, nil
+	}
+	prev.State, prev.SupersededBy, prev.ChangedAt, prev.Reason = store.Superseded, cons.ID, now,
+		"superseded by version "+strconv.Itoa(cons.Version)
+	if err := tx.PutConstancia(prev); err != nil {
+		return nil, err
+	}
+	return cons, s.Status.Set(tx, true, prev.StatusIndex)
+}
+
+// uniqueCode draws virtual codes until one is free (60 bits: a clash is a
+// one-in-10^12 event at a million constancias, but it costs one lookup).
+func (s *Service) uniqueCode(tx store.Tx) (string, error) {
+	for range 8 {
+		code, err := vcode.New(s.Rand)
+		if err != nil {
+			return "", err
+		}
+		if _, err := tx.ByCode(code); errors.Is(err, store.ErrNotFound) {
+			return code, nil
+		}
+	}
+	return "", errors.New("issuance: no free virtual code in 8 draws")
+}
+
+// department is the 2-digit department of the requester's address, kept
+// for anonymised statistics.
+func department(c *Checked) string {
+	u := string(c.Request.Student.Claim.Ubigeo)
+	if c.Request.Guardian != nil {
+		u = string(c.Request.Guardian.Claim.Ubigeo)
+	}
+	if len(u) < 2 {
+		return ""
+	}
+	return u[:2]
+}
+
+// PDF renders the PDF of a stored constancia (PDFs are not stored: they
+// are made again, identically, from the signed record and code).
+func (s *Service) PDF(c *store.Constancia) ([]byte, error) {
+	ks, _ := s.Keys.Keyset()
+	rec, _, err := credential.OpenRecord(c.RecordDoc, ks)
+	if rec == nil {
+		return nil, fmt.Errorf("issuance: stored record %d: %w", c.ID, err)
+	}
+	return s.Render(rec, c.QRText, c.RecordDoc)
+}
+
+// mail queues the e-mail of c and clears its pending marker.
+func (s *Service) mail(ctx context.Context, c *store.Constancia, pdf []byte) error {
+	var to []byte
+	err := s.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		to, err = tx.Meta(mailKey(c.ID))
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // queued already
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.Notify(ctx, string(to), c, pdf); err != nil {
+		return fmt.Errorf("issuance: queueing the e-mail: %w", err)
+	}
+	return s.Store.Update(ctx, func(tx store.Tx) error { return tx.DeleteMeta(mailKey(c.ID)) })
+}
+
+// ResumeMail queues the e-mails a crash left unqueued. Run it at start.
+func (s *Service) ResumeMail(ctx context.Context) (int, error) {
+	var ids []uint64
+	err := s.Store.View(ctx, func(tx store.Tx) error {
+		return tx.ForEachMeta(mailPrefix, func(k string, _ []byte) error {
+			id, err := strconv.ParseUint(k[len(mailPrefix):], 10, 64)
+			if err == nil {
+				ids = append(ids, id)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		var c *store.Constancia
+		if err := s.Store.View(ctx, func(tx store.Tx) (err error) { c, err = tx.Constancia(id); return }); err != nil {
+			return 0, err
+		}
+		pdf, err := s.PDF(c)
+		if err != nil {
+			return 0, err
+		}
+		if err := s.mail(ctx, c, pdf); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}

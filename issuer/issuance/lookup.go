@@ -1,0 +1,53 @@
+package issuance
+
+import (
+	"context"
+	"errors"
+
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/crypto/keyset"
+	"github.com/minedu-cla/cla/crypto/vcode"
+	"github.com/minedu-cla/cla/issuer/store"
+)
+
+// Lookup finds a constancia by the virtual code a person typed, and says
+// where it stands. The typed code is normalised first; a typo caught by
+// the check symbol is vcode.ErrCheck, before any lookup.
+func (s *Service) Lookup(ctx context.Context, typed string) (*store.Constancia, credential.Status, error) {
+	code, err := vcode.Normalize(typed)
+	if err != nil {
+		return nil, "", err
+	}
+	var c *store.Constancia
+	err = s.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		c, err = tx.ByCode(code)
+		return err
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, credential.NotFound, nil
+	case err != nil:
+		return nil, "", err
+	}
+	return c, s.statusOf(c), nil
+}
+
+// statusOf says where a stored constancia stands, as a verifier would.
+func (s *Service) statusOf(c *store.Constancia) credential.Status {
+	switch c.State {
+	case store.Revoked, store.Superseded:
+		return credential.Revoked
+	case store.Cancelled:
+		return credential.NotFound
+	}
+	ks, _ := s.Keys.Keyset()
+	k, ok := ks.Key(c.KeyID)
+	switch {
+	case !ok:
+		return credential.UnknownKey
+	case k.Status == keyset.Compromised:
+		return credential.KeyCompromised
+	}
+	return credential.Valid
+}

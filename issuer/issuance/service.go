@@ -1,0 +1,49 @@
+// Package issuance is the issuer's business: check a request against the
+// registries, then issue the constancia — virtual code, status-list index,
+// the signed full record and QR code, the store, the PDF and the e-mail —
+// or return the one already issued when nothing changed.
+package issuance
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/issuer/keys"
+	"github.com/minedu-cla/cla/issuer/registry"
+	"github.com/minedu-cla/cla/issuer/revocation"
+	"github.com/minedu-cla/cla/issuer/store"
+)
+
+// lima is Peru's time zone (UTC-5, no daylight saving since 1994): ages and
+// dates are Lima's.
+var lima = func() *time.Location {
+	if l, err := time.LoadLocation("America/Lima"); err == nil {
+		return l
+	}
+	return time.FixedZone("PET", -5*60*60)
+}()
+
+// Renderer makes the PDF of a constancia.
+type Renderer func(rec *credential.Record, qrText string, recordDoc []byte) ([]byte, error)
+
+// Notifier hands the e-mail of a constancia to the durable mail queue.
+type Notifier func(ctx context.Context, to string, c *store.Constancia, pdf []byte) error
+
+// Service issues constancias.
+type Service struct {
+	Identity registry.IdentityRegistry
+	Records  registry.RecordsRegistry
+	Store    store.Store
+	Keys     *keys.Keys
+	Status   *revocation.List
+	Render   Renderer
+	Notify   Notifier
+	// Secret keys the student index (store.StudentKey).
+	Secret []byte
+	// Issuer is the iss claim ("MINEDU").
+	Issuer string
+	Now    func() time.Time
+	Rand   io.Reader
+}
