@@ -5,21 +5,41 @@ import (
 	"testing"
 )
 
-// TestAblation reports the decode rate of the pipeline with each step left
-// out, to show what each buys. It is an experiment, not a check: run it
-// with CLA_SCAN_ABLATION=1.
+// TestAblation reports the decode rate with each part of the pipeline left
+// out, to show what each buys. It is an experiment, not a check, and takes
+// minutes: run it with CLA_SCAN_ABLATION=1 (and CLA_SCAN_SEED=N for
+// another set).
 func TestAblation(t *testing.T) {
 	if os.Getenv("CLA_SCAN_ABLATION") == "" {
 		t.Skip("set CLA_SCAN_ABLATION=1 to run")
 	}
 	cases := loadSet(t)
-	names := []string{"all"}
-	full, failed := decodeSet(cases, ours(nil))
-	t.Logf("failed with all steps: %v", failed)
-	ts := []*tally{full}
+	variants := []struct {
+		name string
+		tu   tuning
+	}{
+		{"all", tuning{}},
+		{"gozxing", tuning{noTriples: true, noGrey: true, noHarder: true, noPairs: true,
+			skip: map[string]bool{"inverted": true, "stretched": true, "doubled": true, "halved": true}}},
+		{"-triples", tuning{noTriples: true}},
+		{"-grey", tuning{noGrey: true}},
+		{"-sharpen", tuning{noSharpen: true}},
+		{"-harder", tuning{noHarder: true}},
+		{"-pairs", tuning{noPairs: true}},
+		{"-far", tuning{noFar: true}},
+	}
 	for _, st := range steps {
-		tl, _ := decodeSet(cases, ours(map[string]bool{st.name: true}))
-		names, ts = append(names, "-"+st.name), append(ts, tl)
+		variants = append(variants, struct {
+			name string
+			tu   tuning
+		}{"-" + st.name, tuning{skip: map[string]bool{st.name: true}}})
+	}
+	var names []string
+	var ts []*tally
+	for _, v := range variants {
+		tl, failed := decodeSet(cases, ours(v.tu))
+		t.Logf("%s failed: %v", v.name, failed)
+		names, ts = append(names, v.name), append(ts, tl)
 	}
 	t.Logf("\n%s", table(names, ts))
 }

@@ -29,7 +29,7 @@ func TestVersusZbarimg(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mine, failed := decodeSet(cases, ours(nil))
+	mine, failed := decodeSet(cases, ours(tuning{}))
 	theirs, zfailed := decodeSet(cases, func(c degrade.Case) []string {
 		return zbarimg(zbar, filepath.Join(dir, c.Name))
 	})

@@ -21,7 +21,7 @@ type code struct {
 // first the gozxing way (binary grid), then with grey sampling. gozxing
 // panics on some inputs (index errors in its detector); a panic ends the
 // search of this plane with what was found so far.
-func detect(p *plane) (found []code) {
+func detect(p *plane, tu tuning) (found []code) {
 	defer func() {
 		if recover() != nil {
 			found = found[:len(found):len(found)]
@@ -35,11 +35,18 @@ func detect(p *plane) (found []code) {
 	if err != nil {
 		return nil
 	}
-	d := &decoding{p: p, m: m, dec: decoder.NewDecoder(), used: map[*detector.FinderPattern]bool{}}
+	d := &decoding{p: p, m: m, tu: tu, dec: decoder.NewDecoder(), used: map[*detector.FinderPattern]bool{}}
 	finder := multidetector.NewMultiFinderPatternFinder(m, nil)
-	infos, _ := finder.FindMulti(tryHarder)
+	hints := tryHarder
+	if tu.noHarder {
+		hints = nil
+	}
+	infos, _ := finder.FindMulti(hints)
 	for _, info := range infos {
 		found = d.try(found, info)
+	}
+	if tu.noTriples {
+		return found
 	}
 	for _, t := range triples(finder.GetPossibleCenters()) {
 		if d.used[t.fp[0]] || d.used[t.fp[1]] || d.used[t.fp[2]] {
@@ -49,7 +56,7 @@ func detect(p *plane) (found []code) {
 		found = d.try(found, detector.NewFinderPatternInfo(
 			bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)))
 	}
-	if len(found) == 0 {
+	if len(found) == 0 && !tu.noPairs {
 		for _, info := range completions(p, finder.GetPossibleCenters(), d.used) {
 			found = d.try(found, info)
 		}
@@ -66,6 +73,7 @@ var tryHarder = map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TR
 type decoding struct {
 	p    *plane
 	m    *gozxing.BitMatrix
+	tu   tuning
 	dec  *decoder.Decoder
 	used map[*detector.FinderPattern]bool // finder patterns of decoded codes
 }
@@ -99,12 +107,18 @@ func (d *decoding) decode(info *detector.FinderPatternInfo) (string, bool) {
 			return text, true
 		}
 	}
-	for _, g := range grids(d.p, info) {
+	if d.tu.noGrey {
+		return "", false
+	}
+	for _, g := range grids(d.p, info, !d.tu.noFar) {
 		v := sampleGrey(d.p, &g.h, g.dim)
 		if v == nil {
 			continue
 		}
 		for _, a := range sharpenings {
+			if d.tu.noSharpen && a != 0 {
+				continue
+			}
 			if text, ok := d.text(threshold(sharpen(v, g.dim, a), g.dim)); ok {
 				return text, true
 			}

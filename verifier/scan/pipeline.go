@@ -82,12 +82,12 @@ type result struct {
 
 // search runs the steps on base until one finds a code, then repeats that
 // step with the found codes masked out, for the other codes of a collage.
-func search(ctx context.Context, base *plane, skip map[string]bool) ([]result, error) {
+func search(ctx context.Context, base *plane, tu tuning) ([]result, error) {
 	w := newWork(base)
 	var found []result
 	seen := map[string]bool{}
 	for _, st := range steps {
-		if skip[st.name] {
+		if tu.skip[st.name] {
 			continue
 		}
 		for len(found) < MaxCodes {
@@ -99,7 +99,7 @@ func search(ctx context.Context, base *plane, skip map[string]bool) ([]result, e
 				break
 			}
 			n := len(found)
-			for _, c := range detect(v.p) {
+			for _, c := range detect(v.p, tu) {
 				q := outline(c, v)
 				mask(w.base, q)
 				w.small = nil

@@ -33,12 +33,13 @@ const (
 type corners struct {
 	tl, tr, bl [2]float64
 	ms         [3]float64
+	flat       bool // guess no perspective (tuning.noFar)
 }
 
 func cornersOf(info *detector.FinderPatternInfo) corners {
 	tl, tr, bl := info.GetTopLeft(), info.GetTopRight(), info.GetBottomLeft()
 	return corners{[2]float64{tl.GetX(), tl.GetY()}, [2]float64{tr.GetX(), tr.GetY()}, [2]float64{bl.GetX(), bl.GetY()},
-		[3]float64{tl.GetEstimatedModuleSize(), tr.GetEstimatedModuleSize(), bl.GetEstimatedModuleSize()}}
+		[3]float64{tl.GetEstimatedModuleSize(), tr.GetEstimatedModuleSize(), bl.GetEstimatedModuleSize()}, false}
 }
 
 // local returns an affine map from module offsets around a finder centre
@@ -92,6 +93,9 @@ func (c corners) affine(dim int) (homography, bool) {
 func (c corners) far(dim int) pair {
 	f := float64(dim) - 3.5
 	wtr, wbl := weight(c.ms[0], c.ms[1]), weight(c.ms[0], c.ms[2])
+	if c.flat {
+		wtr, wbl = 1, 1
+	}
 	w := wtr + wbl - 1
 	return pair{f, f, (wtr*c.tr[0] + wbl*c.bl[0] - c.tl[0]) / w, (wtr*c.tr[1] + wbl*c.bl[1] - c.tl[1]) / w}
 }
@@ -116,8 +120,10 @@ type grid struct {
 // info, best first: finder centres moved to where their template fits, the
 // size read from the timing patterns, the mapping refined on the alignment
 // patterns.
-func grids(p *plane, info *detector.FinderPatternInfo) []grid {
-	c := cornersOf(info).refineLocally(p)
+func grids(p *plane, info *detector.FinderPatternInfo, perspective bool) []grid {
+	c := cornersOf(info)
+	c.flat = !perspective
+	c = c.refineLocally(p)
 	var out []grid
 	for _, dim := range candidateDims(estimateDim(info)) {
 		if h, ok := refineGrid(p, c, dim); ok {

@@ -67,7 +67,7 @@ func run(ctx context.Context, p *plane) ([]string, error) {
 	if min(p.w, p.h) < minSide/4 {
 		return nil, ErrNoCode
 	}
-	found, err := search(ctx, p, nil)
+	found, err := search(ctx, p, tuning{})
 	if len(found) > 0 {
 		return inReadingOrder(found), nil
 	}
