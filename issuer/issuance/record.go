@@ -73,3 +73,9 @@ func contentHash(st credential.Student, years []credential.RecordYear) []byte {
 	sum := sha256.Sum256(b)
 	return sum[:]
 }
+
+// Preview returns what the constancia of c will show: the student and
+// every year, as it will be signed.
+func Preview(c *Checked) (credential.Student, []credential.RecordYear) {
+	return studentOf(c.Identity), yearsOf(c.Records.Years)
+}

@@ -1,0 +1,249 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/crypto/vcode"
+	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/issuer/idnum"
+	"github.com/minedu-cla/cla/issuer/issuance"
+	"github.com/minedu-cla/cla/issuer/ubigeo"
+)
+
+// The JSON API (docs/API.md, docs/openapi.yaml): the same flow as the
+// pages, for other programs.
+func (s *server) apiRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/v1/solicitudes", s.apiRequest)
+	mux.HandleFunc("GET /api/v1/constancias/{code}", s.apiLookup)
+	mux.HandleFunc("GET /api/v1/ubigeo/departamentos", s.apiDeps)
+	mux.HandleFunc("GET /api/v1/ubigeo/provincias", s.apiProvs)
+	mux.HandleFunc("GET /api/v1/ubigeo/distritos", s.apiDists)
+}
+
+type apiPerson struct {
+	DocType     string `json:"doc_type"`
+	DocNumber   string `json:"doc_number"`
+	FatherNames string `json:"father_names"`
+	MotherNames string `json:"mother_names"`
+	Ubigeo      string `json:"ubigeo"`
+}
+
+type apiRequestBody struct {
+	Requester   string     `json:"requester"`
+	Student     apiPerson  `json:"student"`
+	Guardian    *apiPerson `json:"guardian,omitempty"`
+	Email       string     `json:"email"`
+	AcceptTerms string     `json:"accept_terms"`
+}
+
+type apiError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func (s *server) apiFail(w http.ResponseWriter, l i18n.Lang, status int, code, field string, args ...any) {
+	writeJSON(w, status, map[string]apiError{"error": {Code: code, Field: field,
+		Message: i18n.T(l, "web.api."+code, args...)}})
+}
+
+// decodeJSON reads exactly one JSON object with no unknown fields. Only
+// application/json is accepted: a cross-site form cannot send it without
+// a CORS preflight, which this API never grants (no CSRF token needed).
+func decodeJSON(r *http.Request, v any) error {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return errors.New("content type must be application/json")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("one JSON object only")
+	}
+	return nil
+}
+
+func (s *server) apiRequest(w http.ResponseWriter, r *http.Request) {
+	l := s.lang(w, r)
+	var body apiRequestBody
+	if err := decodeJSON(r, &body); err != nil {
+		s.apiFail(w, l, http.StatusBadRequest, "bad_request", "")
+		return
+	}
+	if body.AcceptTerms != TermsVersion {
+		s.apiFail(w, l, http.StatusUnprocessableEntity, "terms", "accept_terms", TermsVersion)
+		return
+	}
+	req, field := body.request()
+	if field != "" {
+		s.apiFail(w, l, http.StatusUnprocessableEntity, "invalid", field)
+		return
+	}
+	if !s.checks.allow(clientKey(r, s.BehindProxy)) || !s.perDoc.allow(req.Student.Doc.String()) {
+		w.Header().Set("Retry-After", "60")
+		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
+		return
+	}
+	checked, err := s.Service.Check(r.Context(), req)
+	if err == nil {
+		var issued *issuance.Issued
+		if issued, err = s.Service.Issue(r.Context(), checked); err == nil {
+			code := formatCode(issued.Constancia.Code)
+			writeJSON(w, http.StatusCreated, map[string]any{"code": code, "existing": issued.Existing,
+				"status": credential.Valid, "pdf": "/verificar/" + code + "/pdf"})
+			return
+		}
+	}
+	ref, ok := issuance.RefusalOf(err)
+	if !ok {
+		s.Log.Error("api request failed", "err", err)
+		ref = issuance.ErrUnavailable
+	}
+	writeJSON(w, refusalStatus(err), map[string]any{"error": apiError{Code: ref.Code, Message: s.refusal(l, err)}, "year": ref.Year})
+}
+
+// request validates the body into an issuance request, or names the
+// first field that is wrong.
+func (b *apiRequestBody) request() (issuance.Request, string) {
+	req := issuance.Request{Email: b.Email, TermsVersion: b.AcceptTerms}
+	switch b.Requester {
+	case "adult":
+		req.Requester = "adult"
+	case "guardian":
+		req.Requester = "guardian"
+	default:
+		return req, "requester"
+	}
+	var field string
+	if req.Student, field = b.Student.person("student", true); field != "" {
+		return req, field
+	}
+	if req.Requester == "guardian" {
+		if b.Guardian == nil {
+			return req, "guardian"
+		}
+		g, field := b.Guardian.person("guardian", false)
+		if field != "" {
+			return req, field
+		}
+		req.Guardian = &g
+	}
+	if len(b.Email) > 254 || !validEmail(b.Email) {
+		return req, "email"
+	}
+	return req, ""
+}
+
+func (p apiPerson) person(prefix string, allowCode bool) (issuance.Person, string) {
+	kind, err := idnum.ParseKind(p.DocType)
+	if err != nil || (kind == idnum.KindStudentCode && !allowCode) {
+		return issuance.Person{}, prefix + ".doc_type"
+	}
+	doc, err := idnum.Parse(kind, p.DocNumber)
+	if err != nil {
+		return issuance.Person{}, prefix + ".doc_number"
+	}
+	out := issuance.Person{Doc: doc}
+	if kind == idnum.KindStudentCode {
+		return out, ""
+	}
+	if len(p.FatherNames) > maxName || len(p.MotherNames) > maxName {
+		return out, prefix + ".names"
+	}
+	code, err := ubigeo.ParseCode(p.Ubigeo)
+	if err != nil || code.Level() != ubigeo.District {
+		return out, prefix + ".ubigeo"
+	}
+	out.Claim.FatherNames, out.Claim.MotherNames, out.Claim.Ubigeo = p.FatherNames, p.MotherNames, code
+	return out, ""
+}
+
+func (s *server) apiLookup(w http.ResponseWriter, r *http.Request) {
+	l := s.lang(w, r)
+	if !s.lookup.allow(clientKey(r, s.BehindProxy)) {
+		w.Header().Set("Retry-After", "60")
+		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
+		return
+	}
+	c, st, err := s.Service.Lookup(r.Context(), r.PathValue("code"))
+	switch {
+	case errors.Is(err, vcode.ErrCheck):
+		s.apiFail(w, l, http.StatusUnprocessableEntity, "code_check", "code")
+		return
+	case errors.Is(err, vcode.ErrFormat):
+		s.apiFail(w, l, http.StatusUnprocessableEntity, "code_format", "code")
+		return
+	case err != nil:
+		s.apiFail(w, l, http.StatusServiceUnavailable, "unavailable", "")
+		return
+	case c == nil:
+		writeJSON(w, http.StatusNotFound, map[string]any{"status": st})
+		return
+	}
+	out := map[string]any{"status": st, "code": formatCode(c.Code), "issued_at": c.IssuedAt.Format(time.RFC3339)}
+	if st == credential.Valid || st == credential.Revoked {
+		out["student"] = map[string]string{"doc_type": c.Student.DocType.String(), "doc_number": c.Student.DocNumber,
+			"given_names": c.Student.GivenNames, "first_surname": c.Student.FirstSurname,
+			"second_surname": c.Student.SecondSurname}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type apiPlace struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+func places(ps []ubigeo.Place) []apiPlace {
+	out := make([]apiPlace, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, apiPlace{Code: string(p.Code), Name: p.Name})
+	}
+	return out
+}
+
+func (s *server) apiDeps(w http.ResponseWriter, r *http.Request) {
+	writePublic(w, places(s.Catalogue.Departments()))
+}
+
+func (s *server) apiProvs(w http.ResponseWriter, r *http.Request) {
+	code, err := ubigeo.ParseCode(r.URL.Query().Get("dep"))
+	if err != nil {
+		writePublic(w, []apiPlace{})
+		return
+	}
+	writePublic(w, places(s.Catalogue.Provinces(code.Department())))
+}
+
+func (s *server) apiDists(w http.ResponseWriter, r *http.Request) {
+	code, err := ubigeo.ParseCode(r.URL.Query().Get("prov"))
+	if err != nil || code.Level() == ubigeo.Department {
+		writePublic(w, []apiPlace{})
+		return
+	}
+	writePublic(w, places(s.Catalogue.Districts(code.Province())))
+}
+
+// writePublic sends public, cacheable JSON (place names).
+func writePublic(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	json.NewEncoder(w).Encode(v)
+}

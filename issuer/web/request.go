@@ -1,0 +1,185 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/issuer/issuance"
+)
+
+// The request flow: terms → form → preview → issued. Each step checks the
+// ones before it in the session, and every POST its CSRF token.
+
+func (s *server) getTerms(w http.ResponseWriter, r *http.Request) {
+	sess := s.sess.get(w, r, true)
+	p, _ := s.newPage(w, r, "web.terms.title", "request")
+	p.CSRF, p.Step = sess.csrf, 1
+	s.rd.render(w, r, http.StatusOK, "terms", p)
+}
+
+func (s *server) postTerms(w http.ResponseWriter, r *http.Request) {
+	sess := s.sess.get(w, r, false)
+	if !checkCSRF(sess, r) {
+		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+		return
+	}
+	if r.PostFormValue("accept") != TermsVersion {
+		p, l := s.newPage(w, r, "web.terms.title", "request")
+		p.CSRF, p.Step, p.Errors = sess.csrf, 1, []string{i18n.T(l, "web.err.terms")}
+		s.rd.render(w, r, http.StatusUnprocessableEntity, "terms", p)
+		return
+	}
+	sess.termsVersion, sess.termsAt = TermsVersion, s.Now()
+	http.Redirect(w, r, "/solicitar/datos", http.StatusSeeOther)
+}
+
+// consented returns the session if its terms were accepted, else sends
+// the person back to the first step.
+func (s *server) consented(w http.ResponseWriter, r *http.Request) *session {
+	sess := s.sess.get(w, r, false)
+	if sess == nil || sess.termsVersion != TermsVersion {
+		http.Redirect(w, r, "/solicitar", http.StatusSeeOther)
+		return nil
+	}
+	return sess
+}
+
+func (s *server) getForm(w http.ResponseWriter, r *http.Request) {
+	sess := s.consented(w, r)
+	if sess == nil {
+		return
+	}
+	p, l := s.newPage(w, r, "web.form.title", "request")
+	p.CSRF, p.Step = sess.csrf, 2
+	p.Form = sess.form
+	if p.Form == nil {
+		p.Form = newFormView(string(l), s.Catalogue)
+	}
+	relang(p.Form, string(l))
+	s.rd.render(w, r, http.StatusOK, "form", p)
+}
+
+// relang sets the language of a remembered form's parts.
+func relang(f *formView, lang string) {
+	f.Student.Lang, f.Student.Picker.Lang = lang, lang
+	f.Guardian.Lang, f.Guardian.Picker.Lang = lang, lang
+}
+
+func (s *server) postForm(w http.ResponseWriter, r *http.Request) {
+	sess := s.consented(w, r)
+	if sess == nil {
+		return
+	}
+	if !checkCSRF(sess, r) {
+		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+		return
+	}
+	p, l := s.newPage(w, r, "web.form.title", "request")
+	p.CSRF, p.Step = sess.csrf, 2
+	f := readForm(string(l), r.PostForm, s.Catalogue)
+	sess.form, p.Form = f, f
+	if r.PostFormValue("pick") != "" { // a picker's "Elegir" button: show the next list
+		s.rd.render(w, r, http.StatusOK, "form", p)
+		return
+	}
+	req, errs := f.request(l, sess.termsVersion)
+	if len(errs) > 0 {
+		p.Errors = errs
+		s.rd.render(w, r, http.StatusUnprocessableEntity, "form", p)
+		return
+	}
+	if !s.checks.allow(clientKey(r, s.BehindProxy)) || !s.perDoc.allow(req.Student.Doc.String()) {
+		p.Errors = []string{i18n.T(l, "web.err.ratelimit")}
+		s.rd.render(w, r, http.StatusTooManyRequests, "form", p)
+		return
+	}
+	checked, err := s.Service.Check(r.Context(), req)
+	if err != nil {
+		p.Errors = []string{s.refusal(l, err)}
+		s.rd.render(w, r, refusalStatus(err), "form", p)
+		return
+	}
+	sess.checked = checked
+	http.Redirect(w, r, "/solicitar/vista-previa", http.StatusSeeOther)
+}
+
+// refusal turns a refusal into its message; anything else is logged and
+// shown as "try later".
+func (s *server) refusal(l i18n.Lang, err error) string {
+	ref, ok := issuance.RefusalOf(err)
+	if !ok {
+		s.Log.Error("request failed", "err", err)
+		return i18n.T(l, "web.refusal.unavailable")
+	}
+	if errors.Is(err, issuance.ErrUnavailable) {
+		s.Log.Warn("registry unavailable", "err", err)
+	}
+	if ref.Code == issuance.ErrBlocked.Code {
+		return i18n.T(l, "web.refusal.blocked", ref.Year)
+	}
+	return i18n.T(l, "web.refusal."+ref.Code)
+}
+
+func refusalStatus(err error) int {
+	switch ref, ok := issuance.RefusalOf(err); {
+	case !ok, ref.Code == issuance.ErrUnavailable.Code:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusUnprocessableEntity
+}
+
+func (s *server) getPreview(w http.ResponseWriter, r *http.Request) {
+	sess := s.consented(w, r)
+	if sess == nil {
+		return
+	}
+	if sess.checked == nil {
+		http.Redirect(w, r, "/solicitar/datos", http.StatusSeeOther)
+		return
+	}
+	p, l := s.newPage(w, r, "web.preview.title", "request")
+	p.CSRF, p.Step = sess.csrf, 3
+	st, years := issuance.Preview(sess.checked)
+	v := newYearsView(l, st, years)
+	v.Email = sess.checked.Request.Email
+	p.Preview = &v
+	s.rd.render(w, r, http.StatusOK, "preview", p)
+}
+
+func (s *server) postIssue(w http.ResponseWriter, r *http.Request) {
+	sess := s.consented(w, r)
+	if sess == nil {
+		return
+	}
+	if !checkCSRF(sess, r) {
+		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+		return
+	}
+	if sess.checked == nil {
+		http.Redirect(w, r, "/solicitar/datos", http.StatusSeeOther)
+		return
+	}
+	issued, err := s.Service.Issue(r.Context(), sess.checked)
+	if err != nil {
+		s.Log.Error("issue failed", "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
+		return
+	}
+	code := formatCode(issued.Constancia.Code)
+	// The data typed and the registries' answers are no longer needed.
+	sess.checked, sess.form = nil, nil
+	sess.issued = &doneView{Code: code, Spelled: spelled(code), Existing: issued.Existing}
+	http.Redirect(w, r, "/solicitar/listo", http.StatusSeeOther)
+}
+
+func (s *server) getDone(w http.ResponseWriter, r *http.Request) {
+	sess := s.sess.get(w, r, false)
+	if sess == nil || sess.issued == nil {
+		http.Redirect(w, r, "/solicitar", http.StatusSeeOther)
+		return
+	}
+	p, _ := s.newPage(w, r, "web.done.title", "request")
+	p.Step, p.Done = 4, sess.issued
+	s.rd.render(w, r, http.StatusOK, "done", p)
+}

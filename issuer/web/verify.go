@@ -1,0 +1,171 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/crypto/vcode"
+	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/issuer/store"
+)
+
+// maxUpload caps an uploaded PDF or photo.
+const maxUpload = 20 << 20
+
+func (s *server) getVerify(w http.ResponseWriter, r *http.Request) {
+	sess := s.sess.get(w, r, true)
+	p, _ := s.newPage(w, r, "web.verify.title", "verify")
+	p.CSRF = sess.csrf
+	if c, err := vcode.Normalize(r.URL.Query().Get("codigo")); err == nil {
+		p.Code = formatCode(c)
+	}
+	s.rd.render(w, r, http.StatusOK, "verify", p)
+}
+
+func (s *server) postVerify(w http.ResponseWriter, r *http.Request) {
+	sess := s.sess.get(w, r, false)
+	if !checkCSRF(sess, r) {
+		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+		return
+	}
+	s.verifyCode(w, r, sess, r.PostFormValue("codigo"))
+}
+
+// verifyCode looks a typed code up and shows the result page; a typo the
+// check symbol catches is answered before any lookup.
+func (s *server) verifyCode(w http.ResponseWriter, r *http.Request, sess *session, typed string) {
+	p, l := s.newPage(w, r, "web.verify.title", "verify")
+	p.CSRF, p.Code = sess.csrf, strings.TrimSpace(typed)
+	if !s.lookup.allow(clientKey(r, s.BehindProxy)) {
+		p.Errors = []string{i18n.T(l, "web.err.ratelimit")}
+		s.rd.render(w, r, http.StatusTooManyRequests, "verify", p)
+		return
+	}
+	c, st, err := s.Service.Lookup(r.Context(), typed)
+	switch {
+	case errors.Is(err, vcode.ErrCheck):
+		p.Errors = []string{i18n.T(l, "web.err.code.check")}
+		s.rd.render(w, r, http.StatusUnprocessableEntity, "verify", p)
+		return
+	case errors.Is(err, vcode.ErrFormat):
+		p.Errors = []string{i18n.T(l, "web.err.code.format")}
+		s.rd.render(w, r, http.StatusUnprocessableEntity, "verify", p)
+		return
+	case err != nil:
+		s.Log.Error("lookup failed", "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
+		return
+	}
+	p.Title = i18n.T(l, "web.result.title")
+	p.Result = s.resultView(l, c, st)
+	s.rd.render(w, r, http.StatusOK, "result", p)
+}
+
+// resultView shows a status in words, with a mark, never colour alone.
+func (s *server) resultView(l i18n.Lang, c *store.Constancia, st credential.Status) *resultView {
+	v := &resultView{Word: i18n.T(l, "status."+string(st)), Help: i18n.T(l, "status."+string(st)+".help")}
+	switch st {
+	case credential.Valid:
+		v.Class, v.Mark = "valid", "✔"
+	case credential.Stale:
+		v.Class, v.Mark = "unknown", "?"
+	default:
+		v.Class, v.Mark = "bad", "✘"
+	}
+	if c == nil || c.State == store.Cancelled {
+		return v
+	}
+	ks, _ := s.Keys.Keyset()
+	if rec, _, _ := credential.OpenRecord(c.RecordDoc, ks); rec != nil {
+		v.yearsView = newYearsView(l, c.Student, rec.Years)
+	}
+	v.Code, v.Issued = formatCode(c.Code), c.IssuedAt.In(lima).Format("2006-01-02 15:04")
+	v.PDF = st == credential.Valid
+	return v
+}
+
+var lima = func() *time.Location {
+	if l, err := time.LoadLocation("America/Lima"); err == nil {
+		return l
+	}
+	return time.FixedZone("PET", -5*3600)
+}()
+
+// postVerifyFile verifies an uploaded PDF or photo of the QR code: the
+// codes in it are looked up like typed codes.
+func (s *server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	sess := s.sess.get(w, r, false)
+	if err := r.ParseMultipartForm(1 << 20); err != nil || !checkCSRF(sess, r) {
+		if err != nil && sess != nil {
+			s.failUpload(w, r, sess, "web.err.upload")
+			return
+		}
+		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	f, _, err := r.FormFile("archivo")
+	if err != nil {
+		s.failUpload(w, r, sess, "web.err.upload")
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxUpload))
+	if err != nil || s.Decode == nil {
+		s.failUpload(w, r, sess, "web.err.upload")
+		return
+	}
+	texts, _ := s.Decode(r.Context(), data)
+	ks, _ := s.Keys.Keyset()
+	for _, t := range texts {
+		if !strings.HasPrefix(strings.TrimSpace(t), credential.Prefix) {
+			continue
+		}
+		c, _, err := credential.Open(t, ks)
+		if c != nil { // genuine: the store says where it stands now
+			s.verifyCode(w, r, sess, c.Code)
+			return
+		}
+		p, l := s.newPage(w, r, "web.result.title", "verify")
+		p.CSRF, p.Result = sess.csrf, s.resultView(l, nil, credential.StatusOf(err))
+		s.rd.render(w, r, http.StatusOK, "result", p)
+		return
+	}
+	s.failUpload(w, r, sess, "web.err.nocode")
+}
+
+func (s *server) failUpload(w http.ResponseWriter, r *http.Request, sess *session, key string) {
+	p, l := s.newPage(w, r, "web.verify.title", "verify")
+	p.CSRF, p.Errors = sess.csrf, []string{i18n.T(l, key)}
+	s.rd.render(w, r, http.StatusUnprocessableEntity, "verify", p)
+}
+
+// getPDF sends the PDF of a valid constancia again: whoever holds the
+// code holds the constancia (it is printed on it).
+func (s *server) getPDF(w http.ResponseWriter, r *http.Request) {
+	if !s.lookup.allow(clientKey(r, s.BehindProxy)) {
+		s.fail(w, r, http.StatusTooManyRequests, "web.err.ratelimit")
+		return
+	}
+	c, st, err := s.Service.Lookup(r.Context(), r.PathValue("code"))
+	if err != nil || st != credential.Valid {
+		s.fail(w, r, http.StatusNotFound, "web.err.nopdf")
+		return
+	}
+	pdf, err := s.Service.PDF(c)
+	if err != nil {
+		s.Log.Error("pdf failed", "err", err)
+		s.fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="constancia-`+c.Code+`.pdf"`)
+	w.Header().Set("Cache-Control", "private, no-store")
+	http.ServeContent(w, r, "", c.IssuedAt, bytes.NewReader(pdf))
+}

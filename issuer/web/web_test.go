@@ -1,0 +1,336 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/minedu-cla/cla/assets/demo"
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/crypto/keyfile"
+	"github.com/minedu-cla/cla/crypto/status"
+	"github.com/minedu-cla/cla/issuer/idnum"
+	"github.com/minedu-cla/cla/issuer/issuance"
+	"github.com/minedu-cla/cla/issuer/keys"
+	"github.com/minedu-cla/cla/issuer/registry"
+	"github.com/minedu-cla/cla/issuer/registry/synth"
+	"github.com/minedu-cla/cla/issuer/revocation"
+	"github.com/minedu-cla/cla/issuer/store"
+	"github.com/minedu-cla/cla/issuer/ubigeo"
+)
+
+var now = time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)
+
+type harness struct {
+	srv   *httptest.Server
+	gen   *synth.Generator
+	svc   *issuance.Service
+	mu    sync.Mutex
+	mails map[string]string // code → address
+}
+
+func newHarness(t *testing.T, limits Limits) *harness {
+	t.Helper()
+	g, err := synth.New(synth.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := func() time.Time { return now }
+	k, err := keys.Open(keys.Options{Dir: t.TempDir(), Dev: true, Now: clock, Rand: rand.Reader,
+		KDF: keyfile.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.NewMemory()
+	rl := revocation.New(revocation.Options{Store: st, Size: status.MinBits, Signer: k.MustSigner, Now: clock, Rand: rand.Reader})
+	if err := rl.Init(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{gen: g, mails: map[string]string{}}
+	h.svc = &issuance.Service{Identity: g, Records: g, Store: st, Keys: k, Status: rl, Secret: []byte("s"),
+		Issuer: "MINEDU", Now: clock, Rand: rand.Reader,
+		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) { return append([]byte("%PDF-"), qr...), nil },
+		Notify: func(_ context.Context, to string, c *store.Constancia, _ []byte) error {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.mails[c.Code] = to
+			return nil
+		}}
+	cat, err := ubigeo.LoadFS(demo.Ubigeo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler, err := New(Deps{Service: h.svc, Keys: k, Status: rl, Catalogue: cat, Limits: limits,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.srv = httptest.NewServer(handler)
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+// browser is a cookie-keeping client that does not follow redirects on
+// its own, so tests see each step.
+type browser struct {
+	t    *testing.T
+	c    *http.Client
+	base string
+}
+
+func (h *harness) browser(t *testing.T) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, base: h.srv.URL, c: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) get(path string) (int, string, http.Header) {
+	b.t.Helper()
+	resp, err := b.c.Get(b.base + path)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body), resp.Header
+}
+
+func (b *browser) post(path string, form url.Values) (int, string, http.Header) {
+	b.t.Helper()
+	resp, err := b.c.PostForm(b.base+path, form)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body), resp.Header
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func csrf(t *testing.T, page string) string {
+	m := csrfRE.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token in page")
+	}
+	return m[1]
+}
+
+// start accepts the terms and returns the form's CSRF token.
+func (b *browser) start() string {
+	_, page, _ := b.get("/solicitar")
+	tok := csrf(b.t, page)
+	code, _, hdr := b.post("/solicitar/terminos", url.Values{"csrf": {tok}, "accept": {TermsVersion}})
+	if code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar/datos" {
+		b.t.Fatalf("terms: %d %s", code, hdr.Get("Location"))
+	}
+	return tok
+}
+
+// formFor fills the form as a careful person would for a demo case.
+func formFor(t *testing.T, g *synth.Generator, c synth.Case, tok string) url.Values {
+	v := url.Values{"csrf": {tok}, "who": {"adult"}, "email": {"familia@example.pe"}}
+	fill := func(prefix string, doc idnum.Doc) {
+		v.Set(prefix+"_doctype", doc.Kind.String())
+		v.Set(prefix+"_doc", doc.Number)
+		if doc.Kind == idnum.KindStudentCode {
+			return
+		}
+		p, err := g.Person(context.Background(), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v.Set(prefix+"_father", strings.ToLower(p.Father.Names)) // case and accents do not matter
+		v.Set(prefix+"_mother", p.Mother.Names)
+		v.Set(prefix+"_dist", string(p.Ubigeo))
+	}
+	fill("student", c.Student)
+	if !c.Guardian.IsZero() {
+		v.Set("who", "guardian")
+		fill("guardian", c.Guardian)
+	}
+	return v
+}
+
+func TestRequestFlowEveryDemoCase(t *testing.T) {
+	h := newHarness(t, Limits{})
+	issued := map[string]bool{synth.WantIssue: true, synth.WantForeignIssue: true}
+	for _, c := range h.gen.Cases() {
+		t.Run(c.Path, func(t *testing.T) {
+			b := h.browser(t)
+			tok := b.start()
+			form := formFor(t, h.gen, c, tok)
+			if c.Want == synth.WantMismatch {
+				form.Set("student_dist", "150101")
+			}
+			code, page, hdr := b.post("/solicitar/datos", form)
+			if !issued[c.Want] {
+				if code == http.StatusSeeOther {
+					t.Fatalf("%s: accepted, want refusal (%s)", c.Path, c.Want)
+				}
+				if !strings.Contains(page, `role="alert"`) {
+					t.Fatalf("%s: no alert on the refusal page", c.Path)
+				}
+				return
+			}
+			if code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar/vista-previa" {
+				t.Fatalf("form: %d; page: %s", code, alertText(page))
+			}
+			_, page, _ = b.get("/solicitar/vista-previa")
+			if !strings.Contains(page, "familia@example.pe") || !strings.Contains(page, "<table>") {
+				t.Fatal("preview lacks the e-mail or the years")
+			}
+			code, _, hdr = b.post("/solicitar/emitir", url.Values{"csrf": {tok}})
+			if code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar/listo" {
+				t.Fatalf("issue: %d", code)
+			}
+			_, page, _ = b.get("/solicitar/listo")
+			m := regexp.MustCompile(`class="code"[^>]*>([0-9A-Z-]{16})<`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatal("done page shows no code")
+			}
+			// The code verifies on the verify page and over the API.
+			vtok := csrf(t, must(b.get("/verificar")))
+			_, res, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {strings.ToLower(m[1])}})
+			if !strings.Contains(res, "VÁLIDA") {
+				t.Fatalf("verify page: %s", alertText(res))
+			}
+			st, pdf, hd := b.get("/verificar/" + m[1] + "/pdf")
+			if st != 200 || !strings.HasPrefix(pdf, "%PDF-CLA1:") || hd.Get("Content-Type") != "application/pdf" {
+				t.Fatalf("pdf download: %d %s", st, hd.Get("Content-Type"))
+			}
+		})
+	}
+}
+
+func must(_ int, body string, _ http.Header) string { return body }
+
+var alertRE = regexp.MustCompile(`(?s)role="alert">(.*?)</div>`)
+
+func alertText(page string) string {
+	if m := alertRE.FindStringSubmatch(page); m != nil {
+		return m[1]
+	}
+	return "(no alert)"
+}
+
+func TestFormErrorsKeepWhatWasTyped(t *testing.T) {
+	h := newHarness(t, Limits{})
+	b := h.browser(t)
+	tok := b.start()
+	code, page, _ := b.post("/solicitar/datos", url.Values{"csrf": {tok}, "who": {"adult"},
+		"student_doctype": {"DNI"}, "student_doc": {"1234"}, "student_father": {"JUAN <b>"}, "email": {"no-es-correo"}})
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", code)
+	}
+	for _, want := range []string{"El DNI tiene 8 dígitos", "Escriba un correo electrónico válido", "Elija departamento",
+		`value="1234"`, `value="JUAN &lt;b&gt;"`, `value="no-es-correo"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "JUAN <b>") {
+		t.Error("typed markup reflected unescaped")
+	}
+}
+
+func TestNoJavaScriptPickers(t *testing.T) {
+	h := newHarness(t, Limits{})
+	b := h.browser(t)
+	tok := b.start()
+	// Choosing a department with the "Elegir" button lists its provinces.
+	_, page, _ := b.post("/solicitar/datos", url.Values{"csrf": {tok}, "pick": {"student"}, "student_dep": {"110000"}})
+	if !strings.Contains(page, `<option value="110100"`) {
+		t.Fatal("provinces of department 11 not listed after Elegir")
+	}
+	_, page, _ = b.post("/solicitar/datos", url.Values{"csrf": {tok}, "pick": {"student"}, "student_dep": {"110000"}, "student_prov": {"110100"}})
+	if !strings.Contains(page, `<option value="110101"`) {
+		t.Fatal("districts not listed after choosing a province")
+	}
+}
+
+func TestCSRFAndStepOrder(t *testing.T) {
+	h := newHarness(t, Limits{})
+	b := h.browser(t)
+	b.get("/solicitar")
+	if code, _, _ := b.post("/solicitar/terminos", url.Values{"accept": {TermsVersion}}); code != http.StatusForbidden {
+		t.Fatalf("terms without token: %d", code)
+	}
+	// Skipping the terms sends people back.
+	fresh := h.browser(t)
+	if code, _, hdr := fresh.get("/solicitar/datos"); code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar" {
+		t.Fatalf("form before terms: %d %s", code, hdr.Get("Location"))
+	}
+	tok := b.start()
+	if code, _, _ := b.post("/solicitar/datos", url.Values{"csrf": {tok + "x"}}); code != http.StatusForbidden {
+		t.Fatalf("wrong token: %d", code)
+	}
+	if code, _, hdr := b.post("/solicitar/emitir", url.Values{"csrf": {tok}}); code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar/datos" {
+		t.Fatalf("issue before checking: %d %s", code, hdr.Get("Location"))
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	h := newHarness(t, Limits{})
+	_, _, hdr := h.browser(t).get("/solicitar")
+	for k, want := range map[string]string{"Content-Security-Policy": "script-src 'self'", "X-Frame-Options": "DENY",
+		"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"} {
+		if !strings.Contains(hdr.Get(k), want) {
+			t.Errorf("%s = %q", k, hdr.Get(k))
+		}
+	}
+	c := hdr.Get("Set-Cookie")
+	if !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Strict") {
+		t.Errorf("session cookie %q", c)
+	}
+}
+
+func TestRateLimits(t *testing.T) {
+	h := newHarness(t, Limits{ChecksPerMinute: 2, ChecksBurst: 2, PerDocPerHour: 100, LookupsPerMinute: 3, LookupsBurst: 3})
+	b := h.browser(t)
+	tok := b.start()
+	form := url.Values{"csrf": {tok}, "who": {"adult"}, "student_doctype": {"DNI"}, "student_doc": {"12345678"},
+		"student_dist": {"110101"}, "email": {"a@example.pe"}}
+	codes := []int{}
+	for range 3 {
+		code, _, _ := b.post("/solicitar/datos", form)
+		codes = append(codes, code)
+	}
+	if codes[2] != http.StatusTooManyRequests {
+		t.Fatalf("third identity check in a minute: %v", codes)
+	}
+	for i := range 4 {
+		code, _, _ := b.get("/api/v1/constancias/7K3M-9QXT-2HBN-M")
+		if (i < 3) != (code != http.StatusTooManyRequests) {
+			t.Fatalf("lookup %d: %d", i, code)
+		}
+	}
+}
+
+func TestLanguages(t *testing.T) {
+	h := newHarness(t, Limits{})
+	b := h.browser(t)
+	for lang, want := range map[string]string{"es": "Solicitar constancia", "en": "Request a constancia", "qu": "Constanciata mañakuy"} {
+		_, page, _ := b.get("/?lang=" + lang)
+		if !strings.Contains(page, want) || !strings.Contains(page, `<html lang="`+lang+`">`) {
+			t.Errorf("%s: page lacks %q", lang, want)
+		}
+	}
+	// The choice sticks (cookie).
+	_, page, _ := b.get("/verificar")
+	if !strings.Contains(page, "Constanciata chiqaqchay") {
+		t.Error("language choice not remembered")
+	}
+}
+
+var _ = registry.ErrNotFound
