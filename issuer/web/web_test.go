@@ -59,7 +59,9 @@ func newHarness(t *testing.T, limits Limits) *harness {
 	h := &harness{gen: g, mails: map[string]string{}}
 	h.svc = &issuance.Service{Identity: g, Records: g, Store: st, Keys: k, Status: rl, Secret: []byte("s"),
 		Issuer: "MINEDU", Now: clock, Rand: rand.Reader,
-		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) { return append([]byte("%PDF-"), qr...), nil },
+		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) {
+			return append([]byte("%PDF-"), qr...), nil
+		},
 		Notify: func(_ context.Context, to string, c *store.Constancia, _ []byte) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
