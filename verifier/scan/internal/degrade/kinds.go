@@ -66,6 +66,7 @@ var kinds = map[string]func(b *builder) (*shot, error){
 	"scan150":  scanShot,
 	"webcam":   webcamShot,
 	"photo":    photoShot,
+	"phone":    phoneShot,
 }
 
 // build draws the shot of case index of category cat.

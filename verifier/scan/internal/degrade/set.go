@@ -28,7 +28,7 @@ type Spec struct {
 
 // Categories are the kinds of damage, in report order.
 var Categories = []string{"clean", "rotate", "rot90", "perspective", "blur", "noise", "jpeg",
-	"lowcontrast", "glare", "inverted", "two", "small", "scan150", "webcam", "photo"}
+	"lowcontrast", "glare", "inverted", "two", "small", "scan150", "webcam", "photo", "phone"}
 
 // Specs lists n cases of every category.
 func Specs(seed uint64, n int) []Spec {

@@ -130,6 +130,19 @@ func photoShot(b *builder) (*shot, error) {
 	})
 }
 
+// phoneShot is a full-size 8 MP phone photo (3264×2448) of the printed
+// code from 20–40 cm: 5–9 px a module, the code a small part of the frame,
+// any angle, JPEG as phones save it.
+func phoneShot(b *builder) (*shot, error) {
+	return b.frame(3264, 2448, b.between(0.12, 0.25), b.between(0, 360), func(c *camera, m float64) {
+		c.blur = m * b.between(0.1, 0.3)
+		c.noise = b.between(3, 8)
+		c.shade = b.between(0, 0.3)
+		c.jpeg = 70 + b.r.IntN(21)
+		b.tint(c)
+	})
+}
+
 // frame places one code filling frac of the frame height, tilted, and
 // lets adjust set the camera for the module size in pixels.
 func (b *builder) frame(w, h int, frac, angle float64, adjust func(c *camera, m float64)) (*shot, error) {
