@@ -7,7 +7,7 @@ TOOLS        := $(CURDIR)/.tools
 FUZZTIME     ?= 30s
 export FUZZTIME
 
-.PHONY: all run test deps tools lint vet staticcheck gotest bench fuzz vectors demo clean
+.PHONY: all run test deps tools lint vet staticcheck gotest interop bench fuzz vectors demo clean
 
 all: test
 
@@ -16,7 +16,7 @@ run: deps
 	$(GO) run ./cmd/cla-demo
 
 ## test: everything CI checks: formatting, vet, staticcheck, race tests, vector drift
-test: deps lint gotest
+test: deps lint gotest interop
 
 deps:
 	@./scripts/deps.sh
@@ -35,6 +35,12 @@ lint: tools
 
 gotest:
 	$(GO) test -race -count=1 ./...
+
+## interop: the test vectors checked by an independent implementation (Node, tools/interop)
+interop:
+	@if command -v node >/dev/null; then node tools/interop/check-vectors.mjs | tail -1; \
+	  node tools/interop/check-vectors.mjs >/dev/null; \
+	else echo "interop: node not found, skipped"; fi
 
 ## bench: every benchmark, each next to its baseline
 bench:
