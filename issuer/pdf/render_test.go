@@ -157,3 +157,31 @@ func TestRenderRejects(t *testing.T) {
 		})
 	}
 }
+
+// TestFaces: Spanish text takes the Windows-1252 faces; a name outside
+// them takes the TrueType ones, for the whole document.
+func TestFaces(t *testing.T) {
+	polish := sample13()
+	polish.Student.GivenNames = "ŁUKASZ"
+	tests := []struct {
+		name    string
+		d       *Document
+		unicode bool
+	}{
+		{"Spanish", sealed(t, sample13()), false},
+		{"Polish name", sealed(t, polish), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pdf, err := Render(tc.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type0 := bytes.Contains(pdf, []byte("/Subtype /Type0"))
+			trueType := bytes.Contains(pdf, []byte("/Subtype /TrueType"))
+			if type0 != tc.unicode || trueType == tc.unicode {
+				t.Errorf("Type0 fonts %v, TrueType fonts %v; want Unicode faces %v", type0, trueType, tc.unicode)
+			}
+		})
+	}
+}
