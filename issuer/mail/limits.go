@@ -34,4 +34,5 @@ const (
 	DefaultCommandTimeout = time.Minute     // RFC 5321 §4.5.3.2 allows 5 min; a relay answers in ms
 	DefaultDataTimeout    = 5 * time.Minute // sending ~300 KB and the final 250 (RFC: 10 min)
 	pruneInterval         = time.Hour
+	maxPause              = 5 * time.Minute // between probes of an unreachable server
 )
