@@ -92,3 +92,30 @@ func (q *Queue) pruneEvery(interval time.Duration, stop <-chan struct{}) {
 		}
 	}
 }
+
+// Requeue moves a dead letter back into the queue, for an operator who
+// fixed what made the server refuse it (a relay that denied relaying, a
+// full mailbox). It is delivered like a new message, keeping its id and
+// its enqueue time.
+func (q *Queue) Requeue(id string) error {
+	if !validID(id) {
+		return fmt.Errorf("%w: bad message id", ErrInvalidMessage)
+	}
+	dead := filepath.Join(q.deadDir, id+".msg")
+	h, err := readHead(dead)
+	if err != nil {
+		return fmt.Errorf("mail: requeue %s: %w", id, err)
+	}
+	if err := os.Rename(dead, q.spoolPath(id)); err != nil {
+		return fmt.Errorf("mail: requeue %s: %w", id, err)
+	}
+	if err := errors.Join(os.Remove(filepath.Join(q.deadDir, id+".reason")), syncDir(q.dir), syncDir(q.deadDir)); err != nil {
+		q.log.Warn("mail requeue: reason not removed", "id", id, "err", err)
+	}
+	q.mu.Lock()
+	q.stats.dead--
+	q.mu.Unlock()
+	q.insert(&entry{id: id, enqueued: h.Enqueued, due: q.opt.Now()})
+	q.log.Info("mail requeued", "id", id)
+	return nil
+}

@@ -22,19 +22,19 @@ var (
 	ErrCorruptRecord = errors.New("mail: corrupt spool record")
 
 	// ErrRejected: the server refused the message for good (a 5xx reply to
-	// MAIL, RCPT or DATA, e.g. an unknown mailbox). The queue moves the
-	// message to dead/ at once.
+	// RCPT or DATA, e.g. an unknown mailbox). The queue moves the message
+	// to dead/ at once.
 	ErrRejected = errors.New("mail: rejected by server")
 
 	// ErrDeferred: the server refused the message for now (a 4xx reply, or
-	// the connection dropped, during MAIL, RCPT or DATA). The queue retries
-	// the message with backoff until MaxAge.
+	// the connection dropped, during RCPT or DATA). The queue retries the
+	// message with backoff until MaxAge.
 	ErrDeferred = errors.New("mail: deferred by server")
 
 	// ErrUnavailable: the server could not be reached or would not start a
-	// session (dial, greeting, EHLO, TLS, AUTH). The fault is not the
-	// message's: the queue pauses all deliveries with backoff and charges
-	// no message for it.
+	// transaction (dial, greeting, EHLO, TLS, AUTH, MAIL FROM). The fault is
+	// not the message's: the queue pauses all deliveries with backoff and
+	// charges no message for it.
 	ErrUnavailable = errors.New("mail: server unavailable")
 
 	// ErrNoStartTLS: TLS mode is StartTLS but the server does not offer

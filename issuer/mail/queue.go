@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	netmail "net/mail"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -151,6 +154,20 @@ func (q *Queue) add(e *entry) {
 	q.entries = append(q.entries, e)
 	q.mu.Unlock()
 	q.signal()
+}
+
+// insert adds e in enqueue-time order (a requeued message is older than
+// those queued since).
+func (q *Queue) insert(e *entry) {
+	q.mu.Lock()
+	i, _ := slices.BinarySearchFunc(q.entries, e, byEnqueued)
+	q.entries = slices.Insert(q.entries, i, e)
+	q.mu.Unlock()
+	q.signal()
+}
+
+func byEnqueued(a, b *entry) int {
+	return cmp.Or(a.enqueued.Compare(b.enqueued), strings.Compare(a.id, b.id))
 }
 
 // signal wakes Run without blocking.

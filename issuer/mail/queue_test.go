@@ -125,6 +125,33 @@ func TestQueueDeadLetters5xxAtOnce(t *testing.T) {
 	}
 }
 
+// An operator who fixed the cause puts a dead letter back; it is
+// delivered once and leaves dead/.
+func TestQueueRequeue(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t, serverOpts{tls: true, user: "cla", pass: "s3cr3t"})
+	ts.SetRcptHook(func(int) error { return smtpErr(554, "5.7.1 relay access denied") })
+	dir := t.TempDir()
+	q := openQueue(t, dir, smtpSender(t, ts), nil)
+	runQueue(t, q)
+	id := enqueue(t, q, "juan.perez@example.pe")
+	waitFor(t, "dead letter", func() bool { return q.Stats().Dead == 1 })
+	ts.SetRcptHook(nil)
+	if err := q.Requeue("20260301T143000.123456789Z-000000000000"); err == nil {
+		t.Error("requeued a message that is not there")
+	}
+	if err := q.Requeue(id); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "sent", func() bool { return q.Stats().Sent == 1 })
+	if got := messageIDs(t, ts.Messages()); !slices.Equal(got, []string{id}) {
+		t.Errorf("delivered %v", got)
+	}
+	if got := spoolFiles(t, filepath.Join(dir, "dead"), "*"); len(got) != 0 || q.Stats().Dead != 0 {
+		t.Errorf("dead/ holds %v, stats %+v", got, q.Stats())
+	}
+}
+
 // A message deferred past MaxAge is given up.
 func TestQueueExpiresAfterMaxAge(t *testing.T) {
 	t.Parallel()

@@ -40,6 +40,7 @@ type testServer struct {
 	rcpts    int // RCPT commands seen
 	mails    int // MAIL commands seen
 	rcptHook func(n int) error
+	mailHook func() error
 	dataHook func() error
 	srv      *smtp.Server
 	ln       net.Listener
@@ -70,6 +71,12 @@ func (s *testServer) Counts() (mails, rcpts int) {
 func (s *testServer) SetRcptHook(f func(n int) error) {
 	s.mu.Lock()
 	s.rcptHook = f
+	s.mu.Unlock()
+}
+
+func (s *testServer) SetMailHook(f func() error) {
+	s.mu.Lock()
+	s.mailHook = f
 	s.mu.Unlock()
 }
 
@@ -161,7 +168,13 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	}
 	s.ts.mu.Lock()
 	s.ts.mails++
+	hook := s.ts.mailHook
 	s.ts.mu.Unlock()
+	if hook != nil {
+		if err := hook(); err != nil {
+			return err
+		}
+	}
 	s.cur = received{From: from, User: s.user}
 	return nil
 }

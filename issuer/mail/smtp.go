@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -77,6 +78,7 @@ func NewSMTP(cfg SMTPConfig) (*SMTP, error) {
 	if _, ok := tlsModeNames[cfg.TLS]; !ok {
 		return nil, fmt.Errorf("mail: unknown TLS mode %d", cfg.TLS)
 	}
+	cfg.Auth = strings.ToUpper(cfg.Auth)
 	if cfg.Auth != "" && cfg.Auth != "PLAIN" && cfg.Auth != "LOGIN" {
 		return nil, fmt.Errorf("mail: unknown AUTH mechanism %q (PLAIN, LOGIN)", cfg.Auth)
 	}

@@ -39,13 +39,15 @@ func (s *SMTP) open(conn net.Conn) (*smtp.Client, error) {
 	return c, nil
 }
 
-// transact sends MAIL, RCPT and DATA. Here a 5xx reply is about this
-// message (ErrRejected); anything else, a 4xx or a dropped connection,
-// is ErrDeferred.
+// transact sends MAIL, RCPT and DATA. A refused MAIL FROM is about the
+// sender, the same in every message (not authorised, relay denied): it is
+// ErrUnavailable, so the queue pauses instead of dead-lettering every
+// message. After it, a 5xx reply is about this message (ErrRejected);
+// anything else, a 4xx or a dropped connection, is ErrDeferred.
 func (s *SMTP) transact(c *smtp.Client, conn net.Conn, env Envelope, msg []byte) error {
 	s.arm(conn, s.cfg.CommandTimeout)
 	if err := c.Mail(env.From); err != nil {
-		return transactionError("MAIL", err)
+		return unavailable("MAIL", err)
 	}
 	for _, to := range env.To {
 		s.arm(conn, s.cfg.CommandTimeout)

@@ -136,22 +136,24 @@ func clearTo(host string) func(*SMTPConfig) {
 func TestSMTPClassifiesReplies(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name string
-		rcpt error
-		data error
-		want error
+		name             string
+		mail, rcpt, data error
+		want             error
 	}{
-		{"550 unknown mailbox", smtpErr(550, "5.1.1 <juan.perez@example.pe>: user unknown"), nil, ErrRejected},
-		{"553 bad address", smtpErr(553, "mailbox name not allowed"), nil, ErrRejected},
-		{"450 mailbox busy", smtpErr(450, "try later"), nil, ErrDeferred},
-		{"452 too many recipients", smtpErr(452, "slow down"), nil, ErrDeferred},
-		{"554 content refused", nil, smtpErr(554, "spam"), ErrRejected},
-		{"451 local error in DATA", nil, smtpErr(451, "disk"), ErrDeferred},
+		{"550 unknown mailbox", nil, smtpErr(550, "5.1.1 <juan.perez@example.pe>: user unknown"), nil, ErrRejected},
+		{"553 bad address", nil, smtpErr(553, "mailbox name not allowed"), nil, ErrRejected},
+		{"450 mailbox busy", nil, smtpErr(450, "try later"), nil, ErrDeferred},
+		{"452 too many recipients", nil, smtpErr(452, "slow down"), nil, ErrDeferred},
+		{"554 content refused", nil, nil, smtpErr(554, "spam"), ErrRejected},
+		{"451 local error in DATA", nil, nil, smtpErr(451, "disk"), ErrDeferred},
+		{"sender refused: our configuration", smtpErr(553, "5.7.1 sender not authorised"), nil, nil, ErrUnavailable},
+		{"sender deferred", smtpErr(451, "4.3.0 try later"), nil, nil, ErrUnavailable},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			ts := startServer(t, serverOpts{tls: true})
+			ts.SetMailHook(func() error { return tt.mail })
 			ts.SetRcptHook(func(int) error { return tt.rcpt })
 			ts.SetDataHook(func() error { return tt.data })
 			err := newTestSMTP(t, ts, nil).Send(context.Background(), testEnvelope(), []byte("Subject: x\r\n\r\nx\r\n"))
@@ -219,6 +221,9 @@ func TestSMTPContextCancel(t *testing.T) {
 
 func TestNewSMTPChecksConfig(t *testing.T) {
 	t.Parallel()
+	if s, err := NewSMTP(SMTPConfig{Host: "x", Auth: "login"}); err != nil || s.cfg.Auth != "LOGIN" {
+		t.Errorf("lower-case mechanism: %v", err)
+	}
 	for _, c := range []SMTPConfig{{}, {Host: "x", TLS: 7}, {Host: "x", Auth: "CRAM-MD5"}} {
 		if _, err := NewSMTP(c); err == nil {
 			t.Errorf("NewSMTP(%+v) accepted", c)

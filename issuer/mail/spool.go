@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -25,14 +24,14 @@ func (q *Queue) load() error {
 		}
 		h, err := readHead(q.spoolPath(id))
 		if err != nil {
-			q.bury(id, 0, err)
+			if err := q.bury(id, 0, err); err != nil {
+				q.log.Error("mail spool file unreadable and not dead-lettered", "id", id, "err", err)
+			}
 			continue
 		}
 		q.entries = append(q.entries, &entry{id: id, enqueued: h.Enqueued, due: now})
 	}
-	slices.SortFunc(q.entries, func(a, b *entry) int {
-		return cmp.Or(a.enqueued.Compare(b.enqueued), strings.Compare(a.id, b.id))
-	})
+	slices.SortFunc(q.entries, byEnqueued)
 	q.stats.dead = countDead(q.deadDir)
 	if len(q.entries) > 0 {
 		q.log.Info("mail spool loaded", "queued", len(q.entries), "dead", q.stats.dead)
