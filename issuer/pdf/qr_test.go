@@ -5,13 +5,19 @@ import (
 	"image/png"
 	"math"
 	"testing"
+
+	"github.com/minedu-cla/cla/issuer/pdf/internal/qr"
 )
 
 // TestEncodeModules decodes the PNG with image/png: every pixel is the
-// module it belongs to.
+// module it belongs to, or the light quiet zone.
 func TestEncodeModules(t *testing.T) {
-	bits := [][]bool{{true, false, true}, {false, false, true}, {true, true, false}}
-	data, err := encodeModules(bits, 3)
+	code, err := qr.Encode("CLA1:TEST")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const quiet, px = 2, 3
+	data, err := encodeModules(code, quiet, px)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,14 +25,16 @@ func TestEncodeModules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := img.Bounds(); b.Dx() != 9 || b.Dy() != 9 {
-		t.Fatalf("image %v, want 9×9", b)
+	side := (code.Size + 2*quiet) * px
+	if b := img.Bounds(); b.Dx() != side || b.Dy() != side {
+		t.Fatalf("image %v, want %d×%d", b, side, side)
 	}
-	for y := range 9 {
-		for x := range 9 {
-			r, _, _, _ := img.At(x, y).RGBA()
-			if dark := r == 0; dark != bits[y/3][x/3] {
-				t.Fatalf("pixel (%d, %d) dark %v", x, y, dark)
+	for y := range side {
+		for x := range side {
+			mx, my := x/px-quiet, y/px-quiet
+			want := mx >= 0 && my >= 0 && mx < code.Size && my < code.Size && code.Dark(mx, my)
+			if r, _, _, _ := img.At(x, y).RGBA(); (r == 0) != want {
+				t.Fatalf("pixel (%d, %d) dark %v, want %v", x, y, r == 0, want)
 			}
 		}
 	}

@@ -151,6 +151,7 @@ func (r *renderer) setup() {
 	f.SetSubject("Calificativos de Educación Básica Regular registrados en el SIAGIE", true)
 	f.SetAuthor("Ministerio de Educación del Perú", true)
 	f.SetCreator("CLA: github.com/minedu-cla/cla/issuer/pdf", true)
+	f.SetProducer("go-pdf/fpdf", true)
 	f.SetKeywords("constancia de logros de aprendizaje, CLA, código virtual "+r.code+", "+d.Record.Code, true)
 	f.SetLang("es-PE")
 	f.SetAttachments([]fpdf.Attachment{{Content: d.RecordFile, Filename: AttachmentName(d.Record.Code),

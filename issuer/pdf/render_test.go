@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -132,6 +133,30 @@ func TestDeterministic(t *testing.T) {
 	if err := api.Validate(bytes.NewReader(a), conf); err != nil {
 		t.Errorf("pdfcpu: %v", err)
 	}
+}
+
+// TestConcurrent: documents render in parallel from the shared fonts (the
+// issuer serves requests concurrently); run with -race.
+func TestConcurrent(t *testing.T) {
+	docs := []*Document{sealed(t, sample13()), sealed(t, oddUnicode())}
+	want := make([][]byte, len(docs))
+	for i, d := range docs {
+		var err error
+		if want[i], err = Render(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			d := docs[g%len(docs)]
+			got, err := Render(d)
+			if err != nil || !bytes.Equal(got, want[g%len(docs)]) {
+				t.Errorf("goroutine %d: %v, or different bytes", g, err)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestRenderRejects(t *testing.T) {

@@ -1,0 +1,91 @@
+// Package qr encodes QR codes (ISO/IEC 18004) at error correction level Q:
+// the smallest version that holds the text, alphanumeric mode when the
+// text allows it (a CLA code is "CLA1:" and base45, all alphanumeric) and
+// byte mode otherwise, and the mask of least penalty.
+//
+// It exists for speed: a constancia's version-15 code took 2.6 ms of CPU
+// with gozxing's encoder and 3.3 ms with go-qrcode, half of rendering the
+// whole PDF, mostly allocating while scoring the eight masks. Here a
+// version's function patterns and data path are laid out once, and the
+// masks are scored on a byte grid. The output is module for module the
+// same as gozxing's (ZXing's) encoder, which the tests check; the version
+// tables are gozxing's.
+package qr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrTooLong: the text does not fit in a version-40 code.
+var ErrTooLong = errors.New("qr: text too long for a QR code")
+
+// Code is a QR code symbol without its quiet zone.
+type Code struct {
+	Version int
+	Mask    int
+	Size    int    // modules a side: 17 + 4 × version
+	Modules []byte // Size×Size, row by row: 1 dark, 0 light
+}
+
+// Dark reports whether the module in column x, row y is dark.
+func (c *Code) Dark(x, y int) bool { return c.Modules[y*c.Size+x] == 1 }
+
+// Encode returns the QR code of text at level Q.
+func Encode(text string) (*Code, error) {
+	alnum := alphanumeric(text)
+	v, err := chooseVersion(len(text), alnum)
+	if err != nil {
+		return nil, err
+	}
+	lay := layoutFor(v)
+	data := dataCodewords(text, alnum, v, lay.dataBytes)
+	final := interleave(data, lay)
+	best := &Code{Version: v, Size: lay.size, Modules: make([]byte, len(lay.fixed))}
+	grid, scratch := make([]byte, len(lay.fixed)), make([]byte, len(lay.fixed))
+	bestScore := -1
+	for mask := range 8 {
+		lay.fill(grid, final, mask)
+		if score := penalty(grid, scratch, lay.size); bestScore < 0 || score < bestScore {
+			bestScore, best.Mask = score, mask
+			copy(best.Modules, grid)
+		}
+	}
+	return best, nil
+}
+
+// chooseVersion returns the smallest version whose data capacity holds n
+// characters (bytes in byte mode).
+func chooseVersion(n int, alnum bool) (int, error) {
+	for v := 1; v <= 40; v++ {
+		bits := 4 + countBits(v, alnum) + payloadBits(n, alnum)
+		if n < 1<<countBits(v, alnum) && (bits+7)/8 <= layoutFor(v).dataBytes {
+			return v, nil
+		}
+	}
+	return 0, fmt.Errorf("%w (%d characters)", ErrTooLong, n)
+}
+
+// countBits is the width of the character count field.
+func countBits(v int, alnum bool) int {
+	class := 0
+	switch {
+	case v >= 27:
+		class = 2
+	case v >= 10:
+		class = 1
+	}
+	if alnum {
+		return [3]int{9, 11, 13}[class]
+	}
+	return [3]int{8, 16, 16}[class]
+}
+
+// payloadBits is the size of the encoded characters: 11 bits a pair in
+// alphanumeric mode (6 for a last single one), 8 a byte otherwise.
+func payloadBits(n int, alnum bool) int {
+	if alnum {
+		return 11*(n/2) + 6*(n%2)
+	}
+	return 8 * n
+}

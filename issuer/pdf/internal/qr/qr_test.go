@@ -1,0 +1,90 @@
+package qr
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing/qrcode/decoder"
+	"github.com/makiuchi-d/gozxing/qrcode/encoder"
+)
+
+// TestSameAsZXing: for texts of every length class, the symbol is module
+// for module gozxing's (version, mask and all).
+func TestSameAsZXing(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var texts []string
+	for _, n := range []int{1, 2, 7, 20, 77, 154, 155, 300, 361, 362, 500, 1000, 1800} {
+		for range 3 {
+			texts = append(texts, randomText(rnd, alnumSet, n))
+		}
+	}
+	texts = append(texts, "CLA1:RRQT 9P60GO0*ID6:B7YQ0WM8CKGEL/70UY9C", "lower case, byte mode", strings.Repeat("~", 300))
+	for _, text := range texts {
+		got, err := Encode(text)
+		if err != nil {
+			t.Fatalf("%d characters: %v", len(text), err)
+		}
+		want, werr := encoder.Encoder_encodeWithoutHint(text, decoder.ErrorCorrectionLevel_Q)
+		if werr != nil {
+			t.Fatal(werr)
+		}
+		if got.Version != want.GetVersion().GetVersionNumber() || got.Mask != want.GetMaskPattern() {
+			t.Errorf("%d characters: version %d mask %d, ZXing %v mask %d", len(text), got.Version, got.Mask,
+				want.GetVersion(), want.GetMaskPattern())
+			continue
+		}
+		m := want.GetMatrix()
+		for y := range got.Size {
+			for x := range got.Size {
+				if got.Dark(x, y) != (m.Get(x, y) == 1) {
+					t.Fatalf("%d characters, version %d: module (%d, %d) differs", len(text), got.Version, x, y)
+				}
+			}
+		}
+	}
+}
+
+func randomText(rnd *rand.Rand, alphabet string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[rnd.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+func TestTooLong(t *testing.T) {
+	if _, err := Encode(strings.Repeat("A", 2500)); err == nil {
+		t.Error("2,500 alphanumeric characters fit level Q? (the most is 2,420)")
+	}
+	if _, err := Encode(strings.Repeat("A", 2420)); err != nil {
+		t.Errorf("2,420 characters: %v", err)
+	}
+}
+
+// BenchmarkEncode encodes a 13-year code (version 15), against gozxing's
+// encoder on the same text.
+func BenchmarkEncode(b *testing.B) {
+	text := "CLA1:" + randomText(rand.New(rand.NewPCG(3, 4)), alnumSet, 355)
+	b.Run("qr", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Encode(text); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("gozxing", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := encoder.Encoder_encodeWithoutHint(text, decoder.ErrorCorrectionLevel_Q); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func ExampleEncode() {
+	c, _ := Encode("CLA1:HELLO")
+	fmt.Println(c.Version, c.Size)
+	// Output: 1 21
+}
