@@ -226,3 +226,23 @@ func TestLineWrapper(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// Text line ends become CRLF whatever the input used; none is lost. (An
+// HTML part makes the text a multipart part, whose end is exact; a
+// single-part message always ends with a line end.)
+func TestRenderLineEnds(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"a\nb\n", "a\r\nb\r\n"},
+		{"a\r\nb", "a\r\nb"},
+		{"a\rb", "a\r\nb"},
+		{"a\r\x0e\nb", "a\r\n\x0e\r\nb"}, // Go's quoted-printable writer alone drops this LF
+		{"\n\n", "\r\n\r\n"},
+	}
+	for _, tt := range tests {
+		_, parts := parseMessage(t, render(t, &Message{To: []string{"a@example.pe"}, Subject: "s", Text: tt.in, HTML: "<p>x</p>"}))
+		if got := string(parts[0].Body); got != tt.want {
+			t.Errorf("text %q came back as %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
