@@ -11,5 +11,5 @@ func NewSystem() System { return none{} }
 
 type none struct{}
 
-func (none) Devices() ([]Device, error)    { return nil, ErrNoCamera }
-func (none) Open(string) (Source, error)   { return nil, ErrNoCamera }
+func (none) Devices() ([]Device, error)  { return nil, ErrNoCamera }
+func (none) Open(string) (Source, error) { return nil, ErrNoCamera }
