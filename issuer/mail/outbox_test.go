@@ -51,7 +51,7 @@ func TestOutboxAtomicVisibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n = 40
+	const n = 24
 	want := make(map[string][]byte)
 	for i := range n {
 		id := fmt.Sprintf("20260301T143000.%09dZ-0a1b2c3d4e5f", i)
