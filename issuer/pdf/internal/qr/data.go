@@ -5,13 +5,62 @@ import "strings"
 // alnumSet is the alphanumeric mode's alphabet, in value order.
 const alnumSet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 
-func alphanumeric(s string) bool {
+// mode is how a segment's characters are packed.
+type mode int
+
+const (
+	numeric      mode = iota // 10 bits for 3 digits
+	alphanumeric             // 11 bits for 2 characters of alnumSet
+	byteMode                 // 8 bits a byte
+)
+
+// chooseMode picks the densest mode that holds all of s, as ZXing does
+// (the empty text is byte mode).
+func chooseMode(s string) mode {
+	digits, alnum := false, false
 	for i := 0; i < len(s); i++ {
-		if strings.IndexByte(alnumSet, s[i]) < 0 {
-			return false
+		switch {
+		case s[i] >= '0' && s[i] <= '9':
+			digits = true
+		case strings.IndexByte(alnumSet, s[i]) >= 0:
+			alnum = true
+		default:
+			return byteMode
 		}
 	}
-	return true
+	switch {
+	case alnum:
+		return alphanumeric
+	case digits:
+		return numeric
+	}
+	return byteMode
+}
+
+// indicator is the mode's 4-bit header.
+func (m mode) indicator() int { return [...]int{0b0001, 0b0010, 0b0100}[m] }
+
+// countBits is the width of the character count field in version v.
+func (m mode) countBits(v int) int {
+	class := 0
+	switch {
+	case v >= 27:
+		class = 2
+	case v >= 10:
+		class = 1
+	}
+	return [...][3]int{{10, 12, 14}, {9, 11, 13}, {8, 16, 16}}[m][class]
+}
+
+// payloadBits is the size of n packed characters.
+func (m mode) payloadBits(n int) int {
+	switch m {
+	case numeric:
+		return 10*(n/3) + [3]int{0, 4, 7}[n%3]
+	case alphanumeric:
+		return 11*(n/2) + 6*(n%2)
+	}
+	return 8 * n
 }
 
 // bitWriter appends bits, most significant first.
@@ -35,20 +84,28 @@ func (w *bitWriter) write(v, bits int) {
 // dataCodewords encodes text in version v and pads it to capacity bytes:
 // mode, count, characters, up to four terminator bits, zero bits to a
 // byte, then 0xEC 0x11 alternately.
-func dataCodewords(text string, alnum bool, v, capacity int) []byte {
+func dataCodewords(text string, m mode, v, capacity int) []byte {
 	w := &bitWriter{buf: make([]byte, 0, capacity)}
-	if alnum {
-		w.write(0b0010, 4)
-		w.write(len(text), countBits(v, true))
+	w.write(m.indicator(), 4)
+	w.write(len(text), m.countBits(v))
+	switch m {
+	case numeric:
+		for i := 0; i < len(text); i += 3 {
+			group := text[i:min(i+3, len(text))]
+			n := 0
+			for _, c := range []byte(group) {
+				n = 10*n + int(c-'0')
+			}
+			w.write(n, [4]int{0, 4, 7, 10}[len(group)])
+		}
+	case alphanumeric:
 		for i := 0; i+1 < len(text); i += 2 {
 			w.write(45*strings.IndexByte(alnumSet, text[i])+strings.IndexByte(alnumSet, text[i+1]), 11)
 		}
 		if len(text)%2 == 1 {
 			w.write(strings.IndexByte(alnumSet, text[len(text)-1]), 6)
 		}
-	} else {
-		w.write(0b0100, 4)
-		w.write(len(text), countBits(v, false))
+	default:
 		for i := 0; i < len(text); i++ {
 			w.write(int(text[i]), 8)
 		}
@@ -60,6 +117,5 @@ func dataCodewords(text string, alnum bool, v, capacity int) []byte {
 	for i := 0; len(w.buf) < capacity; i++ {
 		w.buf = append(w.buf, [2]byte{0xEC, 0x11}[i%2])
 	}
-	w.n = capacity * 8
 	return w.buf
 }

@@ -20,7 +20,8 @@ func TestSameAsZXing(t *testing.T) {
 			texts = append(texts, randomText(rnd, alnumSet, n))
 		}
 	}
-	texts = append(texts, "CLA1:RRQT 9P60GO0*ID6:B7YQ0WM8CKGEL/70UY9C", "lower case, byte mode", strings.Repeat("~", 300))
+	texts = append(texts, "CLA1:RRQT 9P60GO0*ID6:B7YQ0WM8CKGEL/70UY9C", "lower case, byte mode", strings.Repeat("~", 300),
+		"0", "12", "123", "0123456789", strings.Repeat("7", 1000), "")
 	for _, text := range texts {
 		got, err := Encode(text)
 		if err != nil {
@@ -87,4 +88,35 @@ func ExampleEncode() {
 	c, _ := Encode("CLA1:HELLO")
 	fmt.Println(c.Version, c.Size)
 	// Output: 1 21
+}
+
+// FuzzSameAsZXing: any ASCII text encodes as gozxing encodes it (ZXing
+// reads other bytes as ISO-8859-1, Encode takes them as they are).
+func FuzzSameAsZXing(f *testing.F) {
+	f.Add("CLA1:RRQT 9P60GO0*ID6:B7YQ0WM8CKGEL/70UY9C")
+	f.Add("lower case")
+	f.Add("0123456789")
+	f.Fuzz(func(t *testing.T, text string) {
+		for i := 0; i < len(text); i++ {
+			if text[i] >= 0x80 {
+				t.Skip()
+			}
+		}
+		got, err := Encode(text)
+		want, werr := encoder.Encoder_encodeWithoutHint(text, decoder.ErrorCorrectionLevel_Q)
+		if (err != nil) != (werr != nil) {
+			t.Fatalf("Encode: %v; gozxing: %v", err, werr)
+		}
+		if err != nil {
+			return
+		}
+		m := want.GetMatrix()
+		for y := range got.Size {
+			for x := range got.Size {
+				if got.Dark(x, y) != (m.Get(x, y) == 1) {
+					t.Fatalf("module (%d, %d) differs", x, y)
+				}
+			}
+		}
+	})
 }
