@@ -17,4 +17,4 @@
 // Personal data (Ley 29733): the spool keeps a message only until delivery;
 // logs carry message ids and hashed addresses, never an address or a name.
 // docs/MAIL.md describes configuration, the retry schedule and retention.
-package mail
+package mailq

@@ -1,4 +1,4 @@
-package mail_test
+package mailq_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/minedu-cla/cla/issuer/mail"
+	"github.com/minedu-cla/cla/issuer/mailq"
 )
 
 // The issuer's wiring: configuration from the environment (no CLA_SMTP_HOST
@@ -26,11 +26,11 @@ func Example() {
 		"CLA_MAIL_SPOOL":  filepath.Join(dir, "spool"),
 		"CLA_MAIL_OUTBOX": filepath.Join(dir, "outbox"),
 	}
-	cfg, err := mail.ConfigFromEnv(func(k string) string { return env[k] })
+	cfg, err := mailq.ConfigFromEnv(func(k string) string { return env[k] })
 	if err != nil {
 		panic(err)
 	}
-	q, err := cfg.Open(mail.Options{
+	q, err := cfg.Open(mailq.Options{
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now:    func() time.Time { return time.Date(2026, 3, 1, 14, 30, 0, 0, time.UTC) },
 		Rand:   strings.NewReader("\x00\x00\x00\x00\x00\x2a"), // fixed id for the example
@@ -42,11 +42,11 @@ func Example() {
 	done := make(chan error)
 	go func() { done <- q.Run(ctx) }()
 
-	id, err := q.Enqueue(&mail.Message{
+	id, err := q.Enqueue(&mailq.Message{
 		To:      []string{"Juan Pérez <juan.perez@example.pe>"},
 		Subject: "Constancia de Logros de Aprendizaje — código 7K3M-9QXT-2HBN-M",
 		Text:    "Su constancia está adjunta. Verifíquela en https://cla.example.pe/verificar\n",
-		Attachments: []mail.Attachment{
+		Attachments: []mailq.Attachment{
 			{Name: "constancia-7K3M9QXT.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7 …")},
 		},
 	})

@@ -1,4 +1,4 @@
-package mail
+package mailq
 
 import (
 	"fmt"
