@@ -1,4 +1,4 @@
-// Package mail sends the issuer's e-mail: the message that carries a
+// Package mailq sends the issuer's e-mail: the message that carries a
 // constancia's PDF and virtual code to the person who asked for it.
 //
 // A [Message] is rendered once, when it is queued, to an RFC 5322 / MIME
