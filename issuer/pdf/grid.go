@@ -130,7 +130,7 @@ func (r *renderer) cell(x, w, h float64, ls []string, font string, size, pad flo
 
 // schools names the schools behind the códigos modulares of a table.
 func (r *renderer) schools(t table) {
-	r.y += 1.2
+	r.y += legendGap
 	r.ink(colourMuted)
 	for _, s := range t.schools() {
 		r.paragraph(s.Code+"-"+s.Annex+": "+s.Name+" (ubigeo "+s.Ubigeo+")", regular, sizeLegend, left, 0)

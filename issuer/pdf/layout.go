@@ -29,22 +29,35 @@ const (
 
 // Font sizes, in points.
 const (
-	sizeBrand     = 9.0
-	sizeTitle     = 15.0
-	sizeSubtitle  = 9.5
-	sizeCode      = 10.0
-	sizeBody      = 9.5
-	sizeName      = 12.5
-	sizeSection   = 9.0
-	sizeCell      = 7.5
-	sizeResult    = 6.5 // situación final: "REQUIERE RECUPERACIÓN" in a mark column
-	sizeLegend    = 7.0
-	sizeNote      = 7.5
-	sizeFooter    = 7.0
-	sizeVerifyH   = 8.5
-	sizeVerify    = 7.5
-	sizeRunning   = 7.5 // the header of pages 2 onwards
-	sizeWatermark = 6.5
+	sizeBrand    = 9.0
+	sizeTitle    = 15.0
+	sizeSubtitle = 9.5
+	sizeCode     = 10.0
+	sizeBody     = 9.5
+	sizeName     = 12.5
+	sizeSection  = 9.0
+	sizeCell     = 7.5
+	sizeResult   = 6.5 // situación final: "REQUIERE RECUPERACIÓN" in a mark column
+	sizeLegend   = 7.0
+	sizeNote     = 7.5
+	sizeFooter   = 7.0
+	sizeVerifyH  = 8.5
+	sizeVerify   = 7.5
+	sizeRunning  = 7.5 // the header of pages 2 onwards
+)
+
+// Vertical rhythm and the brand band.
+const (
+	brandPeruW     = 17.0 // the red PERÚ box
+	brandMinistryW = 52.0 // the grey MINISTERIO DE EDUCACIÓN box
+	titleGap       = 6.0  // between the band and the title
+	nameGap        = 1.5  // around the student's name
+	legendGap      = 1.2  // between a table and its list of schools
+	headingGap     = 0.5  // under OBSERVACIONES, LEYENDA
+	ruleGap        = 2.0  // under the rule above the QR code
+	paraGap        = 0.8  // between the paragraphs beside the QR code
+	footerGap      = 1.0  // between the footer rule and its text
+	footerLimit    = pageH - 4.0
 )
 
 // Tables: one label column, then one column a school year. Every table
@@ -54,15 +67,14 @@ const (
 	maxCols    = 7                             // 6 grades of primaria and a repeat; more years continue in another table
 	colW       = (contentW - labelW) / maxCols // ≈ 17.7 mm
 	cellPadX   = 1.2                           // text inset from a cell's side
-	resultPadX = 0.6                           // "RECUPERACIÓN" (6.5 pt) is 16.3 mm: TestResultFits
 	cellPadY   = 0.6                           // and from its top and bottom
+	resultPadX = 0.6                           // "RECUPERACIÓN" (6.5 pt) is 16.3 mm: TestResultFits
 	ruleW      = 0.2                           // cell borders
 	frameW     = 0.35                          // section bars and the rule above the verification block
 	sectionH   = 6.0                           // "NIVEL PRIMARIA" bar
 	gapAfter   = 3.0                           // below a table or a section
 	bulletW    = 3.5                           // indent of observation lines
 	brandH     = 9.0                           // the PERÚ | MINISTERIO DE EDUCACIÓN band
-	runningH   = 9.0                           // pages 2 onwards: the running header
 )
 
 // The QR code. DESIGN.md asks for ≥ 35 mm: at 300 dpi a version-17 code

@@ -59,7 +59,7 @@ func (r *renderer) heading(s string) {
 	r.room(h + sizeNote*ptMM*lineSpacing)
 	r.font(bold, sizeVerifyH)
 	r.line(marginX, r.y, contentW, s, left, bodyEnd)
-	r.y += h + 0.5
+	r.y += h + headingGap
 }
 
 // bullet draws one list item with a hanging indent, breaking the page

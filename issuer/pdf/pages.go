@@ -20,13 +20,13 @@ func (r *renderer) newPage() {
 func (r *renderer) firstPage() {
 	r.newPage()
 	r.brand()
-	r.y += brandH + 6
+	r.y += brandH + titleGap
 	r.ink(colourInk)
 	r.font(bold, sizeTitle)
 	r.line(marginX, r.y, contentW, "CONSTANCIA DE LOGROS DE APRENDIZAJE", center, bodyEnd)
 	r.y += r.lineH()
 	r.paragraph("EDUCACIÓN BÁSICA REGULAR · "+levelsLine(r.d.Record), bold, sizeSubtitle, center, 0)
-	r.y += 3
+	r.y += gapAfter
 	r.statement()
 }
 
@@ -34,7 +34,7 @@ func (r *renderer) firstPage() {
 // the right, the virtual code.
 func (r *renderer) brand() {
 	f := r.f
-	const peruW, ministryW = 17.0, 52.0
+	const peruW, ministryW = brandPeruW, brandMinistryW
 	r.fill(colourRed)
 	f.Rect(marginX, r.y, peruW, brandH, "F")
 	r.fill(colourGrey)
@@ -46,10 +46,10 @@ func (r *renderer) brand() {
 	r.line(marginX+peruW, r.y+(brandH-r.lineH())/2, ministryW, "MINISTERIO DE EDUCACIÓN", center, bodyEnd)
 	r.ink(colourMuted)
 	r.font(regular, sizeLegend)
-	r.line(marginX, r.y-0.5, contentW, "CÓDIGO VIRTUAL", right, bodyEnd)
+	r.line(marginX, r.y, contentW, "CÓDIGO VIRTUAL", right, bodyEnd)
 	r.ink(colourInk)
 	r.font(bold, sizeCode+2)
-	r.line(marginX, r.y+brandH-r.lineH()+0.5, contentW, r.code, right, bodyEnd)
+	r.line(marginX, r.y+brandH-r.lineH(), contentW, r.code, right, bodyEnd)
 }
 
 // statement is the sentence the tables complete, with the student's name
@@ -60,9 +60,9 @@ func (r *renderer) statement() {
 	r.paragraph("El Ministerio de Educación hace constar que, de acuerdo con la información registrada en el "+
 		"Sistema de Información de Apoyo a la Gestión de la Institución Educativa (SIAGIE), el/la estudiante",
 		regular, sizeBody, left, 0)
-	r.y += 1.5
+	r.y += nameGap
 	r.paragraph(st.FullName(), bold, sizeName, center, 0)
-	r.y += 1.5
+	r.y += nameGap
 	r.paragraph("con "+docLabel(st)+", registra los siguientes calificativos en la Educación Básica Regular:",
 		regular, sizeBody, left, 0)
 	r.y += gapAfter
@@ -108,9 +108,9 @@ func (r *renderer) runningHeader() {
 	r.paragraph(st.FullName()+" · "+docLabel(st), regular, sizeRunning, left, 0)
 	r.pen(colourRule)
 	r.f.SetLineWidth(ruleW)
-	r.f.Line(marginX, r.y+1, pageW-marginX, r.y+1)
+	r.f.Line(marginX, r.y+footerGap, pageW-marginX, r.y+footerGap)
 	r.ink(colourInk)
-	r.y += 4
+	r.y += gapAfter + footerGap
 }
 
 // footers closes every page, once the page count is known: the code
@@ -127,8 +127,7 @@ func (r *renderer) footers() {
 		r.f.Line(marginX, footerTop, pageW-marginX, footerTop)
 		r.ink(colourMuted)
 		r.font(regular, sizeFooter)
-		limit := pageH - 4.0
-		r.line(marginX, footerTop+1, contentW, "Constancia de Logros de Aprendizaje · Código virtual "+r.code, left, limit)
-		r.line(marginX, footerTop+1, contentW, "Página "+itoa(p)+" de "+itoa(n), right, limit)
+		r.line(marginX, footerTop+footerGap, contentW, "Constancia de Logros de Aprendizaje · Código virtual "+r.code, left, footerLimit)
+		r.line(marginX, footerTop+footerGap, contentW, "Página "+itoa(p)+" de "+itoa(n), right, footerLimit)
 	}
 }

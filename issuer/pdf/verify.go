@@ -28,11 +28,11 @@ func (r *renderer) verification(qr qrImage) {
 		paras = append(paras, p)
 		textH += float64(len(p.lines))*r.lineH() + paraGap
 	}
-	r.room(max(side, textH) + 2)
+	r.room(max(side, textH) + ruleGap)
 	r.pen(colourGrey)
 	r.f.SetLineWidth(frameW)
 	r.f.Line(marginX, r.y, pageW-marginX, r.y)
-	r.y += 2
+	r.y += ruleGap
 	r.f.ImageOptions(qrName, marginX, r.y, side, side, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 	if r.y+side > bodyEnd+eps {
 		r.fail()
@@ -57,9 +57,6 @@ func qrSide(modules int) float64 {
 	module = min(module, qrMaxMM/symbol)
 	return float64(modules) * module
 }
-
-// paraGap separates the paragraphs beside the QR code.
-const paraGap = 0.8
 
 type styledText struct {
 	style  string
