@@ -11,12 +11,12 @@ import (
 	"github.com/minedu-cla/cla/verifier/scan/internal/degrade"
 )
 
-// TestVersusZbarimg decodes the degraded set with this package and with
+// TestVersusZbarimg decodes the degraded set (set_test.go) with this package and with
 // zbarimg (Debian zbar-tools) and fails if this package reads fewer
 // pictures exactly right overall. Rates only: timings are in bench_test.go.
 func TestVersusZbarimg(t *testing.T) {
 	if testing.Short() {
-		t.Skip("decodes 165 pictures twice")
+		t.Skip("decodes the degraded set twice")
 	}
 	zbar, err := exec.LookPath("zbarimg")
 	if err != nil {

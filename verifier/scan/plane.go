@@ -21,10 +21,3 @@ func (p *plane) invert() *plane {
 	}
 	return q
 }
-
-// clone returns a copy that may be changed (masked) freely.
-func (p *plane) clone() *plane {
-	q := newPlane(p.w, p.h)
-	copy(q.pix, p.pix)
-	return q
-}
