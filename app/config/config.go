@@ -150,19 +150,31 @@ func splitLines(s string) []string {
 	return out
 }
 
-// Open opens the verifier engine on the shared store. A store whose data
-// does not verify still yields an engine (empty) and the error, so the
-// app can start and say so; a bad root key is an error with no engine.
-func (c Config) Open(ctx context.Context, now func() time.Time) (*verifier.Engine, error) {
+// Open opens the verifier engine on the shared store and says how many
+// root keys are pinned. It always returns an engine, so the app can start
+// and explain: with a store whose data does not verify, the engine is
+// empty and the error is verifier.ErrCorruptStore; with a root key that
+// cannot be read, or a store that cannot be opened, the engine holds
+// nothing and keeps nothing, and the error says why.
+func (c Config) Open(ctx context.Context, now func() time.Time) (*verifier.Engine, int, error) {
+	o := verifier.Options{Limits: trust.DefaultLimits, Scanner: Scanner, Now: now}
 	roots, err := c.PinnedRoots()
-	if err != nil {
-		return nil, err
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(c.Store), 0o700)
 	}
-	if err := os.MkdirAll(filepath.Dir(c.Store), 0o700); err != nil {
-		return nil, err
+	if err == nil {
+		o.Roots, o.Store = roots, &store.Bolt{Path: c.Store}
+		e, err := verifier.Open(ctx, o)
+		if e != nil {
+			return e, len(roots), err
+		}
+		o.Roots, o.Store = nil, nil
+		roots = nil
+		e, _ = verifier.Open(ctx, o)
+		return e, 0, err
 	}
-	return verifier.Open(ctx, verifier.Options{Roots: roots, Store: &store.Bolt{Path: c.Store},
-		Limits: trust.DefaultLimits, Scanner: Scanner, Now: now})
+	e, _ := verifier.Open(ctx, o) // memory only: cannot fail
+	return e, 0, err
 }
 
 // Scanner is verifier/scan as a verifier.Scanner.
