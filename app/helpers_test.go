@@ -62,7 +62,9 @@ func newEnv(t *testing.T, opts ...envOpt) *env {
 	o := Options{Engine: eng, Roots: 1, Store: "/home/secretaria/.config/cla-verificador/trust.db",
 		Issuer: "https://cla.example", Lang: i18n.ES, Cue: e.cues,
 		Now: func() time.Time { return e.now }, Inline: true,
-		Lookup: func(context.Context, string, string) (verifier.Result, error) { return verifier.Result{}, verifier.ErrOffline }}
+		Lookup: func(context.Context, string, string) (verifier.Result, error) {
+			return verifier.Result{}, verifier.ErrOffline
+		}}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -117,7 +119,7 @@ func (c *cues) Play(k cue.Kind) {
 // noCamera is a computer without a camera.
 type noCamera struct{}
 
-func (noCamera) Devices() ([]camera.Device, error)   { return nil, camera.ErrNoCamera }
+func (noCamera) Devices() ([]camera.Device, error)  { return nil, camera.ErrNoCamera }
 func (noCamera) Open(string) (camera.Source, error) { return nil, camera.ErrNoCamera }
 
 // busyCamera is a camera another program holds.

@@ -474,4 +474,3 @@ func TestHistoryOptIn(t *testing.T) {
 		t.Error("a history row did not open its result")
 	}
 }
-
