@@ -7,8 +7,8 @@ import (
 
 // TestAblation reports the decode rate with each part of the pipeline left
 // out, to show what each buys. It is an experiment, not a check, and takes
-// minutes: run it with CLA_SCAN_ABLATION=1 (and CLA_SCAN_SEED=N for
-// another set).
+// minutes: run it with CLA_SCAN_ABLATION=1, or =-name for one variant
+// next to "all" (and CLA_SCAN_SEED=N for another set).
 func TestAblation(t *testing.T) {
 	if os.Getenv("CLA_SCAN_ABLATION") == "" {
 		t.Skip("set CLA_SCAN_ABLATION=1 to run")
@@ -27,6 +27,15 @@ func TestAblation(t *testing.T) {
 		{"-harder", tuning{noHarder: true}},
 		{"-pairs", tuning{noPairs: true}},
 		{"-far", tuning{noFar: true}},
+		{"-rerun", tuning{noRerun: true}},
+	}
+	if only := os.Getenv("CLA_SCAN_ABLATION"); only != "1" {
+		for _, v := range variants {
+			if v.name == only {
+				variants = append(variants[:1:1], v)
+				break
+			}
+		}
 	}
 	for _, st := range steps {
 		variants = append(variants, struct {

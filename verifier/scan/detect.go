@@ -20,20 +20,23 @@ type code struct {
 // the triples gozxing picks and after them the ones triples ranks, each
 // first the gozxing way (binary grid), then with grey sampling. gozxing
 // panics on some inputs (index errors in its detector); a panic ends the
-// search of this plane with what was found so far.
-func detect(p *plane, tu tuning) (found []code) {
+// search of this plane with what was found so far. more reports finder
+// candidates left unexplained (seen on two rows or more, used by no code):
+// enough for another code that a second pass, with these masked, may
+// find.
+func detect(p *plane, tu tuning) (found []code, more bool) {
 	defer func() {
 		if recover() != nil {
-			found = found[:len(found):len(found)]
+			found, more = found[:len(found):len(found)], false
 		}
 	}()
 	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(newSource(p)))
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	m, err := bmp.GetBlackMatrix()
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	d := &decoding{p: p, m: m, tu: tu, dec: decoder.NewDecoder(), used: map[*detector.FinderPattern]bool{}}
 	finder := multidetector.NewMultiFinderPatternFinder(m, nil)
@@ -46,7 +49,7 @@ func detect(p *plane, tu tuning) (found []code) {
 		found = d.try(found, info)
 	}
 	if tu.noTriples {
-		return found
+		return found, d.leftover(finder.GetPossibleCenters())
 	}
 	for _, t := range triples(finder.GetPossibleCenters()) {
 		if d.used[t.fp[0]] || d.used[t.fp[1]] || d.used[t.fp[2]] {
@@ -61,7 +64,19 @@ func detect(p *plane, tu tuning) (found []code) {
 			found = d.try(found, info)
 		}
 	}
-	return found
+	return found, d.leftover(finder.GetPossibleCenters())
+}
+
+// leftover reports whether three candidates or more, each seen on two
+// rows or more, belong to no decoded code.
+func (d *decoding) leftover(cs []*detector.FinderPattern) bool {
+	n := 0
+	for _, c := range cs {
+		if !d.used[c] && c.GetCount() >= 2 {
+			n++
+		}
+	}
+	return n >= 3
 }
 
 // tryHarder makes the finder scan every third row instead of every

@@ -35,40 +35,39 @@ func (q quad) size() float64 {
 	return math.Hypot(q[2][0]-q[1][0], q[2][1]-q[1][1])
 }
 
-// mask paints q in p with p's mean level, so that the next pass finds the
-// other codes instead of this one again. HybridBinarizer reads a flat area
-// as blank whatever its level.
+// mask paints q white in p, so that the next pass finds the other codes
+// instead of this one again: a flat area holds no finder pattern, and
+// HybridBinarizer reads it as blank whatever its level.
 func mask(p *plane, q quad) {
-	x0, y0, x1, y1 := float64(p.w), float64(p.h), 0.0, 0.0
+	y0, y1 := p.h, -1
 	for _, c := range q {
-		x0, y0, x1, y1 = min(x0, c[0]), min(y0, c[1]), max(x1, c[0]), max(y1, c[1])
+		y0, y1 = min(y0, int(math.Floor(c[1]))), max(y1, int(math.Ceil(c[1])))
 	}
-	fill := p.mean()
-	for y := max(int(y0), 0); y <= min(int(y1), p.h-1); y++ {
-		for x := max(int(x0), 0); x <= min(int(x1), p.w-1); x++ {
-			if q.has(float64(x), float64(y)) {
-				p.pix[y*p.w+x] = fill
-			}
+	for y := max(y0, 0); y <= min(y1, p.h-1); y++ {
+		x0, x1, ok := q.span(float64(y))
+		if !ok {
+			continue
+		}
+		row := p.pix[y*p.w : (y+1)*p.w]
+		for x := max(int(math.Ceil(x0)), 0); x <= min(int(math.Floor(x1)), p.w-1); x++ {
+			row[x] = 255
 		}
 	}
 }
 
-// has reports whether (x, y) is inside the convex quad, whatever its
-// winding (mirrored codes wind the other way).
-func (q quad) has(x, y float64) bool {
-	pos, neg := false, false
+// span returns where the horizontal line at y enters and leaves the convex
+// quad q.
+func (q quad) span(y float64) (x0, x1 float64, ok bool) {
+	x0, x1 = math.Inf(1), math.Inf(-1)
 	for i := range q {
 		a, b := q[i], q[(i+1)%4]
-		cross := (b[0]-a[0])*(y-a[1]) - (b[1]-a[1])*(x-a[0])
-		pos, neg = pos || cross > 0, neg || cross < 0
+		if (a[1] <= y && y <= b[1]) || (b[1] <= y && y <= a[1]) {
+			x := a[0]
+			if b[1] != a[1] {
+				x = a[0] + (y-a[1])*(b[0]-a[0])/(b[1]-a[1])
+			}
+			x0, x1 = min(x0, x), max(x1, x)
+		}
 	}
-	return !(pos && neg)
-}
-
-func (p *plane) mean() uint8 {
-	sum := 0
-	for _, v := range p.pix {
-		sum += int(v)
-	}
-	return uint8(sum / max(len(p.pix), 1))
+	return x0, x1, x0 <= x1
 }

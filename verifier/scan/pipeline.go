@@ -80,8 +80,9 @@ type result struct {
 	q    quad
 }
 
-// search runs the steps on base until one finds a code, then repeats that
-// step with the found codes masked out, for the other codes of a collage.
+// search runs the steps on base until one finds a code, then, while
+// finder candidates are left unexplained, repeats that step with the found
+// codes masked out, for the other codes of a collage.
 func search(ctx context.Context, base *plane, tu tuning) ([]result, error) {
 	w := newWork(base)
 	var found []result
@@ -99,16 +100,19 @@ func search(ctx context.Context, base *plane, tu tuning) ([]result, error) {
 				break
 			}
 			n := len(found)
-			for _, c := range detect(v.p, tu) {
+			codes, more := detect(v.p, tu)
+			for _, c := range codes {
 				q := outline(c, v)
-				mask(w.base, q)
-				w.small = nil
+				if more {
+					mask(w.base, q)
+					w.small = nil
+				}
 				if !seen[c.text] {
 					seen[c.text] = true
 					found = append(found, result{c.text, q})
 				}
 			}
-			if len(found) == n {
+			if len(found) == n || !more || tu.noRerun {
 				break
 			}
 		}

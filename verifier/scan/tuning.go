@@ -11,4 +11,5 @@ type tuning struct {
 	noHarder  bool            // finder scan without TRY_HARDER
 	noPairs   bool            // no completion of finder pairs
 	noFar     bool            // far corner as a parallelogram's
+	noRerun   bool            // no second pass with found codes masked
 }
