@@ -1,13 +1,14 @@
 package app
 
 import (
-	"fmt"
+	"image/color"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -71,12 +72,28 @@ func (f *filesScreen) build() {
 	f.refresh()
 }
 
+// newRow is icon, status and file: the statuses sit in a column as wide
+// as the longest status word, so the names line up.
 func (f *filesScreen) newRow() fyne.CanvasObject {
 	icon := widget.NewIcon(theme.ConfirmIcon())
 	status := bold("")
 	name := widget.NewLabel("")
 	name.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, container.NewHBox(icon, status), nil, name)
+	col := canvas.NewRectangle(color.Transparent)
+	col.SetMinSize(fyne.NewSize(f.statusWidth(), 1))
+	return container.NewBorder(nil, nil, container.NewHBox(icon, container.NewStack(col, status)), nil, name)
+}
+
+func (f *filesScreen) statusWidth() float32 {
+	w := float32(0)
+	words := []string{f.u.t("app.files.verifying")}
+	for _, s := range allStatuses {
+		words = append(words, f.u.t("status."+string(s)))
+	}
+	for _, s := range words {
+		w = max(w, fyne.MeasureText(s, theme.TextSize(), fyne.TextStyle{Bold: true}).Width)
+	}
+	return w + 2*theme.InnerPadding()
 }
 
 func (f *filesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -87,7 +104,7 @@ func (f *filesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	row := o.(*fyne.Container)
 	name := row.Objects[0].(*widget.Label)
 	left := row.Objects[1].(*fyne.Container)
-	icon, status := left.Objects[0].(*widget.Icon), left.Objects[1].(*widget.Label)
+	icon, status := left.Objects[0].(*widget.Icon), left.Objects[1].(*fyne.Container).Objects[1].(*widget.Label)
 	if it.Result == nil {
 		icon.SetResource(theme.ViewRefreshIcon())
 		status.SetText(f.u.t("app.files.verifying"))
@@ -99,7 +116,11 @@ func (f *filesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	icon.SetResource(statusIcon(r.Status))
 	status.Importance = statusImportance(r.Status)
 	status.SetText(f.u.t("status." + string(r.Status)))
-	name.SetText(fmt.Sprintf("%s — %s", filepath.Base(it.Path), studentName(*r)))
+	text := filepath.Base(it.Path)
+	if n := studentName(*r); n != "—" {
+		text += " — " + n
+	}
+	name.SetText(text)
 }
 
 func (f *filesScreen) refresh() {
@@ -176,12 +197,11 @@ func (u *UI) openPaths(paths []string) {
 		}
 		return
 	}
-	start := len(f.items)
 	for _, p := range files {
 		f.items = append(f.items, batchItem{Path: p})
 	}
 	f.pending += len(files)
-	single := len(files) == 1 && start == 0
+	single := len(files) == 1
 	if !single {
 		u.selectTab(tabFiles)
 	}
@@ -212,8 +232,8 @@ func (f *filesScreen) done(path string, rs []verifier.Result, single bool) {
 		f.items = slices.Insert(f.items, i+1+j, batchItem{Path: path, Result: &r})
 	}
 	f.refresh()
-	if single && len(rs) == 1 {
-		f.items = nil
+	if single && len(rs) == 1 { // one file: its result, not a list row
+		f.items = slices.Delete(f.items, i, i+1)
 		f.refresh()
 		u.showResult(shown{Result: rs[0], At: at})
 	}

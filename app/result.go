@@ -38,7 +38,8 @@ func (u *UI) showResult(s shown) {
 	}
 	again := widget.NewButtonWithIcon(label+"  (Esc)", icon, u.back)
 	again.Importance = widget.HighImportance
-	page := container.NewBorder(nil, container.NewPadded(again), nil, nil, container.NewVScroll(u.resultView(s)))
+	u.resultScroll = container.NewVScroll(u.resultView(s))
+	page := container.NewBorder(nil, container.NewPadded(again), nil, nil, u.resultScroll)
 	u.content.Objects = []fyne.CanvasObject{page}
 	u.content.Refresh()
 	u.win.Canvas().Focus(again)
@@ -156,11 +157,9 @@ func (u *UI) recordYear(y verifier.RecordYear) fyne.CanvasObject {
 	title.Wrapping = fyne.TextWrapWord
 	school := wrapped(u.t("app.result.school", y.School, y.SchoolCode, y.Ubigeo))
 	school.SizeName = theme.SizeNameCaptionText
-	marks := container.New(layout.NewGridLayoutWithColumns(2))
+	marks := container.New(layout.NewFormLayout())
 	for _, m := range append(append([]verifier.Mark(nil), y.Areas...), y.Transversal...) {
-		a := widget.NewLabel(m.Area)
-		a.Wrapping = fyne.TextWrapWord
-		marks.Add(a)
+		marks.Add(widget.NewLabel(m.Area)) // no wrapping: a form column is as wide as its widest label
 		marks.Add(bold(m.Value))
 	}
 	box := container.NewVBox(title, school, marks)

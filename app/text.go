@@ -23,6 +23,11 @@ const (
 	notCode                // malformed: no CLA code was read
 )
 
+// allStatuses are every status, for layouts sized to the longest word.
+var allStatuses = []credential.Status{credential.Valid, credential.Revoked, credential.InvalidSignature,
+	credential.UnknownKey, credential.KeyCompromised, credential.KeyNotValid, credential.Malformed,
+	credential.Stale, credential.NotFound}
+
 func verdictOf(s credential.Status) verdict {
 	switch s {
 	case credential.Valid:

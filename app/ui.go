@@ -67,10 +67,11 @@ type UI struct {
 	history  *historyScreen
 	settings *settingsScreen
 
-	showing *shown // the result on screen, nil on the tabs
-	sync    syncState
-	ctx     context.Context
-	cancel  context.CancelFunc
+	showing      *shown // the result on screen, nil on the tabs
+	resultScroll *container.Scroll
+	sync         syncState
+	ctx          context.Context
+	cancel       context.CancelFunc
 }
 
 // Tab indexes, in the order of the tabs and of Ctrl+1…6.
@@ -188,6 +189,10 @@ func (u *UI) selectTab(i int) {
 
 // tabChanged starts the camera on the scan tab and stops it elsewhere.
 func (u *UI) tabChanged() {
+	if u.showing == nil && u.tabs.Selected() != nil && u.tabs.Selected().Content == u.trust.view {
+		u.refreshTrust() // the ages shown move on
+	}
+	u.refreshStatus()
 	if u.scan == nil {
 		return
 	}
