@@ -62,11 +62,18 @@ func checkSize(w, h int) error {
 	return nil
 }
 
-// run searches p (which it may change) and shapes the answer.
-func run(ctx context.Context, p *plane) ([]string, error) {
+// run searches p (which it may change) and shapes the answer. detect
+// recovers from gozxing's panics itself; this recover is the last line for
+// a bug of this package, which must not take a verifier down with it.
+func run(ctx context.Context, p *plane) (texts []string, err error) {
 	if min(p.w, p.h) < minSide/4 {
 		return nil, ErrNoCode
 	}
+	defer func() {
+		if recover() != nil {
+			texts, err = nil, ErrNoCode
+		}
+	}()
 	found, err := search(ctx, p, tuning{})
 	if len(found) > 0 {
 		return inReadingOrder(found), nil
