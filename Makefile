@@ -11,9 +11,9 @@ export FUZZTIME
 
 all: test
 
-## run: the main job on the embedded defaults (for now: dev keys, sign, print the QR, verify)
+## run: the issuer on the embedded defaults (http://127.0.0.1:8080, data in ./data)
 run: deps
-	$(GO) run ./cmd/cla-demo
+	$(GO) run ./cmd/cla-issuer
 
 ## test: everything CI checks: formatting, vet, staticcheck, race tests, vector drift
 test: deps lint gotest interop

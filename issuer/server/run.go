@@ -1,0 +1,148 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/keyfile"
+	"github.com/minedu-cla/cla/issuer/issuance"
+	"github.com/minedu-cla/cla/issuer/keys"
+	"github.com/minedu-cla/cla/issuer/revocation"
+	"github.com/minedu-cla/cla/issuer/store"
+	"github.com/minedu-cla/cla/issuer/web"
+)
+
+// Run starts the issuer and serves until ctx ends, then shuts down
+// gracefully: it stops taking requests, lets those in flight finish
+// (bounded by ShutdownGrace), stops the workers and closes the store.
+// ready, if not nil, is called with the URL once the server listens.
+func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url string)) error {
+	cfg.fill()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return err
+	}
+	db, err := store.OpenBolt(filepath.Join(cfg.DataDir, "db_micertificado"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := time.Now
+	k, err := keys.Open(keys.Options{Dir: cfg.KeyDir, Dev: cfg.DevKeys, Passphrase: cfg.SigningPassphrase,
+		Now: now, Rand: rand.Reader, KDF: keyfile.DefaultParams})
+	if err != nil {
+		return err
+	}
+	secret, err := loadSecret(filepath.Join(cfg.DataDir, "secret"))
+	if err != nil {
+		return err
+	}
+	ids, recs, err := registries(cfg)
+	if err != nil {
+		return err
+	}
+	cat, err := catalogue(cfg)
+	if err != nil {
+		return err
+	}
+	status := revocation.New(revocation.Options{Store: db, Size: cfg.StatusSize, Signer: k.MustSigner, Now: now, Rand: rand.Reader})
+	if err := status.Init(ctx); err != nil {
+		return err
+	}
+	queue, err := mailQueue(cfg, log)
+	if err != nil {
+		return err
+	}
+	svc := &issuance.Service{Identity: ids, Records: recs, Store: db, Keys: k, Status: status, Secret: secret,
+		Issuer: cfg.Issuer, Now: now, Rand: rand.Reader, Render: renderer(cfg.PublicURL),
+		Notify: notifier(queue, cfg.PublicURL)}
+	handler, err := web.New(web.Deps{Service: svc, Keys: k, Status: status, Catalogue: cat, Decode: nil, // TODO(scan move): the QR reader leaves verifier/ for internal/
+		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, BehindProxy: cfg.BehindProxy, Log: log, Now: now,
+		Health: health(db, k, status, queue)})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	workers, stop := context.WithCancel(context.Background())
+	defer stop()
+	var wg sync.WaitGroup
+	wg.Go(func() { queue.Run(workers) })
+	wg.Go(func() { refreshLoop(workers, status, log) })
+	if n, err := svc.ResumeMail(ctx); err != nil {
+		log.Error("resuming e-mails left by a crash", "err", err)
+	} else if n > 0 {
+		log.Info("queued e-mails left by a crash", "count", n)
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	log.Info("issuer listening", "url", cfg.PublicURL, "addr", ln.Addr().String())
+	if ready != nil {
+		ready("http://" + ln.Addr().String())
+	}
+	select {
+	case err = <-serveErr:
+	case <-ctx.Done():
+		log.Info("shutting down")
+		grace, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+		err = srv.Shutdown(grace)
+		cancel()
+	}
+	stop()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// refreshLoop re-publishes the status list before verifiers would call it
+// old, checking every ten minutes.
+func refreshLoop(ctx context.Context, l *revocation.List, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if done, err := l.Refresh(ctx); err != nil && ctx.Err() == nil {
+			log.Error("status list refresh", "err", err)
+		} else if done {
+			log.Info("status list re-published")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// loadSecret reads the issuer's HMAC secret, making a random one on
+// first start (0600).
+func loadSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err == nil && len(b) >= 32 {
+		return b, nil
+	}
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	b = make([]byte, 32)
+	rand.Read(b)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return nil, fmt.Errorf("server: writing the secret: %w", err)
+	}
+	return b, nil
+}
+
