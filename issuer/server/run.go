@@ -145,4 +145,3 @@ func loadSecret(path string) ([]byte, error) {
 	}
 	return b, nil
 }
-
