@@ -40,7 +40,7 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 		return nil, err
 	}
 	out := &Issued{}
-	err := s.Store.Update(ctx, func(tx store.Tx) error {
+	err := s.Store.Batch(ctx, func(tx store.Tx) error {
 		out.Existing = false
 		prev, err := tx.ByStudent(key)
 		switch {
@@ -65,7 +65,7 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 	if out.PDF, err = s.PDF(out.Constancia); err != nil {
 		return nil, err
 	}
-	return out, s.mail(ctx, out.Constancia, out.PDF)
+	return out, s.mail(ctx, out.Constancia, c.Request.Email, out.PDF)
 }
 
 func mailKey(id uint64) string { return mailPrefix + fmt.Sprintf("%016d", id) }
@@ -155,24 +155,13 @@ func (s *Service) PDF(c *store.Constancia) ([]byte, error) {
 	return s.Render(rec, c.QRText, c.RecordDoc)
 }
 
-// mail queues the e-mail of c and clears its pending marker.
-func (s *Service) mail(ctx context.Context, c *store.Constancia, pdf []byte) error {
-	var to []byte
-	err := s.Store.View(ctx, func(tx store.Tx) error {
-		var err error
-		to, err = tx.Meta(mailKey(c.ID))
-		return err
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // queued already
-	}
-	if err != nil {
-		return err
-	}
-	if err := s.Notify(ctx, string(to), c, pdf); err != nil {
+// mail queues the e-mail of c to the address to, then clears the pending
+// marker (batched: concurrent issuances share the commit).
+func (s *Service) mail(ctx context.Context, c *store.Constancia, to string, pdf []byte) error {
+	if err := s.Notify(ctx, to, c, pdf); err != nil {
 		return fmt.Errorf("issuance: queueing the e-mail: %w", err)
 	}
-	return s.Store.Update(ctx, func(tx store.Tx) error { return tx.DeleteMeta(mailKey(c.ID)) })
+	return s.Store.Batch(ctx, func(tx store.Tx) error { return tx.DeleteMeta(mailKey(c.ID)) })
 }
 
 // ResumeMail queues the e-mails a crash left unqueued. Run it at start.
@@ -191,15 +180,25 @@ func (s *Service) ResumeMail(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for _, id := range ids {
-		var c *store.Constancia
-		if err := s.Store.View(ctx, func(tx store.Tx) (err error) { c, err = tx.Constancia(id); return }); err != nil {
+		var (
+			c  *store.Constancia
+			to []byte
+		)
+		err := s.Store.View(ctx, func(tx store.Tx) (err error) {
+			if c, err = tx.Constancia(id); err != nil {
+				return err
+			}
+			to, err = tx.Meta(mailKey(id))
+			return err
+		})
+		if err != nil {
 			return 0, err
 		}
 		pdf, err := s.PDF(c)
 		if err != nil {
 			return 0, err
 		}
-		if err := s.mail(ctx, c, pdf); err != nil {
+		if err := s.mail(ctx, c, string(to), pdf); err != nil {
 			return 0, err
 		}
 	}

@@ -58,6 +58,9 @@ func (m *Memory) Update(ctx context.Context, f func(Tx) error) error {
 	return nil
 }
 
+// Batch implements Store (as Update: memory has no commits to share).
+func (m *Memory) Batch(ctx context.Context, f func(Tx) error) error { return m.Update(ctx, f) }
+
 // Close implements Store.
 func (m *Memory) Close() error { return nil }
 

@@ -120,5 +120,9 @@ type Tx interface {
 type Store interface {
 	View(ctx context.Context, f func(Tx) error) error
 	Update(ctx context.Context, f func(Tx) error) error
+	// Batch is Update for many concurrent callers: their transactions
+	// may share one commit (one fsync). f may run more than once, so it
+	// must not have effects outside the transaction.
+	Batch(ctx context.Context, f func(Tx) error) error
 	Close() error
 }

@@ -1,0 +1,125 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/keyfile"
+	"github.com/minedu-cla/cla/internal/sample"
+	"github.com/minedu-cla/cla/issuer/idnum"
+	"github.com/minedu-cla/cla/issuer/issuance"
+	"github.com/minedu-cla/cla/issuer/keys"
+	"github.com/minedu-cla/cla/issuer/mailq"
+	"github.com/minedu-cla/cla/issuer/pdf"
+	"github.com/minedu-cla/cla/issuer/registry"
+	"github.com/minedu-cla/cla/issuer/registry/synth"
+	"github.com/minedu-cla/cla/issuer/revocation"
+	"github.com/minedu-cla/cla/issuer/store"
+	"github.com/minedu-cla/cla/issuer/web"
+)
+
+// adultRequests returns requests for adult students of a synthetic
+// population of n students, as careful people would type them.
+func adultRequests(tb testing.TB, g *synth.Generator, want int) []issuance.Request {
+	today := registry.DateOf(time.Now())
+	var out []issuance.Request
+	for i := 0; i < g.Families() && len(out) < want; i++ {
+		persons, students := g.Family(i)
+		for _, st := range students {
+			if st.Doc.Kind != idnum.KindDNI || len(st.Years) == 0 {
+				continue
+			}
+			if _, blocked := st.Blocking(); blocked {
+				continue
+			}
+			for _, p := range persons {
+				if p.Doc == st.Doc && p.IsAdult(today) && !p.Deceased() {
+					out = append(out, issuance.Request{Requester: store.Adult, Email: "bench@example.pe", TermsVersion: web.TermsVersion,
+						Student: issuance.Person{Doc: p.Doc, Claim: registry.Claim{FatherNames: p.Father.Names,
+							MotherNames: p.Mother.Names, Ubigeo: p.Ubigeo}}})
+				}
+			}
+		}
+	}
+	if len(out) < want {
+		tb.Fatalf("%d adult students, want %d", len(out), want)
+	}
+	return out
+}
+
+// BenchmarkIssuance: issuing end to end — synthetic registries, signing,
+// the PDF, the bbolt store (fsync), the e-mail queued (fsync) — against
+// the baseline, rendering the same kind of PDF alone, both on all cores.
+// Goal (issue 4): issuing at ≥ 0.5× the render-only rate.
+func BenchmarkIssuance(b *testing.B) {
+	dir := b.TempDir()
+	g, err := synth.New(synth.Config{Seed: 7, Students: 40_000, Today: synth.DefaultToday})
+	if err != nil {
+		b.Fatal(err)
+	}
+	reqs := adultRequests(b, g, 6000)
+	db, err := store.OpenBolt(filepath.Join(dir, "db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	k, err := keys.Open(keys.Options{Dir: filepath.Join(dir, "keys"), Dev: true, Now: time.Now, Rand: rand.Reader,
+		KDF: keyfile.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rl := revocation.New(revocation.Options{Store: db, Signer: k.MustSigner, Now: time.Now, Rand: rand.Reader})
+	if err := rl.Init(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	outbox, _ := mailq.NewOutbox(filepath.Join(dir, "outbox"))
+	q, err := mailq.Open(filepath.Join(dir, "spool"), mailq.Options{From: mailq.DefaultFrom, Sender: outbox,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := &issuance.Service{Identity: g, Records: g, Store: db, Keys: k, Status: rl, Secret: []byte("bench"),
+		Issuer: "MINEDU", Now: time.Now, Rand: rand.Reader, Render: renderer("http://127.0.0.1:8080"),
+		Notify: notifier(q, "http://127.0.0.1:8080")}
+
+	rec := sample.Record(sample.Student(), 13)
+	signer := sample.Key("bench")
+	text, _, doc, _ := sample.Sealed(signer, sample.Student(), 13)
+	// Requests arrive concurrently: 16 at a time on 2 cores.
+	b.Run("baseline=pdf.Render", func(b *testing.B) {
+		b.SetParallelism(8)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := pdf.Render(&pdf.Document{Record: rec, QRText: text, RecordFile: doc}); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	})
+	var next atomic.Int64
+	b.Run("Check+Issue", func(b *testing.B) {
+		if b.N > len(reqs) {
+			b.Skipf("only %d distinct students", len(reqs))
+		}
+		b.SetParallelism(8)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				req := reqs[next.Add(1)-1]
+				checked, err := svc.Check(context.Background(), req)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				if _, err := svc.Issue(context.Background(), checked); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	})
+}
