@@ -7,7 +7,7 @@ TOOLS        := $(CURDIR)/.tools
 FUZZTIME     ?= 30s
 export FUZZTIME
 
-.PHONY: all run test deps tools lint vet staticcheck gotest interop bench fuzz vectors demo clean
+.PHONY: all run test deps tools lint vet staticcheck gotest interop bench bench-verify fuzz vectors demo clean
 
 all: test
 
@@ -45,6 +45,10 @@ interop:
 ## bench: every benchmark, each next to its baseline
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-verify: verify-by-code over HTTP under wrk, against a bare net/http handler
+bench-verify:
+	./scripts/bench-verify.sh
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m)
 fuzz:

@@ -52,9 +52,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
+	json.NewEncoder(w).Encode(v)
 }
 
 func (s *server) apiFail(w http.ResponseWriter, l i18n.Lang, status int, code, field string, args ...any) {
@@ -197,13 +195,29 @@ func (s *server) apiLookup(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]any{"status": st})
 		return
 	}
-	out := map[string]any{"status": st, "code": formatCode(c.Code), "issued_at": c.IssuedAt.Format(time.RFC3339)}
+	out := lookupBody{Status: st, Code: formatCode(c.Code), IssuedAt: c.IssuedAt.Format(time.RFC3339)}
 	if st == credential.Valid || st == credential.Revoked {
-		out["student"] = map[string]string{"doc_type": c.Student.DocType.String(), "doc_number": c.Student.DocNumber,
-			"given_names": c.Student.GivenNames, "first_surname": c.Student.FirstSurname,
-			"second_surname": c.Student.SecondSurname}
+		out.Student = &lookupStudent{DocType: c.Student.DocType.String(), DocNumber: c.Student.DocNumber,
+			GivenNames: c.Student.GivenNames, FirstSurname: c.Student.FirstSurname, SecondSurname: c.Student.SecondSurname}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// lookupBody is the verify-by-code answer (a struct, not a map: this is
+// the API's hot path).
+type lookupBody struct {
+	Status   credential.Status `json:"status"`
+	Code     string            `json:"code"`
+	IssuedAt string            `json:"issued_at"`
+	Student  *lookupStudent    `json:"student,omitempty"`
+}
+
+type lookupStudent struct {
+	DocType       string `json:"doc_type"`
+	DocNumber     string `json:"doc_number"`
+	GivenNames    string `json:"given_names"`
+	FirstSurname  string `json:"first_surname"`
+	SecondSurname string `json:"second_surname"`
 }
 
 type apiPlace struct {

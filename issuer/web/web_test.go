@@ -322,7 +322,8 @@ func TestRateLimits(t *testing.T) {
 func TestLanguages(t *testing.T) {
 	h := newHarness(t, Limits{})
 	b := h.browser(t)
-	for lang, want := range map[string]string{"es": "Solicitar constancia", "en": "Request a constancia", "qu": "Constanciata mañakuy"} {
+	for _, c := range []struct{ lang, want string }{{"es", "Solicitar constancia"}, {"en", "Request a constancia"}, {"qu", "Constanciata mañakuy"}} {
+		lang, want := c.lang, c.want
 		_, page, _ := b.get("/?lang=" + lang)
 		if !strings.Contains(page, want) || !strings.Contains(page, `<html lang="`+lang+`">`) {
 			t.Errorf("%s: page lacks %q", lang, want)
