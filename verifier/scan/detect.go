@@ -23,8 +23,8 @@ type code struct {
 // search of this plane with what was found so far. more reports finder
 // candidates left unexplained (seen on two rows or more, used by no code):
 // enough for another code that a second pass, with these masked, may
-// find.
-func detect(p *plane, tu tuning) (found []code, more bool) {
+// find. centres are all the finder candidates, for zooming in.
+func detect(p *plane, tu tuning) (found []code, more bool, centres []centre) {
 	defer func() {
 		if recover() != nil {
 			found, more = found[:len(found):len(found)], false
@@ -32,11 +32,11 @@ func detect(p *plane, tu tuning) (found []code, more bool) {
 	}()
 	bmp, err := gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(newSource(p)))
 	if err != nil {
-		return nil, false
+		return nil, false, nil
 	}
 	m, err := bmp.GetBlackMatrix()
 	if err != nil {
-		return nil, false
+		return nil, false, nil
 	}
 	d := &decoding{p: p, m: m, tu: tu, dec: decoder.NewDecoder(), used: map[*detector.FinderPattern]bool{}}
 	finder := multidetector.NewMultiFinderPatternFinder(m, nil)
@@ -45,11 +45,14 @@ func detect(p *plane, tu tuning) (found []code, more bool) {
 		hints = nil
 	}
 	infos, _ := finder.FindMulti(hints)
+	for _, c := range finder.GetPossibleCenters() {
+		centres = append(centres, centre{c.GetX(), c.GetY(), c.GetEstimatedModuleSize(), c.GetCount()})
+	}
 	for _, info := range infos {
 		found = d.try(found, info)
 	}
 	if tu.noTriples {
-		return found, d.leftover(finder.GetPossibleCenters())
+		return found, d.leftover(finder.GetPossibleCenters()), centres
 	}
 	for _, t := range triples(finder.GetPossibleCenters()) {
 		if d.used[t.fp[0]] || d.used[t.fp[1]] || d.used[t.fp[2]] {
@@ -64,7 +67,7 @@ func detect(p *plane, tu tuning) (found []code, more bool) {
 			found = d.try(found, info)
 		}
 	}
-	return found, d.leftover(finder.GetPossibleCenters())
+	return found, d.leftover(finder.GetPossibleCenters()), centres
 }
 
 // leftover reports whether three candidates or more, each seen on two

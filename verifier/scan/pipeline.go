@@ -5,19 +5,31 @@ import (
 	"math"
 )
 
-// step is one attempt of the pipeline: it derives a view from the work
-// plane (the base, shrunk if large) or declines (nil) when it cannot help.
+// step is one attempt of the pipeline: it derives views from the work
+// plane (the base, shrunk if large), or none when it cannot help.
 type step struct {
-	name string
-	view func(w *work) *view
+	name  string
+	views func(w *work) []*view
+}
+
+// one adapts a step deriving at most one view.
+func one(f func(w *work) *view) func(w *work) []*view {
+	return func(w *work) []*view {
+		if v := f(w); v != nil {
+			return []*view{v}
+		}
+		return nil
+	}
 }
 
 // work is the picture being searched: the base plane, which found codes
-// are masked out of, and its shrink factor for a first look.
+// are masked out of, its shrink factor for a first look, and the finder
+// candidates seen so far.
 type work struct {
-	base   *plane
-	shrink int
-	small  *plane // base shrunk by shrink; nil until needed, reset on mask
+	base    *plane
+	shrink  int
+	small   *plane   // base shrunk by shrink; nil until needed, reset on mask
+	centres []centre // in base pixels
 }
 
 func newWork(base *plane) *work {
@@ -36,38 +48,39 @@ func (w *work) look() *view {
 // steps run cheapest and likeliest first; the first that finds a code
 // ends the search.
 var steps = []step{
-	{"direct", func(w *work) *view { return w.look() }},
-	{"inverted", func(w *work) *view {
+	{"direct", one(func(w *work) *view { return w.look() })},
+	{"inverted", one(func(w *work) *view {
 		v := w.look()
 		return &view{p: v.p.invert(), scale: v.scale}
-	}},
-	{"stretched", func(w *work) *view {
+	})},
+	{"stretched", one(func(w *work) *view {
 		v := w.look()
 		if s := v.p.stretch(); s != nil {
 			return &view{p: s, scale: v.scale}
 		}
 		return nil
-	}},
-	{"full", func(w *work) *view {
+	})},
+	{"full", one(func(w *work) *view {
 		if w.shrink == 1 {
 			return nil
 		}
 		return &view{p: w.base, scale: 1}
-	}},
-	{"doubled", func(w *work) *view {
+	})},
+	{"doubled", one(func(w *work) *view {
 		v := w.look()
 		if 4*v.p.w*v.p.h > upscalePixels {
 			return nil
 		}
 		return &view{p: v.p.double(), scale: v.scale / 2}
-	}},
-	{"halved", func(w *work) *view {
+	})},
+	{"halved", one(func(w *work) *view {
 		v := w.look()
 		if min(v.p.w, v.p.h) < 2*minSide {
 			return nil
 		}
 		return &view{p: v.p.shrink(2), scale: v.scale * 2}
-	}},
+	})},
+	{"zoomed", zoomed},
 }
 
 // minSide is the smallest plane worth searching: a version 13 code with
@@ -95,21 +108,21 @@ func search(ctx context.Context, base *plane, tu tuning) ([]result, error) {
 			if err := ctx.Err(); err != nil {
 				return found, err
 			}
-			v := st.view(w)
-			if v == nil {
-				break
-			}
-			n := len(found)
-			codes, more := detect(v.p, tu)
-			for _, c := range codes {
-				q := outline(c, v)
-				if more {
-					mask(w.base, q)
-					w.small = nil
-				}
-				if !seen[c.text] {
-					seen[c.text] = true
-					found = append(found, result{c.text, q})
+			n, more := len(found), false
+			for _, v := range st.views(w) {
+				codes, left, centres := detect(v.p, tu)
+				w.note(v, centres)
+				more = more || left
+				for _, c := range codes {
+					q := outline(c, v)
+					if left {
+						mask(w.base, q)
+						w.small = nil
+					}
+					if !seen[c.text] {
+						seen[c.text] = true
+						found = append(found, result{c.text, q})
+					}
 				}
 			}
 			if len(found) == n || !more || tu.noRerun {

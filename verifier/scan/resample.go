@@ -60,3 +60,12 @@ func neighbours(i, n int) (near, far int) {
 	}
 	return near, min(max(far, 0), n-1)
 }
+
+// crop returns a copy of the rectangle [x0, x1) × [y0, y1) of p.
+func (p *plane) crop(x0, y0, x1, y1 int) *plane {
+	q := newPlane(x1-x0, y1-y0)
+	for y := range q.h {
+		copy(q.pix[y*q.w:(y+1)*q.w], p.pix[(y0+y)*p.w+x0:])
+	}
+	return q
+}
