@@ -42,6 +42,9 @@ type filesScreen struct {
 
 func newFilesScreen(u *UI) *filesScreen { return &filesScreen{u: u} }
 
+// reset forgets the widgets of a previous layout (another language).
+func (f *filesScreen) reset() { f.list, f.summary, f.clear = nil, nil, nil }
+
 func (f *filesScreen) build() {
 	u := f.u
 	open := widget.NewButtonWithIcon(u.t("app.files.open")+"  (Ctrl+O)", theme.FileIcon(), f.openDialog)

@@ -119,11 +119,8 @@ func (h *historyScreen) keepChanged(on bool) {
 	} else if h.u.opts.HistoryFile != "" {
 		_ = os.Remove(h.u.opts.HistoryFile)
 	}
-	h.build()
-	for _, it := range h.u.tabs.Items {
-		if it.Text == h.u.t("app.tab.history") {
-			it.Content = h.view
-		}
-	}
-	h.u.tabs.Refresh()
+	h.u.rebuild(tabHistory)
 }
+
+// reset forgets the widgets of a previous layout (another language).
+func (h *historyScreen) reset() { h.list = nil }

@@ -34,7 +34,9 @@ func (u *UI) applyTextSize() {
 	}
 	base := u.baseTheme()
 	if i == 0 {
-		u.app.Settings().SetTheme(base)
+		if _, sized := u.app.Settings().Theme().(sizedTheme); sized {
+			u.app.Settings().SetTheme(base)
+		} // else: nothing to change, and SetTheme re-lays out everything
 		return
 	}
 	u.app.Settings().SetTheme(sizedTheme{Theme: base, scale: textScales[i]})

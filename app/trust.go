@@ -144,19 +144,12 @@ func (s *trustScreen) note() fyne.CanvasObject {
 	return l
 }
 
-// refreshTrust rebuilds the trust tab in place (its numbers changed).
+// refreshTrust rebuilds the trust tab, if built, and the status line.
 func (u *UI) refreshTrust() {
 	if u.tabs == nil {
 		return
 	}
-	for _, it := range u.tabs.Items {
-		if it.Content == u.trust.view {
-			u.trust = newTrustScreen(u)
-			it.Content = u.trust.view
-			u.tabs.Refresh()
-			break
-		}
-	}
+	u.rebuild(tabTrust)
 	u.refreshStatus()
 }
 

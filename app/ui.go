@@ -67,6 +67,7 @@ type UI struct {
 	history  *historyScreen
 	settings *settingsScreen
 
+	tabList      []*tab
 	showing      *shown // the result on screen, nil on the tabs
 	resultScroll *container.Scroll
 	sync         syncState
@@ -129,6 +130,16 @@ func (u *UI) close() {
 	}
 }
 
+// tab is one tab of the window, built the first time it is shown: laying
+// out six screens before the window appears cost ~100 ms of start-up
+// (text measuring), a third of it.
+type tab struct {
+	kind   int
+	holder *fyne.Container
+	make   func() fyne.CanvasObject
+	built  bool
+}
+
 // build lays the window out in the current language, keeping the state
 // (batch list, history, the result on screen).
 func (u *UI) build() {
@@ -136,27 +147,28 @@ func (u *UI) build() {
 	if u.scan != nil {
 		u.scan.stop()
 	}
-	u.scan = nil
-	if u.opts.Cameras != nil && camera.Supported {
-		u.scan = newScanScreen(u)
+	u.scan, u.code, u.trust, u.settings = nil, nil, nil, nil
+	hasCamera := u.opts.Cameras != nil && camera.Supported
+	if hasCamera {
+		u.scan = newScanScreen(u) // the settings' camera picker needs it
 	}
-	u.code = newCodeScreen(u)
-	u.trust = newTrustScreen(u)
-	u.settings = newSettingsScreen(u)
-	u.files.build()
-	u.history.build()
+	u.tabList = nil
 	var items []*container.TabItem
-	add := func(key string, icon fyne.Resource, o fyne.CanvasObject) {
-		items = append(items, container.NewTabItemWithIcon(u.t(key), icon, o))
+	add := func(kind int, key string, icon fyne.Resource, make func() fyne.CanvasObject) {
+		t := &tab{kind: kind, holder: container.NewStack(), make: make}
+		u.tabList = append(u.tabList, t)
+		items = append(items, container.NewTabItemWithIcon(u.t(key), icon, t.holder))
 	}
-	if u.scan != nil {
-		add("app.tab.scan", theme.MediaVideoIcon(), u.scan.view)
+	if hasCamera {
+		add(tabScan, "app.tab.scan", theme.MediaVideoIcon(), func() fyne.CanvasObject { return u.scan.view })
 	}
-	add("app.tab.files", theme.FolderOpenIcon(), u.files.view)
-	add("app.tab.code", theme.SearchIcon(), u.code.view)
-	add("app.tab.trust", theme.StorageIcon(), u.trust.view)
-	add("app.tab.history", theme.HistoryIcon(), u.history.view)
-	add("app.tab.settings", theme.SettingsIcon(), u.settings.view)
+	add(tabFiles, "app.tab.files", theme.FolderOpenIcon(), func() fyne.CanvasObject { u.files.build(); return u.files.view })
+	add(tabCode, "app.tab.code", theme.SearchIcon(), func() fyne.CanvasObject { u.code = newCodeScreen(u); return u.code.view })
+	add(tabTrust, "app.tab.trust", theme.StorageIcon(), func() fyne.CanvasObject { u.trust = newTrustScreen(u); return u.trust.view })
+	add(tabHistory, "app.tab.history", theme.HistoryIcon(), func() fyne.CanvasObject { u.history.build(); return u.history.view })
+	add(tabSettings, "app.tab.settings", theme.SettingsIcon(), func() fyne.CanvasObject { u.settings = newSettingsScreen(u); return u.settings.view })
+	u.files.reset()
+	u.history.reset()
 	u.tabs = container.NewAppTabs(items...)
 	u.tabs.OnSelected = func(*container.TabItem) { u.tabChanged() }
 	u.status = widget.NewLabel("")
@@ -171,32 +183,74 @@ func (u *UI) build() {
 	}
 }
 
-// selectTab shows tab i (a tab index constant; the scan tab may be absent).
-func (u *UI) selectTab(i int) {
-	if u.scan == nil {
-		if i == tabScan {
-			i = tabFiles
+// tabOf returns the tab of a kind, nil when absent (no camera).
+func (u *UI) tabOf(kind int) *tab {
+	for _, t := range u.tabList {
+		if t.kind == kind {
+			return t
 		}
-		i--
+	}
+	return nil
+}
+
+// selected is the kind of the tab on screen, -1 on a result page.
+func (u *UI) selected() int {
+	i := u.tabs.SelectedIndex()
+	if u.showing != nil || i < 0 || i >= len(u.tabList) {
+		return -1
+	}
+	return u.tabList[i].kind
+}
+
+// ensure builds a tab's screen if it was never shown.
+func (u *UI) ensure(t *tab) {
+	if t == nil || t.built {
+		return
+	}
+	t.built = true
+	t.holder.Objects = []fyne.CanvasObject{t.make()}
+	t.holder.Refresh()
+}
+
+// rebuild makes a built tab's screen anew (its data changed).
+func (u *UI) rebuild(kind int) {
+	if t := u.tabOf(kind); t != nil && t.built {
+		t.built = false
+		u.ensure(t)
+	}
+}
+
+// selectTab shows the tab of a kind (tabScan… tabSettings).
+func (u *UI) selectTab(kind int) {
+	if kind == tabScan && u.tabOf(tabScan) == nil {
+		kind = tabFiles
 	}
 	if u.showing != nil {
 		u.back()
 	}
-	if i >= 0 && i < len(u.tabs.Items) {
-		u.tabs.SelectIndex(i)
+	for i, t := range u.tabList {
+		if t.kind == kind {
+			u.tabs.SelectIndex(i)
+			u.tabChanged() // SelectIndex does not call OnSelected for the tab already selected
+		}
 	}
 }
 
-// tabChanged starts the camera on the scan tab and stops it elsewhere.
+// tabChanged builds the tab shown, refreshes what ages, and runs the
+// camera on the scan tab only.
 func (u *UI) tabChanged() {
-	if u.showing == nil && u.tabs.Selected() != nil && u.tabs.Selected().Content == u.trust.view {
-		u.refreshTrust() // the ages shown move on
+	kind := u.selected()
+	if kind == tabTrust {
+		u.rebuild(tabTrust) // the ages shown move on
+	}
+	if kind >= 0 {
+		u.ensure(u.tabList[u.tabs.SelectedIndex()])
 	}
 	u.refreshStatus()
 	if u.scan == nil {
 		return
 	}
-	if u.showing == nil && u.tabs.Selected() != nil && u.tabs.Selected().Content == u.scan.view {
+	if kind == tabScan {
 		u.scan.start()
 	} else {
 		u.scan.stop()

@@ -1,0 +1,79 @@
+# Desktop verifier (issue 6): build, package, screenshots, start-up bench.
+# Included by the Makefile; `make app-shots` and `make app-bench` need no
+# display (they start Xvfb), only the Debian packages scripts/deps.sh
+# installs. See docs/APP.md.
+
+FYNE_CMD      := fyne.io/tools/cmd/fyne@v1.7.4
+APP_BIN       := bin/cla-verificador
+APP_SHOTS_DIR ?= bin/app-shots
+APP_SAMPLES   := bin/app-samples
+APP_DISPLAY   ?= :99
+APP_BENCH_N   ?= 10
+# Fyne warns about a plain C locale; a UTF-8 Spanish one is what offices use.
+APP_ENV       := LANG=es_PE.UTF-8 DISPLAY=$(APP_DISPLAY)
+
+.PHONY: app app-run package app-shots app-bench app-deps
+
+# app-deps: xwininfo (x11-utils) tells when a window is mapped; deps.sh
+# brings Xvfb and ImageMagick.
+app-deps: deps
+	@command -v xwininfo >/dev/null || { echo "app: installing x11-utils"; \
+	  $$( [ "$$(id -u)" -ne 0 ] && echo sudo ) apt-get install -y -qq --no-install-recommends x11-utils >/dev/null; }
+
+## app: build the desktop verifier (cgo + OpenGL: ~2 min cold, ~2 s warm)
+app: deps
+	$(GO) build -o $(APP_BIN) .
+
+## app-run: open the app trusting the local development issuer (make run starts it)
+app-run: deps
+	$(GO) run . --root data/keys/root.pub --issuer http://127.0.0.1:8080
+
+$(TOOLS)/fyne:
+	GOBIN=$(TOOLS) $(GO) install $(FYNE_CMD)
+
+## package: the Linux package (a .tar.xz with the binary, icon and .desktop file) in dist/
+package: deps $(TOOLS)/fyne
+	mkdir -p dist
+	$(TOOLS)/fyne package --os linux --release --src . --icon assets/icon.png
+	mv -f "Verificador CLA.tar.xz" dist/cla-verificador-linux-amd64.tar.xz
+	@ls -l dist/cla-verificador-linux-amd64.tar.xz
+
+# app-xvfb starts a virtual display unless one answers at APP_DISPLAY.
+define app-xvfb
+	if ! DISPLAY=$(APP_DISPLAY) xwininfo -root >/dev/null 2>&1; then \
+	  Xvfb $(APP_DISPLAY) -screen 0 1280x800x24 -noreset >/dev/null 2>&1 & echo $$! > bin/xvfb.pid; sleep 1; fi
+endef
+define app-xvfb-stop
+	if [ -f bin/xvfb.pid ]; then kill $$(cat bin/xvfb.pid) 2>/dev/null || true; rm -f bin/xvfb.pid; fi
+endef
+
+## app-shots: run the real app under Xvfb on sample PDFs and pictures; screenshots in bin/app-shots/
+app-shots: app app-deps
+	$(GO) build -o bin/cla-app-shots ./cmd/cla-app-shots
+	$(GO) build -o bin/cla-verify ./cmd/cla-verify
+	rm -rf $(APP_SHOTS_DIR) $(APP_SAMPLES) bin/app-store && mkdir -p $(APP_SHOTS_DIR) bin/app-store
+	bin/cla-app-shots gen $(APP_SAMPLES)
+	@$(app-xvfb)
+	@# 1. The app binary itself, as `make run` opens it: a store that cla-verify
+	@#    filled from a USB bundle, a PDF given on the command line, no issuer.
+	bin/cla-verify import --store bin/app-store/trust.db --root "$$(cat $(APP_SAMPLES)/root.pub)" $(APP_SAMPLES)/confianza.cla
+	$(APP_ENV) CLA_LANG=es $(APP_BIN) --store bin/app-store/trust.db --root $(APP_SAMPLES)/root.pub \
+	  --issuer http://127.0.0.1:1 $(APP_SAMPLES)/valida.pdf & pid=$$!; sleep 6; \
+	  $(APP_ENV) import -window root $(APP_SHOTS_DIR)/00-binario-pdf-valida.png; kill $$pid
+	@# 2. Every screen and result, driven step by step.
+	$(APP_ENV) bin/cla-app-shots shots $(APP_SAMPLES) $(APP_SHOTS_DIR)
+	@$(app-xvfb-stop)
+	@echo "screenshots in $(APP_SHOTS_DIR)/"
+
+## app-bench: time to a mapped window, the app against a hello-world Fyne window (goal ≤ 1.5×)
+app-bench: app app-deps
+	$(GO) build -o bin/cla-app-shots ./cmd/cla-app-shots
+	$(GO) build -o bin/fyne-hello ./cmd/cla-app-shots/hello
+	$(GO) build -o bin/cla-verify ./cmd/cla-verify
+	rm -rf $(APP_SAMPLES) bin/app-store && mkdir -p bin/app-store
+	bin/cla-app-shots gen $(APP_SAMPLES)
+	bin/cla-verify import --store bin/app-store/trust.db --root "$$(cat $(APP_SAMPLES)/root.pub)" $(APP_SAMPLES)/confianza.cla
+	@$(app-xvfb)
+	$(APP_ENV) CLA_STORE=$(CURDIR)/bin/app-store/trust.db CLA_ROOTS=$$(cat $(APP_SAMPLES)/root.pub) \
+	  CLA_ISSUER_URL=http://127.0.0.1:1 bin/cla-app-shots startup $(APP_BIN) bin/fyne-hello $(APP_BENCH_N)
+	@$(app-xvfb-stop)
