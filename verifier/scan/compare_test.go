@@ -13,7 +13,8 @@ import (
 
 // TestVersusZbarimg decodes the degraded set (set_test.go) with this package and with
 // zbarimg (Debian zbar-tools) and fails if this package reads fewer
-// pictures exactly right overall. Rates only: timings are in bench_test.go.
+// pictures exactly right overall. Plain gozxing (bench_test.go's baseline)
+// is shown beside them. Rates only: timings are in bench_test.go.
 func TestVersusZbarimg(t *testing.T) {
 	if testing.Short() {
 		t.Skip("decodes the degraded set twice")
@@ -33,9 +34,20 @@ func TestVersusZbarimg(t *testing.T) {
 	theirs, zfailed := decodeSet(cases, func(c degrade.Case) []string {
 		return zbarimg(zbar, filepath.Join(dir, c.Name))
 	})
+	plain, _ := decodeSet(cases, func(c degrade.Case) []string {
+		img, err := decode(c.Data)
+		if err != nil {
+			return nil
+		}
+		text, err := baseline(img)
+		if err != nil {
+			return nil
+		}
+		return []string{text}
+	})
 	t.Logf("scan failed: %v", failed)
 	t.Logf("zbarimg failed: %v", zfailed)
-	t.Logf("decode rate, exact texts:\n%s", table([]string{"scan", "zbarimg"}, []*tally{mine, theirs}))
+	t.Logf("decode rate, exact texts:\n%s", table([]string{"scan", "zbarimg", "gozxing"}, []*tally{mine, theirs, plain}))
 	ok, total := mine.sum()
 	zok, _ := theirs.sum()
 	if ok < zok {
