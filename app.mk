@@ -31,10 +31,15 @@ app-run: deps
 $(TOOLS)/fyne:
 	GOBIN=$(TOOLS) $(GO) install $(FYNE_CMD)
 
-## package: the Linux package (a .tar.xz with the binary, icon and .desktop file) in dist/
+## package: the Linux package (binary, icon, .desktop file and an install Makefile) in dist/
+# fyne package bumps Build in FyneApp.toml on every run: the file is put
+# back, so a package build leaves the tree clean.
 package: deps $(TOOLS)/fyne
-	mkdir -p dist
-	$(TOOLS)/fyne package --os linux --release --src . --icon assets/icon.png
+	mkdir -p dist bin
+	$(GO) build -trimpath -ldflags "-s -w" -o bin/pkg/cla-verificador .
+	cp FyneApp.toml bin/FyneApp.toml.keep
+	$(TOOLS)/fyne package --os linux --release --exe bin/pkg/cla-verificador --src . ; \
+	  rc=$$?; cp bin/FyneApp.toml.keep FyneApp.toml; exit $$rc
 	mv -f "Verificador CLA.tar.xz" dist/cla-verificador-linux-amd64.tar.xz
 	@ls -l dist/cla-verificador-linux-amd64.tar.xz
 

@@ -132,7 +132,7 @@ func (busyCamera) Open(string) (camera.Source, error) { return nil, camera.ErrBu
 
 // idleCamera streams nothing until stopped: the scan screen runs, with
 // no frame to race the test.
-type idleCamera struct{ opened chan struct{} }
+type idleCamera struct{}
 
 func (idleCamera) Devices() ([]camera.Device, error) {
 	return []camera.Device{{ID: "/dev/video0", Name: "HD Webcam C270"}, {ID: "/dev/video2", Name: "Integrated Camera"}}, nil

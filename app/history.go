@@ -49,6 +49,9 @@ func (h *historyScreen) build() {
 		if c := e.Result.Constancia; c != nil && c.Code != "" {
 			text += " · " + c.Code
 		}
+		if text == "—" && e.Result.Source != "" { // nothing verified to name: say what was read
+			text = filepath.Base(e.Result.Source)
+		}
 		row.Objects[0].(*widget.Label).SetText(text)
 	})
 	h.list.OnSelected = func(id widget.ListItemID) {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -79,19 +78,6 @@ func statusImportance(s credential.Status) widget.Importance {
 	return widget.DangerImportance
 }
 
-// mark is a text symbol for lists where an icon does not fit.
-func mark(s credential.Status) string {
-	switch verdictOf(s) {
-	case accept:
-		return "✔"
-	case unsure:
-		return "?"
-	case notCode:
-		return "–"
-	}
-	return "✘"
-}
-
 // age says a duration the way people do: minutes, hours or days.
 func (u *UI) age(d time.Duration) string {
 	switch {
@@ -121,11 +107,6 @@ func studentName(r verifier.Result) string {
 		return "—"
 	}
 	return r.Constancia.Student.FullName
-}
-
-// statusLine is "✔ VÁLIDA" for lists.
-func (u *UI) statusLine(s credential.Status) string {
-	return fmt.Sprintf("%s %s", mark(s), u.t("status."+string(s)))
 }
 
 func wrapped(text string) *widget.Label {

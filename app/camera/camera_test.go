@@ -22,6 +22,7 @@ import (
 var (
 	codeOnce sync.Once
 	codeText string
+	grays    []*image.Gray // the scene, made once: blurring 60 frames is slow under -race
 )
 
 // code is a real CLA code of 13 school years (QR version 14–15).
@@ -36,16 +37,27 @@ func scene(t testing.TB) camtest.Scene {
 	return camtest.Scene{Text: code(t), Moving: 24, Still: 36, Blur: 6}
 }
 
+// sceneGrays returns the scene's frames as grey pictures.
+func sceneGrays(t testing.TB) []*image.Gray {
+	t.Helper()
+	code(t)
+	if grays == nil {
+		gs, err := scene(t).Grays()
+		if err != nil {
+			t.Fatal(err)
+		}
+		grays = gs
+	}
+	return grays
+}
+
 func isCLA(s string) bool { return strings.HasPrefix(s, credential.Prefix) }
 
 // TestPreviewNeverBlocked: with the decoder stuck on its first frame,
 // every frame of the recording still reaches the preview, and the frames
 // that came while it was busy are dropped, not queued.
 func TestPreviewNeverBlocked(t *testing.T) {
-	frames, err := scene(t).YUYV()
-	if err != nil {
-		t.Fatal(err)
-	}
+	frames := camtest.YUYV(sceneGrays(t))
 	release := make(chan struct{})
 	var calls atomic.Int64
 	p := &camera.Pump{
@@ -85,13 +97,13 @@ func TestPreviewNeverBlocked(t *testing.T) {
 // TestDetectsCodeMovingIntoView plays the scene at camera pace (30 fps)
 // through the real decoder, as YUYV and as MJPEG without Huffman tables.
 func TestDetectsCodeMovingIntoView(t *testing.T) {
-	s := scene(t)
+	gs := sceneGrays(t)
 	for _, tc := range []struct {
 		name   string
 		frames func() ([]camera.Frame, error)
 	}{
-		{"yuyv", s.YUYV},
-		{"mjpeg-no-dht", s.MJPEG},
+		{"yuyv", func() ([]camera.Frame, error) { return camtest.YUYV(gs), nil }},
+		{"mjpeg-no-dht", func() ([]camera.Frame, error) { return camtest.MJPEG(gs) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			frames, err := tc.frames()
@@ -135,18 +147,19 @@ func TestDetectsCodeMovingIntoView(t *testing.T) {
 // TestSceneIsHardAtFirst: the scene is a fair test — the first frames
 // (out of view, blurred) hold no readable code, the last ones do.
 func TestSceneIsHardAtFirst(t *testing.T) {
-	gs, err := scene(t).Grays()
-	if err != nil {
-		t.Fatal(err)
+	gs := sceneGrays(t)
+	decodes := func(g *image.Gray) bool {
+		texts, _ := scan.Gray(context.Background(), g.Pix, g.Rect.Dx(), g.Rect.Dy(), g.Stride)
+		return len(texts) > 0
+	}
+	if !decodes(gs[len(gs)-1]) {
+		t.Errorf("the last, sharp frame does not decode")
 	}
 	first := -1
 	for i, g := range gs {
-		texts, _ := scan.Gray(context.Background(), g.Pix, g.Rect.Dx(), g.Rect.Dy(), g.Stride)
-		if len(texts) > 0 && first < 0 {
+		if decodes(g) {
 			first = i
-		}
-		if i == len(gs)-1 && len(texts) == 0 {
-			t.Errorf("the last, sharp frame does not decode")
+			break
 		}
 	}
 	t.Logf("first frame that decodes on its own: %d of %d", first, len(gs))
@@ -236,4 +249,45 @@ func TestNoCameraHere(t *testing.T) {
 	if _, err := camera.NewSystem().Open("/dev/video-none"); !errors.Is(err, camera.ErrNoCamera) {
 		t.Errorf("Open(missing) = %v, want ErrNoCamera", err)
 	}
+}
+
+// BenchmarkDecode: what the pump does to each frame before the preview
+// (target: well under a 30 fps frame, 33 ms, at 1280×720), next to the
+// baseline of decoding a JPEG that has its tables.
+func BenchmarkDecode(b *testing.B) {
+	s := camtest.Scene{Text: "CLA1:BENCH", Width: 1280, Height: 720, Moving: 1}
+	yuyv, err := s.YUYV()
+	if err != nil {
+		b.Fatal(err)
+	}
+	mjpeg, err := s.MJPEG()
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, _ := s.Grays()
+	var withTables bytes.Buffer
+	if err := jpeg.Encode(&withTables, g[0], &jpeg.Options{Quality: 80}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("yuyv-720p", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := camera.Decode(yuyv[0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("mjpeg-no-dht-720p", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := camera.Decode(mjpeg[0]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("baseline-jpeg-with-dht-720p", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := jpeg.Decode(bytes.NewReader(withTables.Bytes())); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

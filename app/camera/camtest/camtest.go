@@ -113,11 +113,16 @@ func (s Scene) YUYV() ([]camera.Frame, error) {
 	if err != nil {
 		return nil, err
 	}
+	return YUYV(gs), nil
+}
+
+// YUYV packs grey pictures as YUYV frames.
+func YUYV(gs []*image.Gray) []camera.Frame {
 	out := make([]camera.Frame, len(gs))
 	for i, g := range gs {
 		out[i] = grayYUYV(g)
 	}
-	return out, nil
+	return out
 }
 
 // grayYUYV packs a grey picture as YUYV (neutral chroma), fast.
@@ -137,6 +142,11 @@ func (s Scene) MJPEG() ([]camera.Frame, error) {
 	if err != nil {
 		return nil, err
 	}
+	return MJPEG(gs)
+}
+
+// MJPEG encodes grey pictures as table-less MJPEG frames.
+func MJPEG(gs []*image.Gray) ([]camera.Frame, error) {
 	out := make([]camera.Frame, len(gs))
 	for i, g := range gs {
 		var buf bytes.Buffer
