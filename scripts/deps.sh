@@ -14,6 +14,10 @@ packages=(
   poppler-utils zbar-tools
   # a display for real-window tests and screenshots
   xvfb imagemagick
+  # a real browser for the issuer's browser tests (driven with chromedp)
+  chromium
+  # load tests and whole-process benchmarks
+  wrk hyperfine
 )
 
 missing=()
