@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -33,6 +34,10 @@ type scanScreen struct {
 
 	devices []camera.Device
 	cancel  context.CancelFunc // of the running pump; nil when stopped
+	// last is the code shown last and started when the camera came back:
+	// the same paper still in front of the lens is not read again at once.
+	last    string
+	started time.Time
 	latest  atomic.Pointer[image.Image]
 	pending atomic.Bool // a preview refresh is queued on the UI thread
 }
@@ -144,7 +149,7 @@ func (s *scanScreen) start() {
 	}
 	u := s.u
 	ctx, cancel := context.WithCancel(u.ctx)
-	s.cancel = cancel
+	s.cancel, s.started = cancel, u.opts.Now()
 	s.retry.Hide()
 	s.message.Importance = widget.MediumImportance
 	s.message.SetText(u.t("app.scan.starting"))
@@ -216,6 +221,10 @@ func (s *scanScreen) show(p camera.Picture) {
 	})
 }
 
+// rereadAfter is how long the code just shown is ignored once the camera
+// is back: time to take the paper away.
+const rereadAfter = 5 * time.Second
+
 // found verifies a code the camera read and shows the result with a
 // sound: a chime when valid, a buzz otherwise.
 func (s *scanScreen) found(ctx context.Context, text string) {
@@ -223,6 +232,10 @@ func (s *scanScreen) found(ctx context.Context, text string) {
 	if ctx.Err() != nil || u.showing != nil {
 		return // a second read of the same code, or the screen was left
 	}
+	if text == s.last && u.opts.Now().Sub(s.started) < rereadAfter {
+		return // "verify another" with the same constancia still held up
+	}
+	s.last = text
 	s.stop()
 	r := u.opts.Engine.VerifyText(text)
 	r.Source = u.t("app.scan.source")

@@ -311,6 +311,10 @@ func TestScanDetection(t *testing.T) {
 	if e.ui.scan.cancel == nil {
 		t.Error("back to the scan tab did not restart the camera")
 	}
+	e.ui.scan.found(ctx, e.ui.scan.last) // the same paper still in view
+	if e.ui.showing != nil {
+		t.Error("the code just shown was read again at once")
+	}
 	e.ui.scan.found(ctx, "CLA1:garbage")
 	if e.ui.showing == nil || e.ui.showing.Result.Status != credential.Malformed {
 		t.Fatal("no result for a bad code")
