@@ -12,7 +12,7 @@ APP_BENCH_N   ?= 10
 # Fyne warns about a plain C locale; a UTF-8 Spanish one is what offices use.
 APP_ENV       := LANG=es_PE.UTF-8 DISPLAY=$(APP_DISPLAY)
 
-.PHONY: app app-run package app-shots app-bench app-deps
+.PHONY: app app-run package app-shots app-bench app-deps app-first-minute
 
 # app-deps: xwininfo (x11-utils) tells when a window is mapped; deps.sh
 # brings Xvfb and ImageMagick.
@@ -82,3 +82,21 @@ app-bench: app app-deps
 	$(APP_ENV) CLA_STORE=$(CURDIR)/bin/app-store/trust.db CLA_ROOTS=$$(cat $(APP_SAMPLES)/root.pub) \
 	  CLA_ISSUER_URL=http://127.0.0.1:1 bin/cla-app-shots startup $(APP_BIN) bin/fyne-hello $(APP_BENCH_N)
 	@$(app-xvfb-stop)
+
+## app-first-minute: make run's path, under Xvfb: the development issuer on a fresh folder,
+## a constancia requested through its API, the app opening the PDF with a fresh store
+app-first-minute: app app-deps
+	$(GO) build -o bin/cla-issuer ./cmd/cla-issuer
+	rm -rf bin/first-minute && mkdir -p bin/first-minute $(APP_SHOTS_DIR)
+	@$(app-xvfb)
+	bin/cla-issuer -data bin/first-minute/data -addr 127.0.0.1:18080 > bin/first-minute/issuer.log 2>&1 & echo $$! > bin/first-minute/issuer.pid; \
+	for i in $$(seq 120); do curl -sf -o /dev/null http://127.0.0.1:18080/trust/keyset && break; sleep 0.5; done; \
+	curl -sf -X POST -H 'Content-Type: application/json' http://127.0.0.1:18080/api/v1/solicitudes \
+	  -d '{"requester":"adult","student":{"doc_type":"DNI","doc_number":"26380187","father_names":"FERNANDO SEBASTIÁN","mother_names":"LUZ","ubigeo":"110101"},"email":"valeria@example.pe","accept_terms":"2026-11"}' \
+	  > bin/first-minute/answer.json && cat bin/first-minute/answer.json && echo; \
+	curl -sf -o bin/first-minute/constancia.pdf "http://127.0.0.1:18080$$(sed 's/.*"pdf":"\([^"]*\)".*/\1/' bin/first-minute/answer.json)"; \
+	$(APP_ENV) CLA_LANG=es CLA_STORE=bin/first-minute/verifier/trust.db $(APP_BIN) --root bin/first-minute/data/keys/root.pub \
+	  --issuer http://127.0.0.1:18080 bin/first-minute/constancia.pdf & pid=$$!; sleep 8; \
+	$(APP_ENV) import -window root $(APP_SHOTS_DIR)/first-minute.png; kill $$pid; kill $$(cat bin/first-minute/issuer.pid)
+	@$(app-xvfb-stop)
+	@echo "screenshot: $(APP_SHOTS_DIR)/first-minute.png"

@@ -239,7 +239,11 @@ func (s *trustScreen) exportDialog() {
 }
 
 // syncNow syncs with the issuer in the background; the UI stays usable.
-func (u *UI) syncNow() {
+func (u *UI) syncNow() { u.syncThen(nil) }
+
+// syncThen syncs, then calls then (if not nil) on the UI thread, whatever
+// the outcome. While a sync runs, another is not started (nor then called).
+func (u *UI) syncThen(then func()) {
 	if u.sync.running {
 		return
 	}
@@ -252,6 +256,9 @@ func (u *UI) syncNow() {
 		u.sync.running = false
 		u.sync.note, u.sync.bad = u.syncNote(issuer, rep, err)
 		u.refreshTrust()
+		if then != nil {
+			then()
+		}
 	})
 }
 

@@ -115,12 +115,21 @@ func New(a fyne.App, o Options) *UI {
 func (u *UI) Window() fyne.Window { return u.win }
 
 // Start begins the background work: a sync now and every 6 hours, and the
-// files given on the command line.
+// files given on the command line. With no usable trust data yet (a first
+// start), the files wait for that first sync, or they would all come out
+// "cannot confirm".
 func (u *UI) Start(files []string) {
-	if len(files) > 0 {
+	st := u.opts.Engine.State()
+	switch {
+	case len(files) == 0:
+	case st.Freshness(u.opts.Now(), u.opts.Engine.Limits()).Stale:
+		u.syncThen(func() { u.openPaths(files) })
+	default:
 		u.openPaths(files)
 	}
-	go u.syncLoop()
+	if !u.opts.Inline {
+		go u.syncLoop()
+	}
 }
 
 func (u *UI) close() {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"net/http/httptest"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/minedu-cla/cla/app/camera"
+	"github.com/minedu-cla/cla/app/config"
 	"github.com/minedu-cla/cla/app/cue"
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/internal/i18n"
@@ -476,5 +478,24 @@ func TestHistoryOptIn(t *testing.T) {
 	e.ui.history.list.Select(0)
 	if e.ui.showing == nil {
 		t.Error("a history row did not open its result")
+	}
+}
+
+// TestFirstStart: on a first start (no trust data) the files given on the
+// command line wait for the first sync, and verify with its data.
+func TestFirstStart(t *testing.T) {
+	e := newEnv(t)
+	fresh, err := verifier.Open(context.Background(), verifier.Options{Roots: []ed25519.PublicKey{e.is.RootPublic()},
+		Scanner: config.Scanner, Now: func() time.Time { return e.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(testissuer.NewServer(e.is))
+	t.Cleanup(srv.Close)
+	e.ui.opts.Engine, e.ui.opts.Issuer = fresh, srv.URL
+	path := samplePDF(t, t.TempDir(), "constancia.pdf", e.is.Issue(7))
+	e.ui.Start([]string{path})
+	if e.ui.showing == nil || e.ui.showing.Result.Status != credential.Valid {
+		t.Fatalf("first start: %+v", e.ui.showing)
 	}
 }
