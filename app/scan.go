@@ -31,6 +31,7 @@ type scanScreen struct {
 	preview *canvas.Image
 	message *widget.Label
 	retry   *widget.Button
+	pick    *fyne.Container // a camera picker, when there is more than one
 
 	devices []camera.Device
 	cancel  context.CancelFunc // of the running pump; nil when stopped
@@ -67,7 +68,8 @@ func newScanScreen(u *UI) *scanScreen {
 	frame := canvas.NewRectangle(color.Transparent)
 	frame.StrokeColor = u.app.Settings().Theme().Color(theme.ColorNamePrimary, u.app.Settings().ThemeVariant())
 	frame.StrokeWidth = 4
-	top := container.NewVBox(heading(u.t("app.scan.title")), s.message)
+	s.pick = container.NewStack()
+	top := container.NewVBox(heading(u.t("app.scan.title")), s.pick, s.message)
 	s.view = container.NewBorder(top, container.NewCenter(s.retry), nil, nil,
 		container.NewPadded(container.NewStack(s.preview, frame)))
 	return s
@@ -108,6 +110,37 @@ func (s *scanScreen) chooser() fyne.CanvasObject {
 		sel.Refresh()
 	})
 	return sel
+}
+
+// showPicker offers the cameras on the scan screen itself when there are
+// several (a laptop's own and a USB one on a stand).
+func (s *scanScreen) showPicker() {
+	if len(s.devices) < 2 {
+		s.pick.Objects = nil
+		s.pick.Refresh()
+		return
+	}
+	var names []string
+	current := ""
+	for _, d := range s.devices {
+		names = append(names, d.Name)
+		if d.ID == s.cameraID(s.devices) {
+			current = d.Name
+		}
+	}
+	sel := widget.NewSelect(names, nil)
+	sel.Selected = current
+	sel.OnChanged = func(name string) {
+		for _, d := range s.devices {
+			if d.Name == name {
+				s.u.app.Preferences().SetString(prefCamera, d.ID)
+			}
+		}
+		s.stop()
+		s.start()
+	}
+	s.pick.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewLabel(s.u.t("app.settings.camera")), nil, sel)}
+	s.pick.Refresh()
 }
 
 // cameraID is the saved camera when connected, else the first.
@@ -175,6 +208,7 @@ func (s *scanScreen) start() {
 			return
 		}
 		s.message.SetText(u.t("app.scan.hint"))
+		s.showPicker()
 		p := &camera.Pump{Source: src, Decode: scan.Gray,
 			Accept:  func(t string) bool { return strings.HasPrefix(t, credential.Prefix) },
 			Preview: s.show,

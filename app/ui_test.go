@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/minedu-cla/cla/app/camera"
 	"github.com/minedu-cla/cla/app/config"
@@ -299,6 +300,14 @@ func TestScanDetection(t *testing.T) {
 	e.ui.selectTab(tabScan)
 	if e.ui.scan.cancel == nil {
 		t.Fatal("the camera did not start on the scan tab")
+	}
+	// Two cameras: a picker on the scan screen, on the first one.
+	if got := e.ui.scan.pick.Objects[0].(*fyne.Container).Objects[0].(*widget.Select); got.Selected != "HD Webcam C270" || len(got.Options) != 2 {
+		t.Errorf("picker shows %q of %q", got.Selected, got.Options)
+	}
+	e.ui.scan.pick.Objects[0].(*fyne.Container).Objects[0].(*widget.Select).SetSelected("Integrated Camera")
+	if e.ui.app.Preferences().String(prefCamera) != "/dev/video2" || e.ui.scan.cancel == nil {
+		t.Error("choosing a camera did not save it and restart")
 	}
 	ctx := context.Background()
 	e.ui.scan.found(ctx, e.is.Issue(13).Text)
