@@ -74,12 +74,10 @@ func (v4l2) Open(id string) (Source, error) {
 		cam.Close()
 		return nil, err
 	}
-	if err := cam.SetBufferCount(4); err == nil {
-		err = cam.StartStreaming()
-		if err != nil {
-			cam.Close()
-			return nil, deviceError(err)
-		}
+	_ = cam.SetBufferCount(4) // 4, not 256: fewer frames queued means a fresher picture; fails only while streaming
+	if err := cam.StartStreaming(); err != nil {
+		cam.Close()
+		return nil, deviceError(err)
 	}
 	return s, nil
 }
