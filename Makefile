@@ -11,8 +11,12 @@ export FUZZTIME
 
 all: test
 
-## run: the issuer on the embedded defaults (http://127.0.0.1:8080, data in ./data)
+## run: the issuer on the embedded defaults (http://127.0.0.1:8080, data in ./data);
+## where a display exists, the desktop verifier too, trusting that issuer
 run: deps
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then ( for i in $$(seq 120); do \
+	  [ -s data/keys/root.pub ] && break; sleep 0.5; done; \
+	  $(GO) run . --root data/keys/root.pub --issuer http://127.0.0.1:8080 ) & fi
 	$(GO) run ./cmd/cla-issuer
 
 ## test: everything CI checks: formatting, vet, staticcheck, race tests, vector drift
@@ -60,3 +64,5 @@ vectors:
 
 clean:
 	rm -rf $(TOOLS) bin dist
+
+include app.mk

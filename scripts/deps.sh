@@ -13,7 +13,7 @@ packages=(
   # independent readers used in tests: render PDFs, decode QR codes
   poppler-utils zbar-tools
   # a display for real-window tests and screenshots
-  xvfb imagemagick
+  xvfb imagemagick x11-utils
   # a real browser for the issuer's browser tests (driven with chromedp)
   chromium
   # load tests and whole-process benchmarks

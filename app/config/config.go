@@ -6,29 +6,22 @@
 package config
 
 import (
-	"bufio"
 	"context"
 	"crypto/ed25519"
-	"encoding/base64"
 	"flag"
-	"fmt"
-	"image"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/minedu-cla/cla/assets"
-	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/verifier"
-	"github.com/minedu-cla/cla/verifier/scan"
+	"github.com/minedu-cla/cla/verifier/setup"
 	"github.com/minedu-cla/cla/verifier/store"
 	"github.com/minedu-cla/cla/verifier/trust"
 )
 
 // DefaultIssuer is the local development issuer that make run starts.
-const DefaultIssuer = "http://127.0.0.1:8080"
+const DefaultIssuer = setup.DefaultIssuer
 
 // Config is what the command line and the environment say.
 type Config struct {
@@ -45,18 +38,8 @@ type Config struct {
 	Files []string
 }
 
-// DefaultStore is the trust store cla-verify uses: CLA_STORE, else
-// cla-verificador/trust.db in the user's configuration folder.
-func DefaultStore() string {
-	if p := os.Getenv("CLA_STORE"); p != "" {
-		return p
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "cla-trust.db"
-	}
-	return filepath.Join(dir, "cla-verificador", "trust.db")
-}
+// DefaultStore is the trust store cla-verify uses (setup.DefaultStore).
+func DefaultStore() string { return setup.DefaultStore() }
 
 // Parse reads args (without the program name) and the environment.
 func Parse(args []string, stderr io.Writer) (Config, error) {
@@ -77,78 +60,13 @@ func Parse(args []string, stderr io.Writer) (Config, error) {
 	return c, nil
 }
 
-// PinnedRoots gathers the root keys from --root, CLA_ROOTS, the roots file
-// beside the store and the roots embedded in the build (cla-verify's order).
+// PinnedRoots gathers the root keys as cla-verify does (setup.PinnedRoots).
 func (c Config) PinnedRoots() ([]ed25519.PublicKey, error) {
-	specs := append([]string(nil), c.Roots...)
-	if env := os.Getenv("CLA_ROOTS"); env != "" {
-		specs = append(specs, strings.Split(env, ",")...)
-	}
-	specs = append(specs, fileLines(filepath.Join(filepath.Dir(c.Store), "roots"))...)
-	specs = append(specs, splitLines(assets.Roots)...)
-	var roots []ed25519.PublicKey
-	for _, s := range specs {
-		if s = strings.TrimSpace(s); s == "" {
-			continue
-		}
-		k, err := ParseRoot(s)
-		if err != nil {
-			return nil, err
-		}
-		roots = append(roots, k)
-	}
-	return roots, nil
+	return setup.PinnedRoots(c.Roots, c.Store)
 }
 
-// ParseRoot reads a root key: base64url of the 32 bytes; or a file holding
-// that (the issuer's data/keys/root.pub); or a cla-keys root key file.
-func ParseRoot(s string) (ed25519.PublicKey, error) {
-	if k, ok := decodeKey(s); ok {
-		return k, nil
-	}
-	data, err := os.ReadFile(s)
-	if err != nil {
-		return nil, fmt.Errorf("root key %q: not a base64url public key, nor a readable file", s)
-	}
-	if k, ok := decodeKey(strings.TrimSpace(string(data))); ok {
-		return k, nil
-	}
-	f, pub, err := keyfile.Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("root key %s: %w", s, err)
-	}
-	if f.Role != keyfile.RoleRoot {
-		return nil, fmt.Errorf("root key %s: a %s key, not a root key", s, f.Role)
-	}
-	return pub, nil
-}
-
-func decodeKey(s string) (ed25519.PublicKey, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) != ed25519.PublicKeySize {
-		return nil, false
-	}
-	return b, true
-}
-
-func fileLines(path string) []string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	return splitLines(string(data))
-}
-
-func splitLines(s string) []string {
-	var out []string
-	sc := bufio.NewScanner(strings.NewReader(s))
-	for sc.Scan() {
-		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
-			out = append(out, l)
-		}
-	}
-	return out
-}
+// ParseRoot reads one root key spec (setup.ParseRoot).
+func ParseRoot(s string) (ed25519.PublicKey, error) { return setup.ParseRoot(s) }
 
 // Open opens the verifier engine on the shared store and says how many
 // root keys are pinned. It always returns an engine, so the app can start
@@ -178,8 +96,4 @@ func (c Config) Open(ctx context.Context, now func() time.Time) (*verifier.Engin
 }
 
 // Scanner is verifier/scan as a verifier.Scanner.
-var Scanner verifier.Scanner = scanFunc(scan.Image)
-
-type scanFunc func(ctx context.Context, img image.Image) ([]string, error)
-
-func (f scanFunc) Image(ctx context.Context, img image.Image) ([]string, error) { return f(ctx, img) }
+var Scanner = setup.Scanner

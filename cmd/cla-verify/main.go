@@ -12,11 +12,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/verifier/setup"
 )
 
 type cli struct {
@@ -51,7 +51,7 @@ type exitStatus int
 func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 func (c *cli) run(ctx context.Context, args []string) int {
-	c.cfg = config{lang: i18n.FromEnv(), storePath: defaultStore(), issuer: defaultIssuer(),
+	c.cfg = config{lang: i18n.FromEnv(), storePath: setup.DefaultStore(), issuer: defaultIssuer(),
 		soft: 7 * 24 * time.Hour, hard: 30 * 24 * time.Hour}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(c.stdout, i18n.T(c.cfg.lang, "verify.usage"))
@@ -83,7 +83,7 @@ func (c *cli) run(ctx context.Context, args []string) int {
 		fmt.Fprintln(c.stderr, "cla-verify:", strings.TrimPrefix(err.Error(), "usage: "))
 		return exitUsage
 	case errors.Is(err, errNoRoots):
-		fmt.Fprintln(c.stderr, "cla-verify:", i18n.T(c.cfg.lang, "verify.err.noroots", rootsFile(c.cfg.storePath)))
+		fmt.Fprintln(c.stderr, "cla-verify:", i18n.T(c.cfg.lang, "verify.err.noroots", setup.RootsFile(c.cfg.storePath)))
 		return exitUsage
 	}
 	fmt.Fprintln(c.stderr, "cla-verify:", err)
@@ -160,8 +160,4 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		pos, args = append(pos, args[0]), args[1:]
 	}
-}
-
-func rootsFile(storePath string) string {
-	return filepath.Join(filepath.Dir(storePath), "roots")
 }

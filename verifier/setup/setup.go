@@ -1,0 +1,124 @@
+// Package setup finds what a verifier needs before it can verify: the
+// trust store file and the pinned root keys, the same way for cla-verify
+// and the desktop app, so both share one store and trust the same roots.
+package setup
+
+import (
+	"bufio"
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/minedu-cla/cla/assets"
+	"github.com/minedu-cla/cla/crypto/keyfile"
+	"github.com/minedu-cla/cla/verifier"
+	"github.com/minedu-cla/cla/verifier/scan"
+)
+
+// DefaultIssuer is the local development issuer that make run starts;
+// CLA_ISSUER_URL overrides it.
+const DefaultIssuer = "http://127.0.0.1:8080"
+
+// DefaultStore is the shared trust store: CLA_STORE, else
+// cla-verificador/trust.db in the user's configuration folder.
+func DefaultStore() string {
+	if p := os.Getenv("CLA_STORE"); p != "" {
+		return p
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "cla-trust.db"
+	}
+	return filepath.Join(dir, "cla-verificador", "trust.db")
+}
+
+// RootsFile is the file of root keys beside a store, one a line.
+func RootsFile(store string) string { return filepath.Join(filepath.Dir(store), "roots") }
+
+// PinnedRoots gathers the root keys from specs (--root flags), CLA_ROOTS
+// (comma-separated), the roots file beside the store, and the roots
+// embedded in the build, in that order.
+func PinnedRoots(specs []string, store string) ([]ed25519.PublicKey, error) {
+	all := append([]string(nil), specs...)
+	if env := os.Getenv("CLA_ROOTS"); env != "" {
+		all = append(all, strings.Split(env, ",")...)
+	}
+	all = append(all, fileLines(RootsFile(store))...)
+	all = append(all, lines(assets.Roots)...)
+	var roots []ed25519.PublicKey
+	for _, s := range all {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		k, err := ParseRoot(s)
+		if err != nil {
+			return nil, err
+		}
+		roots = append(roots, k)
+	}
+	return roots, nil
+}
+
+// ParseRoot reads a root key: base64url of the 32 bytes; or a file holding
+// that (the issuer's data/keys/root.pub); or a cla-keys root key file (only
+// its public part is read).
+func ParseRoot(s string) (ed25519.PublicKey, error) {
+	if k, ok := decodeKey(s); ok {
+		return k, nil
+	}
+	data, err := os.ReadFile(s)
+	if err != nil {
+		return nil, fmt.Errorf("root key %q: not a base64url public key, nor a readable file", s)
+	}
+	if k, ok := decodeKey(strings.TrimSpace(string(data))); ok {
+		return k, nil
+	}
+	f, pub, err := keyfile.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("root key %s: %w", s, err)
+	}
+	if f.Role != keyfile.RoleRoot {
+		return nil, fmt.Errorf("root key %s: a %s key, not a root key", s, f.Role)
+	}
+	return pub, nil
+}
+
+func decodeKey(s string) (ed25519.PublicKey, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) != ed25519.PublicKeySize {
+		return nil, false
+	}
+	return b, true
+}
+
+func fileLines(path string) []string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	return lines(string(data))
+}
+
+// lines returns the non-empty lines of s that are not # comments.
+func lines(s string) []string {
+	var out []string
+	sc := bufio.NewScanner(strings.NewReader(s))
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Scanner is verifier/scan as a verifier.Scanner.
+var Scanner verifier.Scanner = scanFunc(scan.Image)
+
+type scanFunc func(ctx context.Context, img image.Image) ([]string, error)
+
+func (f scanFunc) Image(ctx context.Context, img image.Image) ([]string, error) { return f(ctx, img) }
