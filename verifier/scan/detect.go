@@ -2,7 +2,6 @@ package scan
 
 import (
 	"github.com/makiuchi-d/gozxing"
-	multidetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/detector"
 )
@@ -24,7 +23,7 @@ type code struct {
 // candidates left unexplained (seen on two rows or more, used by no code):
 // enough for another code that a second pass, with these masked, may
 // find. centres are all the finder candidates, for zooming in.
-func detect(p *plane, tu tuning) (found []code, more bool, centres []centre) {
+func detect(p *plane, tu tuning, budget *int) (found []code, more bool, centres []centre) {
 	defer func() {
 		if recover() != nil {
 			found, more = found[:len(found):len(found)], false
@@ -38,13 +37,13 @@ func detect(p *plane, tu tuning) (found []code, more bool, centres []centre) {
 	if err != nil {
 		return nil, false, nil
 	}
-	d := &decoding{p: p, m: m, tu: tu, dec: decoder.NewDecoder(), used: map[*detector.FinderPattern]bool{}}
-	finder := multidetector.NewMultiFinderPatternFinder(m, nil)
+	d := &decoding{p: p, m: m, tu: tu, dec: decoder.NewDecoder(), used: map[*detector.FinderPattern]bool{},
+		greyLeft: maxGreyTriples, budget: budget}
 	hints := tryHarder
 	if tu.noHarder {
 		hints = nil
 	}
-	infos, _ := finder.FindMulti(hints)
+	finder, infos := finders(m, hints)
 	for _, c := range finder.GetPossibleCenters() {
 		centres = append(centres, centre{c.GetX(), c.GetY(), c.GetEstimatedModuleSize(), c.GetCount()})
 	}
@@ -94,7 +93,21 @@ type decoding struct {
 	tu   tuning
 	dec  *decoder.Decoder
 	used map[*detector.FinderPattern]bool // finder patterns of decoded codes
+	// greyLeft counts down the triples of this plane that may still get
+	// grey grids; budget those of the whole search.
+	greyLeft int
+	budget   *int
 }
+
+// Bounds of the grey grids (2–50 ms a triple: ~9 sizes refined): a plane
+// gets maxGreyTriples, a picture maxGreySearch over all its views. The
+// worst case, uniform noise, then costs ~1.6 s for 720p, ~2.6 s for 12 MP
+// (it was 16 s and 90 s unbounded); halving maxGreySearch costs 2 of 176
+// phone photos, whose zoomed views come last.
+const (
+	maxGreyTriples = 8
+	maxGreySearch  = 32
+)
 
 // try decodes the code whose finder patterns are info, if any, and appends
 // it to found.
@@ -125,9 +138,11 @@ func (d *decoding) decode(info *detector.FinderPatternInfo) (string, bool) {
 			return text, true
 		}
 	}
-	if d.tu.noGrey {
+	if d.tu.noGrey || d.greyLeft == 0 || *d.budget <= 0 {
 		return "", false
 	}
+	d.greyLeft--
+	*d.budget--
 	for _, g := range grids(d.p, info, !d.tu.noFar) {
 		v := sampleGrey(d.p, &g.h, g.dim)
 		if v == nil {

@@ -30,11 +30,12 @@ type work struct {
 	shrink  int
 	small   *plane   // base shrunk by shrink; nil until needed, reset on mask
 	centres []centre // in base pixels
+	grey    int      // grey-grid triples left (maxGreySearch)
 }
 
 func newWork(base *plane) *work {
 	k := int(math.Ceil(math.Sqrt(float64(base.w*base.h) / detectPixels)))
-	return &work{base: base, shrink: max(k, 1)}
+	return &work{base: base, shrink: max(k, 1), grey: maxGreySearch}
 }
 
 // look returns the base as searched first: shrunk to ≤ detectPixels.
@@ -110,7 +111,7 @@ func search(ctx context.Context, base *plane, tu tuning) ([]result, error) {
 			}
 			n, more := len(found), false
 			for _, v := range st.views(w) {
-				codes, left, centres := detect(v.p, tu)
+				codes, left, centres := detect(v.p, tu, &w.grey)
 				w.note(v, centres)
 				more = more || left
 				for _, c := range codes {
