@@ -15,9 +15,9 @@ type code struct {
 
 // detect finds the codes of p. It binarizes with HybridBinarizer
 // (GlobalHistogram failed on every blurred picture), collects finder
-// pattern candidates over every row (gozxing's multi finder), then tries
-// the triples gozxing picks and after them the ones triples ranks, each
-// first the gozxing way (binary grid), then with grey sampling. gozxing
+// pattern candidates every third row (finders.go), then tries the triples
+// gozxing picks, the ones triples ranks, and pairs completed by a third,
+// each first the gozxing way (binary grid), then in grey (refine.go). gozxing
 // panics on some inputs (index errors in its detector); a panic ends the
 // search of this plane with what was found so far. more reports finder
 // candidates left unexplained (seen on two rows or more, used by no code):
@@ -44,16 +44,32 @@ func detect(p *plane, tu tuning, budget *int) (found []code, more bool, centres 
 		hints = nil
 	}
 	finder, infos := finders(m, hints)
-	for _, c := range finder.GetPossibleCenters() {
+	cs := finder.GetPossibleCenters()
+	for _, c := range cs {
 		centres = append(centres, centre{c.GetX(), c.GetY(), c.GetEstimatedModuleSize(), c.GetCount()})
 	}
+	found = d.tryAll(found, infos)
+	if !tu.noTriples {
+		found = d.tryTriples(found, cs)
+	}
+	if len(found) == 0 && !tu.noTriples && !tu.noPairs {
+		found = d.tryAll(found, completions(p, cs, d.used))
+	}
+	return found, d.leftover(cs), centres
+}
+
+// tryAll tries each finder triple of infos in turn.
+func (d *decoding) tryAll(found []code, infos []*detector.FinderPatternInfo) []code {
 	for _, info := range infos {
 		found = d.try(found, info)
 	}
-	if tu.noTriples {
-		return found, d.leftover(finder.GetPossibleCenters()), centres
-	}
-	for _, t := range triples(finder.GetPossibleCenters()) {
+	return found
+}
+
+// tryTriples tries the plausible triples of cs, best first, that share no
+// finder pattern with a decoded code.
+func (d *decoding) tryTriples(found []code, cs []*detector.FinderPattern) []code {
+	for _, t := range triples(cs) {
 		if d.used[t.fp[0]] || d.used[t.fp[1]] || d.used[t.fp[2]] {
 			continue
 		}
@@ -61,12 +77,7 @@ func detect(p *plane, tu tuning, budget *int) (found []code, more bool, centres 
 		found = d.try(found, detector.NewFinderPatternInfo(
 			bl.(*detector.FinderPattern), tl.(*detector.FinderPattern), tr.(*detector.FinderPattern)))
 	}
-	if len(found) == 0 && !tu.noPairs {
-		for _, info := range completions(p, finder.GetPossibleCenters(), d.used) {
-			found = d.try(found, info)
-		}
-	}
-	return found, d.leftover(finder.GetPossibleCenters()), centres
+	return found
 }
 
 // leftover reports whether three candidates or more, each seen on two
