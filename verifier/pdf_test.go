@@ -16,7 +16,7 @@ import (
 	"github.com/minedu-cla/cla/internal/testissuer"
 	"github.com/minedu-cla/cla/internal/testpdf"
 	"github.com/minedu-cla/cla/verifier"
-	"github.com/minedu-cla/cla/verifier/scan"
+	"github.com/minedu-cla/cla/internal/scan"
 	"github.com/minedu-cla/cla/verifier/store"
 )
 

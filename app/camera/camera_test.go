@@ -16,7 +16,7 @@ import (
 	"github.com/minedu-cla/cla/app/camera/camtest"
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/internal/testissuer"
-	"github.com/minedu-cla/cla/verifier/scan"
+	"github.com/minedu-cla/cla/internal/scan"
 )
 
 var (

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -10,9 +9,8 @@ import (
 
 	"github.com/minedu-cla/cla/internal/atomicfile"
 	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/internal/qrfile"
 	"github.com/minedu-cla/cla/verifier/batch"
-	"github.com/minedu-cla/cla/verifier/pdfdoc"
-	"github.com/minedu-cla/cla/verifier/scan"
 	"golang.org/x/term"
 )
 
@@ -126,25 +124,5 @@ func scanFile(ctx context.Context, path string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !pdfdoc.IsPDF(data) {
-		texts, err := scan.Bytes(ctx, data)
-		if errors.Is(err, scan.ErrNoCode) {
-			return nil, nil
-		}
-		return texts, err
-	}
-	contents, err := pdfdoc.Read(ctx, data)
-	if err != nil {
-		return nil, err
-	}
-	var texts []string
-	for _, im := range contents.Images {
-		found, _ := scan.Image(ctx, im.Image)
-		for _, t := range found {
-			if !slices.Contains(texts, t) {
-				texts = append(texts, t)
-			}
-		}
-	}
-	return texts, nil
+	return qrfile.Texts(ctx, data)
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/keyfile"
+	"github.com/minedu-cla/cla/internal/qrfile"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/keys"
 	"github.com/minedu-cla/cla/issuer/revocation"
@@ -64,7 +65,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	svc := &issuance.Service{Identity: ids, Records: recs, Store: db, Keys: k, Status: status, Secret: secret,
 		Issuer: cfg.Issuer, Now: now, Rand: rand.Reader, Render: renderer(cfg.PublicURL),
 		Notify: notifier(queue, cfg.PublicURL)}
-	handler, err := web.New(web.Deps{Service: svc, Keys: k, Status: status, Catalogue: cat, Decode: nil, // TODO(scan move): the QR reader leaves verifier/ for internal/
+	handler, err := web.New(web.Deps{Service: svc, Keys: k, Status: status, Catalogue: cat, Decode: qrfile.Texts,
 		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, BehindProxy: cfg.BehindProxy, Log: log, Now: now,
 		Health: health(db, k, status, queue)})
 	if err != nil {

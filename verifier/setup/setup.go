@@ -17,7 +17,7 @@ import (
 	"github.com/minedu-cla/cla/assets"
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/verifier"
-	"github.com/minedu-cla/cla/verifier/scan"
+	"github.com/minedu-cla/cla/internal/scan"
 )
 
 // DefaultIssuer is the local development issuer that make run starts;
@@ -116,7 +116,7 @@ func lines(s string) []string {
 	return out
 }
 
-// Scanner is verifier/scan as a verifier.Scanner.
+// Scanner is internal/scan as a verifier.Scanner.
 var Scanner verifier.Scanner = scanFunc(scan.Image)
 
 type scanFunc func(ctx context.Context, img image.Image) ([]string, error)

@@ -15,15 +15,18 @@ import (
 	_ "image/png"
 	"io"
 
-	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/validate"
 	_ "golang.org/x/image/tiff" // pdfcpu exports some images as TIFF
 )
 
 func init() {
 	// Otherwise pdfcpu writes its configuration under ~/.config/pdfcpu.
-	api.DisableConfigDir()
+	// (What api.DisableConfigDir does; this package avoids pdfcpu's api
+	// package, whose form support pulls in go-runewidth, and its init
+	// cost every cla-verify process ~37 ms.)
+	model.ConfigPath = "disable"
 }
 
 // ErrNotPDF: the bytes are not a PDF pdfcpu can read.
@@ -69,7 +72,7 @@ func Read(ctx context.Context, data []byte) (c *Contents, err error) {
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
 	conf.Cmd = model.EXTRACTIMAGES
-	pctx, err := api.ReadValidateAndOptimize(bytes.NewReader(data), conf)
+	pctx, err := readValidateOptimize(bytes.NewReader(data), conf)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotPDF, err)
 	}
@@ -87,6 +90,25 @@ func Read(ctx context.Context, data []byte) (c *Contents, err error) {
 		c.Skipped += skipped
 	}
 	return c, nil
+}
+
+// readValidateOptimize is pdfcpu's api.ReadValidateAndOptimize without the
+// api package: read, validate (relaxed), optimize.
+func readValidateOptimize(rs io.ReadSeeker, conf *model.Configuration) (*model.Context, error) {
+	ctx, err := pdfcpu.Read(rs, conf)
+	if err != nil {
+		return nil, err
+	}
+	if ctx.XRefTable == nil {
+		return nil, errors.New("no cross-reference table")
+	}
+	if err := validate.XRefTable(ctx); err != nil {
+		return nil, err
+	}
+	if err := pdfcpu.OptimizeXRefTable(ctx); err != nil {
+		return nil, err
+	}
+	return ctx, nil
 }
 
 func attachments(pctx *model.Context) (out []Attachment, skipped int) {

@@ -1,9 +1,9 @@
 // Command qrtool writes the degraded image set and decodes pictures with
-// verifier/scan, so that both can be timed as whole processes next to
+// internal/scan, so that both can be timed as whole processes next to
 // zbarimg (hyperfine):
 //
-//	go run ./verifier/scan/internal/qrtool gen -n 11 DIR   # DIR/*.png|jpg + DIR/manifest.json
-//	go run ./verifier/scan/internal/qrtool scan FILE...    # like zbarimg --raw -q
+//	go run ./internal/scan/internal/qrtool gen -n 11 DIR   # DIR/*.png|jpg + DIR/manifest.json
+//	go run ./internal/scan/internal/qrtool scan FILE...    # like zbarimg --raw -q
 package main
 
 import (
