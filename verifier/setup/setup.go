@@ -16,8 +16,8 @@ import (
 
 	"github.com/minedu-cla/cla/assets"
 	"github.com/minedu-cla/cla/crypto/keyfile"
-	"github.com/minedu-cla/cla/verifier"
 	"github.com/minedu-cla/cla/internal/scan"
+	"github.com/minedu-cla/cla/verifier"
 )
 
 // DefaultIssuer is the local development issuer that make run starts;
