@@ -88,13 +88,6 @@ func (s *sessions) sweep(now time.Time) {
 	}
 }
 
-// end forgets a session (its personal data with it).
-func (s *sessions) end(sess *session) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, sess.id)
-}
-
 // checkCSRF compares the form's token with the session's in constant time.
 func checkCSRF(sess *session, r *http.Request) bool {
 	return sess != nil && subtle.ConstantTimeCompare([]byte(sess.csrf), []byte(r.PostFormValue("csrf"))) == 1
