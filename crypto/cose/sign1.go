@@ -101,27 +101,11 @@ func Sign(priv ed25519.PrivateKey, protected, unprotected Headers, payload, exte
 // Decode parses a tagged COSE_Sign1 strictly. It does not check the
 // signature. Every error wraps ErrMalformed.
 func Decode(b []byte) (*Sign1, error) {
-	if len(b) > MaxMessage {
-		return nil, malformed("message over %d bytes", MaxMessage)
-	}
-	if len(b) == 0 || b[0] != tagSign1 {
-		return nil, malformed("not tagged as COSE_Sign1 (tag 18)")
-	}
-	var w wireSign1
-	if err := dcbor.Unmarshal(b[1:], &w); err != nil {
-		return nil, malformed("%v", err)
-	}
-	if w.Payload == nil {
-		return nil, malformed("detached payload")
-	}
-	if len(w.Signature) != ed25519.SignatureSize {
-		return nil, malformed("signature of %d bytes", len(w.Signature))
-	}
-	if len(w.Protected) == 0 {
-		return nil, malformed("empty protected header")
+	w, err := decodeArray(b)
+	if err != nil {
+		return nil, err
 	}
 	m := &Sign1{RawProtected: w.Protected, Payload: w.Payload, Signature: w.Signature, rawUnprotected: w.Unprotected}
-	var err error
 	if m.Protected, err = decodeHeaders(w.Protected, true); err != nil {
 		return nil, malformed("protected header: %v", err)
 	}
@@ -137,6 +121,30 @@ func Decode(b []byte) (*Sign1, error) {
 		return nil, malformed("kid in both headers")
 	}
 	return m, nil
+}
+
+// decodeArray checks the tag and decodes the COSE_Sign1 array strictly,
+// leaving the headers raw.
+func decodeArray(b []byte) (*wireSign1, error) {
+	if len(b) > MaxMessage {
+		return nil, malformed("message over %d bytes", MaxMessage)
+	}
+	if len(b) == 0 || b[0] != tagSign1 {
+		return nil, malformed("not tagged as COSE_Sign1 (tag 18)")
+	}
+	var w wireSign1
+	if err := dcbor.Unmarshal(b[1:], &w); err != nil {
+		return nil, malformed("%v", err)
+	}
+	switch {
+	case w.Payload == nil:
+		return nil, malformed("detached payload")
+	case len(w.Signature) != ed25519.SignatureSize:
+		return nil, malformed("signature of %d bytes", len(w.Signature))
+	case len(w.Protected) == 0:
+		return nil, malformed("empty protected header")
+	}
+	return &w, nil
 }
 
 // Verify checks the signature of m under pub with the given external AAD.
