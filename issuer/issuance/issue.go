@@ -98,7 +98,8 @@ func (s *Service) newConstancia(tx store.Tx, c *Checked, st credential.Student, 
 	}
 	cons := &store.Constancia{Code: code, Version: 1, StudentKey: key, Student: st, RecordDoc: recDoc, QRText: qr,
 		ContentHash: hash, StatusIndex: index, IssuedAt: now, KeyID: signKey.ID, State: store.Active,
-		Requester: c.Request.Requester, Department: department(c), TermsVersion: c.Request.TermsVersion, TermsAt: now}
+		Requester: c.Request.Requester, Department: department(c), Level: highestLevel(years),
+		TermsVersion: c.Request.TermsVersion, TermsAt: now, Email: c.Request.Email}
 	if prev != nil {
 		cons.Version = prev.Version + 1
 	}
@@ -129,6 +130,15 @@ func (s *Service) uniqueCode(tx store.Tx) (string, error) {
 		}
 	}
 	return "", errors.New("issuance: no free virtual code in 8 draws")
+}
+
+// highestLevel is the highest level the years reach, for statistics.
+func highestLevel(years []credential.RecordYear) uint8 {
+	var l credential.Level
+	for _, y := range years {
+		l = max(l, y.Level)
+	}
+	return uint8(l)
 }
 
 // department is the 2-digit department of the requester's address, kept

@@ -75,6 +75,16 @@ func (b boltBucket) Put(key, value []byte) error   { return b.b.Put(key, value) 
 func (b boltBucket) Delete(key []byte) error       { return b.b.Delete(key) }
 func (b boltBucket) NextSequence() (uint64, error) { return b.b.NextSequence() }
 
+func (b boltBucket) ForEachReverse(f func(k, v []byte) error) error {
+	c := b.b.Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		if err := f(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (b boltBucket) ForEach(start []byte, f func(k, v []byte) error) error {
 	c := b.b.Cursor()
 	k, v := c.First()

@@ -81,6 +81,16 @@ func (b *memBucket) NextSequence() (uint64, error) {
 	return b.seq, nil
 }
 
+func (b *memBucket) ForEachReverse(f func(k, v []byte) error) error {
+	keys := slices.Sorted(maps.Keys(b.kv))
+	for i := len(keys) - 1; i >= 0; i-- {
+		if err := f([]byte(keys[i]), b.kv[keys[i]]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (b *memBucket) ForEach(start []byte, f func(k, v []byte) error) error {
 	for _, k := range slices.Sorted(maps.Keys(b.kv)) {
 		if start != nil && k < string(start) {

@@ -56,12 +56,18 @@ type Constancia struct {
 	Reason       string    `json:"reason,omitempty"`
 	ChangedAt    time.Time `json:"changed_at,omitzero"`
 	SupersededBy uint64    `json:"superseded_by,omitempty"`
-	// For anonymised statistics: who asked and the department (2-digit
-	// RENIEC code) of their address; and the terms they accepted.
+	// For anonymised statistics: who asked, the department (2-digit
+	// RENIEC code) of their address, the highest level the record reaches
+	// (1 inicial, 2 primaria, 3 secundaria); and the terms they accepted.
 	Requester    Requester `json:"requester"`
+	Level        uint8     `json:"level"`
 	Department   string    `json:"department"`
 	TermsVersion string    `json:"terms_version"`
 	TermsAt      time.Time `json:"terms_at"`
+	// Email is where the holder asked the constancia to be sent; kept
+	// while the constancia is in force, only to tell them of a reissue
+	// (rectification, a compromised key). Cancellation removes it.
+	Email string `json:"email,omitempty"`
 }
 
 // Status is the revocation status list as the issuer keeps it.
@@ -107,6 +113,15 @@ type Tx interface {
 	// AddChange records what seq changed; Changes returns those after seq.
 	AddChange(c Change) error
 	Changes(after uint64) ([]Change, error)
+
+	// AppendLog appends a record to the append-only log (the audit
+	// trail) and returns its seq (from 1). Log records are never changed
+	// or deleted through this interface.
+	AppendLog(record []byte) (uint64, error)
+	// LastLog returns the newest log record and its seq (0, nil when empty).
+	LastLog() (uint64, []byte, error)
+	// ForEachLog calls f for each log record from seq from, in order.
+	ForEachLog(from uint64, f func(seq uint64, record []byte) error) error
 
 	Meta(key string) ([]byte, error)
 	PutMeta(key string, value []byte) error

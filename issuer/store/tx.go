@@ -18,6 +18,8 @@ type bucket interface {
 	Delete(key []byte) error
 	// ForEach visits keys in byte order from start (nil: the first).
 	ForEach(start []byte, f func(k, v []byte) error) error
+	// ForEachReverse visits keys from the last, backwards.
+	ForEachReverse(f func(k, v []byte) error) error
 	NextSequence() (uint64, error)
 }
 
@@ -29,7 +31,8 @@ var (
 	bStatus      = "status"      // "state" → JSON, "bits" → the bitstring, "doc" → the signed list
 	bChanges     = "changes"     // seq → JSON
 	bMeta        = "meta"
-	buckets      = []string{bConstancias, bByCode, bByStudent, bByIndex, bStatus, bChanges, bMeta}
+	bLog         = "log" // seq → record (the audit trail)
+	buckets      = []string{bConstancias, bByCode, bByStudent, bByIndex, bStatus, bChanges, bMeta, bLog}
 	keyStatus    = []byte("state")
 	keyBits      = []byte("bits")
 	keyDoc       = []byte("doc")
@@ -206,6 +209,33 @@ func (t kvTx) Changes(after uint64) ([]Change, error) {
 		return nil
 	})
 	return out, err
+}
+
+func (t kvTx) AppendLog(record []byte) (uint64, error) {
+	seq, err := t.b(bLog).NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	return seq, t.b(bLog).Put(u64(seq), record)
+}
+
+func (t kvTx) LastLog() (uint64, []byte, error) {
+	var seq uint64
+	var rec []byte
+	err := t.b(bLog).ForEachReverse(func(k, v []byte) error {
+		seq, rec = binary.BigEndian.Uint64(k), bytes.Clone(v)
+		return errStop
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return 0, nil, err
+	}
+	return seq, rec, nil
+}
+
+func (t kvTx) ForEachLog(from uint64, f func(seq uint64, record []byte) error) error {
+	return t.b(bLog).ForEach(u64(from), func(k, v []byte) error {
+		return f(binary.BigEndian.Uint64(k), bytes.Clone(v))
+	})
 }
 
 func (t kvTx) Meta(key string) ([]byte, error) {

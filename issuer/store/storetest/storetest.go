@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -174,6 +175,35 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		if len(keys) != 2 || keys[0] != "mail/1" || keys[1] != "mail/2" {
 			t.Fatalf("mail/ keys: %v", keys)
 		}
+	})
+	t.Run("append-only log", func(t *testing.T) {
+		s := newStore(t)
+		s.View(ctx, func(tx store.Tx) error {
+			if seq, rec, err := tx.LastLog(); seq != 0 || rec != nil || err != nil {
+				t.Errorf("empty log: %d %q %v", seq, rec, err)
+			}
+			return nil
+		})
+		s.Update(ctx, func(tx store.Tx) error {
+			for _, r := range []string{"a", "b", "c"} {
+				if _, err := tx.AppendLog([]byte(r)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		s.View(ctx, func(tx store.Tx) error {
+			seq, rec, err := tx.LastLog()
+			if seq != 3 || string(rec) != "c" || err != nil {
+				t.Errorf("last: %d %q %v", seq, rec, err)
+			}
+			var got []string
+			tx.ForEachLog(2, func(seq uint64, r []byte) error { got = append(got, fmt.Sprint(seq, string(r))); return nil })
+			if len(got) != 2 || got[0] != "2b" || got[1] != "3c" {
+				t.Errorf("from 2: %v", got)
+			}
+			return nil
+		})
 	})
 	t.Run("for each in order", func(t *testing.T) {
 		s := newStore(t)
