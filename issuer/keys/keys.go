@@ -55,6 +55,10 @@ type Keys struct {
 	signers map[string]ed25519.PrivateKey // by kid
 	now     func() time.Time
 	dir     string
+	// pass, kdf and rand seal the signing keys an admin uploads.
+	pass []byte
+	kdf  keyfile.Params
+	rand io.Reader
 }
 
 // Open loads the keys in o.Dir (making development keys first if asked).
@@ -85,7 +89,8 @@ func Open(o Options) (*Keys, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Keys{root: root, signers: map[string]ed25519.PrivateKey{}, now: o.Now, dir: o.Dir}
+	k := &Keys{root: root, signers: map[string]ed25519.PrivateKey{}, now: o.Now, dir: o.Dir,
+		pass: o.Passphrase, kdf: o.KDF, rand: o.Rand}
 	if k.keyset, _, err = keyset.FollowsChain(nil, nil, docs, []ed25519.PublicKey{root}); err != nil {
 		return nil, fmt.Errorf("keys: the keyset chain in %s: %w", o.Dir, err)
 	}

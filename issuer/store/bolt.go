@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -12,10 +15,27 @@ import (
 
 // Bolt is the bbolt backend: one file, one writer at a time, each Update
 // one fsynced transaction.
-type Bolt struct{ db *bolt.DB }
+type Bolt struct {
+	// mu lets Compact swap the file under the transactions: they hold it
+	// shared, Compact holds it alone.
+	mu   sync.RWMutex
+	db   *bolt.DB
+	path string
+}
 
 // OpenBolt opens (creating if needed) the database file at path.
 func OpenBolt(path string) (*Bolt, error) {
+	// A compaction that crashed before its rename leaves its copy behind;
+	// the file itself is whole (the rename is atomic).
+	os.Remove(path + compactSuffix)
+	db, err := openDB(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Bolt{db: db, path: path}, nil
+}
+
+func openDB(path string) (*bolt.DB, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: %s is in use by another issuer process", path)
@@ -35,19 +55,23 @@ func OpenBolt(path string) (*Bolt, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Bolt{db: db}, nil
+	return db, nil
 }
 
 // Path returns the file path.
-func (b *Bolt) Path() string { return b.db.Path() }
+func (b *Bolt) Path() string { return b.path }
 
 // View implements Store.
 func (b *Bolt) View(ctx context.Context, f func(Tx) error) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
 	return b.db.View(func(tx *bolt.Tx) error { return run(ctx, f, tx) })
 }
 
 // Update implements Store.
 func (b *Bolt) Update(ctx context.Context, f func(Tx) error) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
 	return b.db.Update(func(tx *bolt.Tx) error { return run(ctx, f, tx) })
 }
 
@@ -55,11 +79,72 @@ func (b *Bolt) Update(ctx context.Context, f func(Tx) error) error {
 // a commit, which is what lets the issuer pass a hundred a second on one
 // disk.
 func (b *Bolt) Batch(ctx context.Context, f func(Tx) error) error {
+	b.mu.RLock()
+	defer b.mu.RUnlock()
 	return b.db.Batch(func(tx *bolt.Tx) error { return run(ctx, f, tx) })
 }
 
 // Close implements Store.
-func (b *Bolt) Close() error { return b.db.Close() }
+func (b *Bolt) Close() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.db.Close()
+}
+
+const compactSuffix = ".compact"
+
+// Compact rewrites the file with only the live data, so that nothing
+// deleted survives in freed pages: bbolt never overwrites a freed page
+// until it reuses it, and a cancellation (Ley 29733) must leave no trace
+// of the person in the file's bytes. The copy is synced and renamed over
+// the file; a crash at any point leaves the old file or the new one.
+// Transactions wait while it runs.
+func (b *Bolt) Compact() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	tmp := b.path + compactSuffix
+	os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		return err
+	}
+	if err := bolt.Compact(dst, b.db, 64<<20); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("store: compacting: %w", err)
+	}
+	if err := dst.Sync(); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := b.db.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, b.path); err != nil {
+		os.Remove(tmp)
+		db, oerr := openDB(b.path)
+		if oerr != nil {
+			return errors.Join(err, oerr)
+		}
+		b.db = db
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(b.path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	db, err := openDB(b.path)
+	if err != nil {
+		return fmt.Errorf("store: reopening after compaction: %w", err)
+	}
+	b.db = db
+	return nil
+}
 
 func run(ctx context.Context, f func(Tx) error, tx *bolt.Tx) error {
 	if err := ctx.Err(); err != nil {

@@ -141,3 +141,9 @@ type Store interface {
 	Batch(ctx context.Context, f func(Tx) error) error
 	Close() error
 }
+
+// Compacter is a Store that can rewrite its file with only the live data,
+// so that deleted records leave no bytes behind (see Bolt.Compact).
+type Compacter interface {
+	Compact() error
+}
