@@ -25,6 +25,9 @@ type Request struct {
 	Guardian     *Person
 	Email        string
 	TermsVersion string
+	// Regenerate asks for a new code and QR even when the records have
+	// not changed (the holder's right; the old code is revoked).
+	Regenerate bool
 }
 
 // Checked is a request that passed every check, with what the registries

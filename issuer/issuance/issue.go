@@ -48,11 +48,16 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 			prev = nil
 		case err != nil:
 			return err
-		case prev.State == store.Active && bytes.Equal(prev.ContentHash, hash):
+		case prev.State == store.Active && bytes.Equal(prev.ContentHash, hash) && !c.Request.Regenerate:
 			out.Constancia, out.Existing = prev, true
 			return tx.PutMeta(mailKey(prev.ID), []byte(c.Request.Email))
 		}
-		cons, err := s.newConstancia(tx, c, st, years, hash, key, prev)
+		reason := ""
+		if c.Request.Regenerate {
+			reason = ReasonRegenerated
+		}
+		cons, err := s.newConstancia(tx, st, years, key, facts{Requester: c.Request.Requester, Department: department(c),
+			TermsVersion: c.Request.TermsVersion, Email: c.Request.Email}, prev, reason)
 		if err != nil {
 			return err
 		}
@@ -70,9 +75,23 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 
 func mailKey(id uint64) string { return mailPrefix + fmt.Sprintf("%016d", id) }
 
-// newConstancia signs and stores a new constancia (version prev + 1).
-func (s *Service) newConstancia(tx store.Tx, c *Checked, st credential.Student, years []credential.RecordYear,
-	hash []byte, key string, prev *store.Constancia) (*store.Constancia, error) {
+// facts are what a constancia keeps about its request.
+type facts struct {
+	Requester    store.Requester
+	Department   string
+	TermsVersion string
+	TermsAt      time.Time // zero: now
+	Email        string
+	// ContentHash of what the constancia says; nil: computed. A reissue
+	// keeps the old one (the years read back from a signed record may
+	// differ from SIAGIE's in empty-versus-absent lists only).
+	ContentHash []byte
+}
+
+// newConstancia signs and stores a new constancia (version prev + 1); an
+// active prev is superseded, with reason (or "superseded by version N").
+func (s *Service) newConstancia(tx store.Tx, st credential.Student, years []credential.RecordYear,
+	key string, f facts, prev *store.Constancia, reason string) (*store.Constancia, error) {
 	signer, signKey, err := s.Keys.Signer()
 	if err != nil {
 		return nil, err
@@ -96,10 +115,18 @@ func (s *Service) newConstancia(tx store.Tx, c *Checked, st credential.Student, 
 	if err != nil {
 		return nil, err
 	}
+	hash := f.ContentHash
+	if hash == nil {
+		hash = contentHash(st, years)
+	}
+	termsAt := f.TermsAt
+	if termsAt.IsZero() {
+		termsAt = now
+	}
 	cons := &store.Constancia{Code: code, Version: 1, StudentKey: key, Student: st, RecordDoc: recDoc, QRText: qr,
 		ContentHash: hash, StatusIndex: index, IssuedAt: now, KeyID: signKey.ID, State: store.Active,
-		Requester: c.Request.Requester, Department: department(c), Level: highestLevel(years),
-		TermsVersion: c.Request.TermsVersion, TermsAt: now, Email: c.Request.Email}
+		Requester: f.Requester, Department: f.Department, Level: highestLevel(years),
+		TermsVersion: f.TermsVersion, TermsAt: termsAt, Email: f.Email}
 	if prev != nil {
 		cons.Version = prev.Version + 1
 	}
@@ -109,8 +136,10 @@ func (s *Service) newConstancia(tx store.Tx, c *Checked, st credential.Student, 
 	if prev == nil || prev.State != store.Active {
 		return cons, nil
 	}
-	prev.State, prev.SupersededBy, prev.ChangedAt, prev.Reason = store.Superseded, cons.ID, now,
-		"superseded by version "+strconv.Itoa(cons.Version)
+	if reason == "" {
+		reason = "superseded by version " + strconv.Itoa(cons.Version)
+	}
+	prev.State, prev.SupersededBy, prev.ChangedAt, prev.Reason = store.Superseded, cons.ID, now, reason
 	if err := tx.PutConstancia(prev); err != nil {
 		return nil, err
 	}

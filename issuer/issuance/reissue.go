@@ -1,0 +1,167 @@
+package issuance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/issuer/idnum"
+	"github.com/minedu-cla/cla/issuer/registry"
+	"github.com/minedu-cla/cla/issuer/store"
+)
+
+// Reasons a constancia was replaced, kept on the old one (never
+// published: verifiers see only "revoked").
+const (
+	ReasonRegenerated    = "regenerated at the holder's request"
+	ReasonKeyCompromised = "reissued: the signing key was declared compromised"
+	ReasonRectified      = "rectified: the registries changed"
+)
+
+// Errors of managing an issued constancia.
+var (
+	// ErrNotCurrent: the constancia is not the holder's current one
+	// (revoked, superseded or cancelled), so it cannot be reissued.
+	ErrNotCurrent = errors.New("issuance: the constancia is not the current, active one")
+	// ErrUnchanged: a rectification found the registries saying what the
+	// constancia already says.
+	ErrUnchanged = errors.New("issuance: the registries say what the constancia already says")
+)
+
+// Reissue replaces constancia id with a new version that says the same
+// under a new code, status index and the current signing key, and revokes
+// the old one as superseded with reason. The holder is e-mailed at the
+// address the constancia keeps (if any). It is how a compromised key's
+// constancias are replaced, and how a holder's code is regenerated.
+func (s *Service) Reissue(ctx context.Context, id uint64, reason string) (*Issued, error) {
+	if _, _, err := s.Keys.Signer(); err != nil {
+		return nil, err
+	}
+	out := &Issued{}
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		old, err := s.current(tx, id)
+		if err != nil {
+			return err
+		}
+		ks, _ := s.Keys.Keyset()
+		rec, _, err := credential.OpenRecord(old.RecordDoc, ks)
+		if rec == nil {
+			return fmt.Errorf("issuance: stored record %d: %w", id, err)
+		}
+		f := factsOf(old)
+		f.ContentHash = old.ContentHash
+		cons, err := s.newConstancia(tx, rec.Student, rec.Years, old.StudentKey, f, old, reason)
+		if err != nil {
+			return err
+		}
+		out.Constancia = cons
+		return s.markMail(tx, cons)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, s.finish(ctx, out)
+}
+
+// Rectify reads the student's identity and records again and, when they
+// changed, issues a new version and revokes the old one: the right of
+// rectification, after the school or RENIEC corrected the source. It
+// returns ErrUnchanged when nothing changed (the registry must be
+// corrected first).
+func (s *Service) Rectify(ctx context.Context, id uint64) (*Issued, error) {
+	var old *store.Constancia
+	err := s.Store.View(ctx, func(tx store.Tx) (err error) {
+		old, err = s.current(tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	doc := idnum.Doc{Kind: idnum.KindDNI, Number: old.Student.DocNumber}
+	if old.Student.DocType == credential.CE {
+		doc.Kind = idnum.KindCE
+	}
+	person, err := s.Identity.Person(ctx, doc)
+	if err != nil {
+		return nil, unavailableOr(err)
+	}
+	records, err := s.Records.Student(ctx, doc)
+	if err != nil {
+		return nil, unavailableOr(err)
+	}
+	if year, blocked := records.Blocking(); blocked {
+		return nil, &Refusal{Code: ErrBlocked.Code, Year: year}
+	}
+	if len(records.Years) == 0 {
+		return nil, ErrNoRecords
+	}
+	st, years := studentOf(person), yearsOf(records.Years)
+	out := &Issued{}
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		old, err := s.current(tx, id)
+		if err != nil {
+			return err
+		}
+		if string(old.ContentHash) == string(contentHash(st, years)) {
+			return ErrUnchanged
+		}
+		cons, err := s.newConstancia(tx, st, years, old.StudentKey, factsOf(old), old, ReasonRectified)
+		if err != nil {
+			return err
+		}
+		out.Constancia = cons
+		return s.markMail(tx, cons)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, s.finish(ctx, out)
+}
+
+// current returns constancia id if it is its holder's newest, active one.
+func (s *Service) current(tx store.Tx, id uint64) (*store.Constancia, error) {
+	c, err := tx.Constancia(id)
+	if err != nil {
+		return nil, err
+	}
+	if c.State != store.Active {
+		return nil, ErrNotCurrent
+	}
+	if newest, err := tx.ByStudent(c.StudentKey); err != nil || newest.ID != c.ID {
+		return nil, ErrNotCurrent
+	}
+	return c, nil
+}
+
+func factsOf(c *store.Constancia) facts {
+	return facts{Requester: c.Requester, Department: c.Department, TermsVersion: c.TermsVersion, TermsAt: c.TermsAt,
+		Email: c.Email}
+}
+
+// markMail records that c's e-mail must be queued (see mailPrefix).
+func (s *Service) markMail(tx store.Tx, c *store.Constancia) error {
+	if c.Email == "" {
+		return nil
+	}
+	return tx.PutMeta(mailKey(c.ID), []byte(c.Email))
+}
+
+// finish renders the PDF of a reissued constancia and queues its e-mail.
+func (s *Service) finish(ctx context.Context, out *Issued) error {
+	var err error
+	if out.PDF, err = s.PDF(out.Constancia); err != nil {
+		return err
+	}
+	if out.Constancia.Email == "" {
+		return nil
+	}
+	return s.mail(ctx, out.Constancia, out.Constancia.Email, out.PDF)
+}
+
+func unavailableOr(err error) error {
+	if errors.Is(err, registry.ErrNotFound) || errors.Is(err, registry.ErrUnsupported) {
+		return ErrNoRecords
+	}
+	return unavailable(err)
+}
