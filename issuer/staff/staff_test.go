@@ -1,0 +1,146 @@
+package staff
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"net/url"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/minedu-cla/cla/internal/totp"
+	"github.com/minedu-cla/cla/issuer/store"
+)
+
+var cheap = Params{Time: 1, MemoryKiB: 64, Threads: 1}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func accounts(t *testing.T) (*Accounts, *clock) {
+	t.Helper()
+	st, err := store.OpenBolt(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c := &clock{t: time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)}
+	return &Accounts{Store: st, Params: cheap, Now: c.now, Rand: rand.Reader}, c
+}
+
+func TestCreateAndLogin(t *testing.T) {
+	a, _ := accounts(t)
+	ctx := context.Background()
+	for _, bad := range []struct{ name, role, pass string }{
+		{"ab", "registrar", "long enough pass"},
+		{"Ana Maria", "registrar", "long enough pass"},
+		{"ana", "root", "long enough pass"},
+		{"ana", "registrar", "short"},
+	} {
+		if _, err := a.Create(ctx, bad.name, Role(bad.role), bad.pass); err == nil {
+			t.Errorf("Create(%q, %q, %q) accepted", bad.name, bad.role, bad.pass)
+		}
+	}
+	if uri, err := a.Create(ctx, "ana", Registrar, "correct horse battery"); err != nil || uri != "" {
+		t.Fatalf("Create registrar: %q %v", uri, err)
+	}
+	if _, err := a.Create(ctx, "ana", Auditor, "another long password"); !errors.Is(err, ErrExists) {
+		t.Fatalf("duplicate user: %v", err)
+	}
+	u, err := a.Authenticate(ctx, "ana", "correct horse battery", "")
+	if err != nil || u.Role != Registrar || u.Name != "ana" {
+		t.Fatalf("login: %+v %v", u, err)
+	}
+	for _, tt := range []struct{ user, pass string }{{"ana", "wrong password!"}, {"nobody", "correct horse battery"}} {
+		if _, err := a.Authenticate(ctx, tt.user, tt.pass, ""); !errors.Is(err, ErrBadLogin) {
+			t.Errorf("login %s/%s: %v", tt.user, tt.pass, err)
+		}
+	}
+	if n, _ := a.Count(ctx); n != 1 {
+		t.Fatalf("Count = %d", n)
+	}
+}
+
+func TestLockout(t *testing.T) {
+	a, c := accounts(t)
+	ctx := context.Background()
+	a.Create(ctx, "ana", Registrar, "correct horse battery")
+	for i := range MaxFailures {
+		_, err := a.Authenticate(ctx, "ana", "guess", "")
+		if i < MaxFailures-1 && !errors.Is(err, ErrBadLogin) || i == MaxFailures-1 && !errors.Is(err, ErrLocked) {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+	}
+	// Locked: even the right password is refused, and says so.
+	if _, err := a.Authenticate(ctx, "ana", "correct horse battery", ""); !errors.Is(err, ErrLocked) {
+		t.Fatalf("right password while locked: %v", err)
+	}
+	c.add(LockFor + time.Second)
+	if _, err := a.Authenticate(ctx, "ana", "correct horse battery", ""); err != nil {
+		t.Fatalf("after the lock expired: %v", err)
+	}
+	// A success resets the count: four more failures do not lock.
+	for range MaxFailures - 1 {
+		a.Authenticate(ctx, "ana", "guess", "")
+	}
+	if _, err := a.Authenticate(ctx, "ana", "correct horse battery", ""); err != nil {
+		t.Fatalf("count not reset by a success: %v", err)
+	}
+	// A reset password lifts a lock.
+	for range MaxFailures {
+		a.Authenticate(ctx, "ana", "guess", "")
+	}
+	if err := a.SetPassword(ctx, "ana", "a brand new password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Authenticate(ctx, "ana", "a brand new password", ""); err != nil {
+		t.Fatalf("after reset: %v", err)
+	}
+	if err := a.SetDisabled(ctx, "ana", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Authenticate(ctx, "ana", "a brand new password", ""); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("disabled user logged in: %v", err)
+	}
+}
+
+func TestAdminTOTP(t *testing.T) {
+	a, c := accounts(t)
+	ctx := context.Background()
+	uri, err := a.Create(ctx, "root.admin", Admin, "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "otpauth" {
+		t.Fatalf("enrolment URI %q: %v", uri, err)
+	}
+	secret := u.Query().Get("secret")
+	if _, err := a.Authenticate(ctx, "root.admin", "correct horse battery", ""); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("admin without a code: %v", err)
+	}
+	code, _ := totp.Code(secret, c.now())
+	if _, err := a.Authenticate(ctx, "root.admin", "correct horse battery", code); err != nil {
+		t.Fatalf("admin with a code: %v", err)
+	}
+	// The same code again (replay) is refused.
+	if _, err := a.Authenticate(ctx, "root.admin", "correct horse battery", code); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("replayed code: %v", err)
+	}
+	c.add(time.Minute)
+	code, _ = totp.Code(secret, c.now())
+	if _, err := a.Authenticate(ctx, "root.admin", "wrong password!!", code); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("right code, wrong password: %v", err)
+	}
+	list, err := a.List(ctx)
+	if err != nil || len(list) != 1 || list[0].Hash != nil || list[0].TOTP != "" {
+		t.Fatalf("List leaks secrets or misses users: %+v %v", list, err)
+	}
+}
