@@ -160,6 +160,8 @@ func (s *server) postIssue(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/solicitar/datos", http.StatusSeeOther)
 		return
 	}
+	regen := r.PostFormValue("regenerar") == "1"
+	sess.checked.Request.Regenerate = regen
 	issued, err := s.Service.Issue(r.Context(), sess.checked)
 	if err != nil {
 		s.Log.Error("issue failed", "err", err)
@@ -169,7 +171,8 @@ func (s *server) postIssue(w http.ResponseWriter, r *http.Request) {
 	code := formatCode(issued.Constancia.Code)
 	// The data typed and the registries' answers are no longer needed.
 	sess.checked, sess.form = nil, nil
-	sess.issued = &doneView{Code: code, Spelled: spelled(code), Existing: issued.Existing}
+	sess.issued = &doneView{Code: code, Spelled: spelled(code), Existing: issued.Existing,
+		Regenerated: regen && issued.Constancia.Version > 1}
 	http.Redirect(w, r, "/solicitar/listo", http.StatusSeeOther)
 }
 

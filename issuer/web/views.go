@@ -19,8 +19,8 @@ type yearsView struct {
 }
 
 type doneView struct {
-	Code, Spelled string
-	Existing      bool
+	Code, Spelled         string
+	Existing, Regenerated bool
 }
 
 type resultView struct {

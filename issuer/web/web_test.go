@@ -337,3 +337,48 @@ func TestLanguages(t *testing.T) {
 }
 
 var _ = registry.ErrNotFound
+
+// TestRegenerateCode: the holder asks again, after the same identity
+// check, for a new code; the old code then reads revoked.
+func TestRegenerateCode(t *testing.T) {
+	h := newHarness(t, Limits{})
+	c := h.gen.Cases()[0]
+	codeRE := regexp.MustCompile(`class="code"[^>]*>([0-9A-Z-]{16})<`)
+	issue := func(regen bool) (string, string) {
+		b := h.browser(t)
+		tok := b.start()
+		if code, _, _ := b.post("/solicitar/datos", formFor(t, h.gen, c, tok)); code != http.StatusSeeOther {
+			t.Fatalf("form: %d", code)
+		}
+		form := url.Values{"csrf": {tok}}
+		if regen {
+			form.Set("regenerar", "1")
+		}
+		if code, _, _ := b.post("/solicitar/emitir", form); code != http.StatusSeeOther {
+			t.Fatalf("issue: %d", code)
+		}
+		_, page, _ := b.get("/solicitar/listo")
+		m := codeRE.FindStringSubmatch(page)
+		if m == nil {
+			t.Fatal("no code on the done page")
+		}
+		return m[1], alertText(page) + page
+	}
+	first, _ := issue(false)
+	same, page := issue(false)
+	if same != first || !strings.Contains(page, "Ya tenía una constancia") {
+		t.Fatalf("asking again without regenerating gave %s (first %s)", same, first)
+	}
+	fresh, page := issue(true)
+	if fresh == first || !strings.Contains(page, "código y un QR nuevos") {
+		t.Fatalf("regenerate: %s (first %s)", fresh, first)
+	}
+	b := h.browser(t)
+	vtok := csrf(t, must(b.get("/verificar")))
+	if _, res, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {first}}); strings.Contains(res, "VÁLIDA") {
+		t.Fatal("the old code still verifies as valid")
+	}
+	if _, res, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {fresh}}); !strings.Contains(res, "VÁLIDA") {
+		t.Fatal("the new code does not verify")
+	}
+}
