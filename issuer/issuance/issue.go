@@ -50,15 +50,22 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 			return err
 		case prev.State == store.Active && bytes.Equal(prev.ContentHash, hash) && !c.Request.Regenerate:
 			out.Constancia, out.Existing = prev, true
+			if err := s.record(ctx, tx, Event{Action: "resend", New: prev}); err != nil {
+				return err
+			}
 			return tx.PutMeta(mailKey(prev.ID), []byte(c.Request.Email))
 		}
-		reason := ""
-		if c.Request.Regenerate {
-			reason = ReasonRegenerated
+		reason, action := "", "issue"
+		if c.Request.Regenerate && prev != nil && prev.State == store.Active {
+			reason, action = ReasonRegenerated, "regenerate"
 		}
+		old := clone(prev)
 		cons, err := s.newConstancia(tx, st, years, key, facts{Requester: c.Request.Requester, Department: department(c),
 			TermsVersion: c.Request.TermsVersion, Email: c.Request.Email}, prev, reason)
 		if err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, Event{Action: action, New: cons, Old: old, Reason: reason}); err != nil {
 			return err
 		}
 		out.Constancia = cons
@@ -71,6 +78,16 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 		return nil, err
 	}
 	return out, s.mail(ctx, out.Constancia, c.Request.Email, out.PDF)
+}
+
+// clone copies c (nil stays nil): newConstancia changes the old version
+// in place, and the audit trail wants it as it was.
+func clone(c *store.Constancia) *store.Constancia {
+	if c == nil {
+		return nil
+	}
+	cp := *c
+	return &cp
 }
 
 func mailKey(id uint64) string { return mailPrefix + fmt.Sprintf("%016d", id) }

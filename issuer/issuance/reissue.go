@@ -51,8 +51,12 @@ func (s *Service) Reissue(ctx context.Context, id uint64, reason string) (*Issue
 		}
 		f := factsOf(old)
 		f.ContentHash = old.ContentHash
+		was := clone(old)
 		cons, err := s.newConstancia(tx, rec.Student, rec.Years, old.StudentKey, f, old, reason)
 		if err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, Event{Action: "reissue", New: cons, Old: was, Reason: reason}); err != nil {
 			return err
 		}
 		out.Constancia = cons
@@ -106,8 +110,12 @@ func (s *Service) Rectify(ctx context.Context, id uint64) (*Issued, error) {
 		if string(old.ContentHash) == string(contentHash(st, years)) {
 			return ErrUnchanged
 		}
+		was := clone(old)
 		cons, err := s.newConstancia(tx, st, years, old.StudentKey, factsOf(old), old, ReasonRectified)
 		if err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, Event{Action: "rectify", New: cons, Old: was, Reason: ReasonRectified}); err != nil {
 			return err
 		}
 		out.Constancia = cons

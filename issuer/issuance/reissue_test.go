@@ -50,9 +50,18 @@ func stateOf(t *testing.T, s *Service, id uint64) *store.Constancia {
 
 func TestRegenerateAndReissue(t *testing.T) {
 	s, g, out := newService(t)
+	var actions []string
+	s.Record = func(_ context.Context, _ store.Tx, e Event) error {
+		if e.Old != nil && e.Old.State != store.Active {
+			t.Errorf("%s: the audit event's old constancia is %s, want it as it was (active)", e.Action, e.Old.State)
+		}
+		actions = append(actions, e.Action)
+		return nil
+	}
 	ctx := context.Background()
 	req := requestFor(t, g, g.Cases()[0])
 	first := issueOne(t, s, req).Constancia
+	issueOne(t, s, req) // the same again: resent
 
 	// The holder asks for a new code after the same identity check.
 	req.Regenerate = true
@@ -87,6 +96,9 @@ func TestRegenerateAndReissue(t *testing.T) {
 	}
 	if _, err := s.Reissue(ctx, 9999, ReasonKeyCompromised); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("reissuing a missing one: %v", err)
+	}
+	if want := []string{"issue", "resend", "regenerate", "reissue"}; !slices.Equal(actions, want) {
+		t.Fatalf("audit events %v, want %v", actions, want)
 	}
 }
 

@@ -46,4 +46,24 @@ type Service struct {
 	Issuer string
 	Now    func() time.Time
 	Rand   io.Reader
+	// Record, if set, writes an Event to the audit trail inside the
+	// transaction that issued (so one never exists without the other).
+	Record func(ctx context.Context, tx store.Tx, e Event) error
+}
+
+// Event is one issuance, as the audit trail records it.
+type Event struct {
+	// Action: "issue", "resend" (the same constancia again), "regenerate",
+	// "reissue" or "rectify".
+	Action string
+	// New is the constancia issued or sent; Old the one it superseded.
+	New, Old *store.Constancia
+	Reason   string
+}
+
+func (s *Service) record(ctx context.Context, tx store.Tx, e Event) error {
+	if s.Record == nil {
+		return nil
+	}
+	return s.Record(ctx, tx, e)
 }

@@ -178,6 +178,17 @@ func (l *List) Refresh(ctx context.Context) (bool, error) {
 	return published, err
 }
 
+// Republish signs the list again now, inside the caller's transaction:
+// after a signing key was declared compromised, the list it signed must
+// be replaced at once by one under the new key.
+func (l *List) Republish(tx store.Tx) error {
+	st, err := tx.Status()
+	if err != nil {
+		return err
+	}
+	return l.publish(tx, st, store.Change{})
+}
+
 // Current returns the newest signed list document and its seq.
 func (l *List) Current(ctx context.Context) (doc []byte, seq uint64, err error) {
 	err = l.o.Store.View(ctx, func(tx store.Tx) error {
