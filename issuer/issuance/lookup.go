@@ -34,11 +34,11 @@ func (s *Service) Lookup(ctx context.Context, typed string) (*store.Constancia, 
 }
 
 // statusOf says where a stored constancia stands, as a verifier would.
+// The key is judged before the revocation state, in the verifiers' order:
+// a constancia signed by a compromised key reads key_compromised even
+// after it was reissued (and so superseded).
 func (s *Service) statusOf(c *store.Constancia) credential.Status {
-	switch c.State {
-	case store.Revoked, store.Superseded:
-		return credential.Revoked
-	case store.Cancelled:
+	if c.State == store.Cancelled {
 		return credential.NotFound
 	}
 	ks, _ := s.Keys.Keyset()
@@ -48,6 +48,8 @@ func (s *Service) statusOf(c *store.Constancia) credential.Status {
 		return credential.UnknownKey
 	case k.Status == keyset.Compromised:
 		return credential.KeyCompromised
+	case c.State == store.Revoked, c.State == store.Superseded:
+		return credential.Revoked
 	}
 	return credential.Valid
 }
