@@ -68,6 +68,10 @@ type Constancia struct {
 	// while the constancia is in force, only to tell them of a reissue
 	// (rectification, a compromised key). Cancellation removes it.
 	Email string `json:"email,omitempty"`
+	// Opposed: the holder opposed processing beyond the constancia itself
+	// (or withdrew consent): it is left out of the statistics and its
+	// statistical facts are cleared.
+	Opposed bool `json:"opposed,omitempty"`
 }
 
 // Status is the revocation status list as the issuer keeps it.

@@ -1,0 +1,274 @@
+// Package manage is what the issuer's staff do to issued constancias and
+// keys, each action and its audit entry committed together: revoke and
+// restore, reissue, rectify, key rotation and compromise (with a mass
+// reissue that survives a restart), and the data-subject requests of Ley
+// 29733 (rectification, cancellation, opposition, consent withdrawal).
+//
+// Roles are checked by the caller (the admin console); this package
+// trusts its Actor.
+package manage
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/vcode"
+	"github.com/minedu-cla/cla/issuer/audit"
+	"github.com/minedu-cla/cla/issuer/idnum"
+	"github.com/minedu-cla/cla/issuer/issuance"
+	"github.com/minedu-cla/cla/issuer/keys"
+	"github.com/minedu-cla/cla/issuer/revocation"
+	"github.com/minedu-cla/cla/issuer/store"
+)
+
+// Actor is who acts: a staff user and the role they act in.
+type Actor struct {
+	User string
+	Role string
+}
+
+// System is the issuer acting on its own (a resumed job).
+var System = Actor{User: audit.System}
+
+// Errors a staff member can cause.
+var (
+	// ErrState: the action does not apply to the constancia's state
+	// (revoking a revoked one, restoring a superseded one…).
+	ErrState = errors.New("manage: not possible in the constancia's current state")
+	// ErrReason: a revocation needs a reason.
+	ErrReason = errors.New("manage: a reason is required")
+)
+
+// Manager runs the staff's actions.
+type Manager struct {
+	Service *issuance.Service
+	Store   store.Store
+	Keys    *keys.Keys
+	Status  *revocation.List
+	// Secret is the issuer's HMAC secret (audit.Subject, store.StudentKey).
+	Secret []byte
+	Now    func() time.Time
+	Log    *slog.Logger
+
+	jobs sync.Map // running job IDs
+	wg   sync.WaitGroup
+}
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying a: the issuance audit hook (Hook) names
+// the actor of a reissue from it.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+func actorOf(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		return a
+	}
+	return Actor{User: audit.Public}
+}
+
+// entry is an audit entry by a now.
+func (m *Manager) entry(a Actor, action audit.Action, target string, details ...string) audit.Entry {
+	e := audit.Entry{Time: m.Now(), Actor: a.User, Role: a.Role, Action: action, Target: target}
+	if len(details) > 0 {
+		e.Details = map[string]string{}
+		for i := 0; i+1 < len(details); i += 2 {
+			e.Details[details[i]] = details[i+1]
+		}
+	}
+	return e
+}
+
+// Record appends an entry in its own transaction (for actions that have
+// no transaction of their own: a login, a page view of personal data).
+func (m *Manager) Record(ctx context.Context, a Actor, action audit.Action, target string, details ...string) error {
+	return m.Store.Update(ctx, func(tx store.Tx) error {
+		_, err := audit.Append(tx, m.entry(a, action, target, details...))
+		return err
+	})
+}
+
+// Hook is the issuance service's audit hook (issuance.Service.Record):
+// every issuance, resend, regeneration, reissue and rectification is
+// written in its own transaction, naming the student by audit.Subject.
+func (m *Manager) Hook(ctx context.Context, tx store.Tx, e issuance.Event) error {
+	c := e.New
+	details := []string{"id", strconv.FormatUint(c.ID, 10), "kid", hexKid(c.KeyID), "version", strconv.Itoa(c.Version),
+		"subject", m.SubjectOf(c)}
+	action := audit.Issue
+	switch e.Action {
+	case "resend":
+		action = "resend"
+	case "regenerate", "reissue", "rectify":
+		action = audit.Reissue
+		details = append(details, "cause", e.Action)
+		if e.Old != nil {
+			details = append(details, "old", e.Old.Code)
+		}
+	}
+	_, err := audit.Append(tx, m.entry(actorOf(ctx), action, c.Code, details...))
+	return err
+}
+
+// SubjectOf is the audit trail's name for a constancia's student.
+func (m *Manager) SubjectOf(c *store.Constancia) string {
+	return audit.Subject(m.Secret, string(c.Student.DocType), c.Student.DocNumber)
+}
+
+// Find looks a constancia up by virtual code, or, given a DNI or carné de
+// extranjería number (a registrar serving the holder in person), finds the
+// holder's newest constancia. The lookup is audited: it shows personal data.
+func (m *Manager) Find(ctx context.Context, a Actor, query string) (*store.Constancia, error) {
+	query = strings.TrimSpace(query)
+	var c *store.Constancia
+	err := m.Store.View(ctx, func(tx store.Tx) error {
+		if code, err := vcode.Normalize(query); err == nil {
+			var e error
+			c, e = tx.ByCode(code)
+			return e
+		}
+		for _, kind := range []idnum.Kind{idnum.KindDNI, idnum.KindCE} {
+			doc, err := idnum.Parse(kind, query)
+			if err != nil {
+				continue
+			}
+			if found, err := tx.ByStudent(store.StudentKey(m.Secret, doc.Kind.String(), doc.Number)); err == nil {
+				c = found
+				return nil
+			}
+		}
+		return store.ErrNotFound
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, m.Record(ctx, a, "constancia_view", c.Code, "subject", m.SubjectOf(c))
+}
+
+// Get returns constancia id (no audit: the caller just showed it).
+func (m *Manager) Get(ctx context.Context, id uint64) (*store.Constancia, error) {
+	var c *store.Constancia
+	err := m.Store.View(ctx, func(tx store.Tx) (err error) {
+		c, err = tx.Constancia(id)
+		return err
+	})
+	return c, err
+}
+
+// Versions returns every version of the student of c, oldest first.
+func (m *Manager) Versions(ctx context.Context, c *store.Constancia) ([]*store.Constancia, error) {
+	var out []*store.Constancia
+	err := m.Store.View(ctx, func(tx store.Tx) error {
+		return tx.ForEach(func(v *store.Constancia) error {
+			if v.StudentKey == c.StudentKey {
+				out = append(out, v)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Revoke revokes constancia id with a reason (kept on the issuer, never
+// published): its bit is set and the next status list seq is signed in
+// the same transaction, with the audit entry. It returns the new seq.
+func (m *Manager) Revoke(ctx context.Context, a Actor, id uint64, reason string) (uint64, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return 0, ErrReason
+	}
+	var seq uint64
+	err := m.Store.Update(ctx, func(tx store.Tx) error {
+		c, err := tx.Constancia(id)
+		if err != nil {
+			return err
+		}
+		if c.State != store.Active {
+			return ErrState
+		}
+		c.State, c.Reason, c.ChangedAt = store.Revoked, reason, m.Now().UTC()
+		if err := tx.PutConstancia(c); err != nil {
+			return err
+		}
+		if err := m.Status.Set(tx, true, c.StatusIndex); err != nil {
+			return err
+		}
+		if seq, err = statusSeq(tx); err != nil {
+			return err
+		}
+		_, err = audit.Append(tx, m.entry(a, audit.Revoke, c.Code, "reason", reason, "seq", strconv.FormatUint(seq, 10)))
+		return err
+	})
+	return seq, err
+}
+
+// Restore undoes a revocation (admins only, by the caller's check): the
+// constancia must be revoked, not superseded or cancelled, and still its
+// student's newest version.
+func (m *Manager) Restore(ctx context.Context, a Actor, id uint64, why string) (uint64, error) {
+	why = strings.TrimSpace(why)
+	if why == "" {
+		return 0, ErrReason
+	}
+	var seq uint64
+	err := m.Store.Update(ctx, func(tx store.Tx) error {
+		c, err := tx.Constancia(id)
+		if err != nil {
+			return err
+		}
+		newest, err := tx.ByStudent(c.StudentKey)
+		if err != nil {
+			return err
+		}
+		if c.State != store.Revoked || newest.ID != c.ID {
+			return ErrState
+		}
+		c.State, c.Reason, c.ChangedAt = store.Active, "", m.Now().UTC()
+		if err := tx.PutConstancia(c); err != nil {
+			return err
+		}
+		if err := m.Status.Set(tx, false, c.StatusIndex); err != nil {
+			return err
+		}
+		if seq, err = statusSeq(tx); err != nil {
+			return err
+		}
+		_, err = audit.Append(tx, m.entry(a, audit.Unrevoke, c.Code, "reason", why, "seq", strconv.FormatUint(seq, 10)))
+		return err
+	})
+	return seq, err
+}
+
+// Reissue replaces constancia id by a new version under a new code (the
+// holder is e-mailed); the audit entry names a as the actor.
+func (m *Manager) Reissue(ctx context.Context, a Actor, id uint64, reason string) (*store.Constancia, error) {
+	out, err := m.Service.Reissue(WithActor(ctx, a), id, reason)
+	if out == nil {
+		return nil, err
+	}
+	return out.Constancia, err
+}
+
+func statusSeq(tx store.Tx) (uint64, error) {
+	st, err := tx.Status()
+	if err != nil {
+		return 0, err
+	}
+	return st.Seq, nil
+}
+
+func hexKid(kid []byte) string {
+	const digits = "0123456789abcdef"
+	b := make([]byte, 0, 2*len(kid))
+	for _, c := range kid {
+		b = append(b, digits[c>>4], digits[c&15])
+	}
+	return string(b)
+}
