@@ -20,7 +20,22 @@ var (
 	ErrNotInKeyset = errors.New("keys: the signing key is not in the keyset")
 	// ErrNotSigningKey: an uploaded key file holds a root key, or no key.
 	ErrNotSigningKey = errors.New("keys: not a signing key file")
+	// ErrNoSignerAfter: under the uploaded keyset no key the issuer holds
+	// could sign now.
+	ErrNoSignerAfter = errors.New("keys: under that keyset the issuer would hold no key that may sign now")
 )
+
+// canSignUnder reports whether some held key may sign now under ks.
+// The caller holds k.mu.
+func (k *Keys) canSignUnder(ks *keyset.Keyset) bool {
+	now := k.now()
+	for _, key := range ks.Keys {
+		if _, held := k.signers[string(key.ID)]; held && key.Status == keyset.Active && key.CheckSignedAt(now) == nil {
+			return true
+		}
+	}
+	return false
+}
 
 // AddKeyset makes doc, a keyset root-signed with cla-keys, the current
 // one: it must verify under the pinned root and follow the keyset held
@@ -35,6 +50,12 @@ func (k *Keys) AddKeyset(doc []byte) (*keyset.Keyset, error) {
 	}
 	if ks.Seq == k.keyset.Seq {
 		return nil, keyset.ErrRollback
+	}
+	// The issuer must still be able to sign (the status list, new
+	// constancias) under the new keyset: install the new signing key
+	// before declaring the old one compromised or retired.
+	if !k.canSignUnder(ks) {
+		return nil, ErrNoSignerAfter
 	}
 	path := filepath.Join(k.dir, KeysetFile(ks.Seq))
 	if err := atomicfile.WriteFile(path, doc, 0o644); err != nil {

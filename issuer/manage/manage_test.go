@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -42,6 +43,8 @@ type fixture struct {
 	mu     sync.Mutex
 	mailed map[string]string // code → address
 	tmp    string
+	// ceremonies counts keyset ceremonies (each writes a new file).
+	ceremonies int
 }
 
 type clock struct {
@@ -166,7 +169,8 @@ func (f *fixture) ceremony(t *testing.T, o keytool.KeysetOptions) []byte {
 		t.Fatal(err)
 	}
 	o.Root, o.Prev, o.Now, o.Validity = f.rootKey(t), prev, f.clock.now(), 365*24*time.Hour
-	o.Out = filepath.Join(f.tmp, keys.KeysetFile(ks.Seq+1))
+	f.ceremonies++
+	o.Out = filepath.Join(f.tmp, strconv.Itoa(f.ceremonies)+"-"+keys.KeysetFile(ks.Seq+1))
 	if _, err := keytool.BuildKeyset(o); err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +189,12 @@ func TestRotationAndCompromise(t *testing.T) {
 	ctx := context.Background()
 	first := f.issue(t, 0, false)
 	_, key1, _ := f.m.Keys.Signer()
+
+	// Declaring the only key compromised would leave the issuer unable to
+	// sign anything, even the status list: refused, nothing installed.
+	if _, err := f.m.InstallKeyset(ctx, admin, f.ceremony(t, keytool.KeysetOptions{Compromise: [][]byte{key1.ID}})); !errors.Is(err, keys.ErrNoSignerAfter) {
+		t.Fatalf("compromising the only key: %v", err)
+	}
 
 	// Rotation: key 2 made on the offline machine, keyset 2 adds it with
 	// a window from now; key 1 keeps its window (the overlap).
