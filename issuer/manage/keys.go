@@ -271,7 +271,7 @@ func (m *Manager) run(id string, a Actor) {
 	}
 	m.wg.Go(func() {
 		defer m.jobs.Delete(id)
-		if err := m.work(context.Background(), id, a); err != nil && m.Log != nil {
+		if err := m.work(m.background(), id, a); err != nil && m.Log != nil && !errors.Is(err, context.Canceled) {
 			m.Log.Error("mass reissue", "job", id, "err", err)
 		}
 	})
@@ -296,6 +296,11 @@ func (m *Manager) work(ctx context.Context, id string, a Actor) error {
 		return m.Store.Update(ctx, func(tx store.Tx) error { return putJob(tx, j) })
 	}
 	for i, c := range affected {
+		if ctx.Err() != nil {
+			// Stopping: save where we are (on a fresh context).
+			m.Store.Update(context.WithoutCancel(ctx), func(tx store.Tx) error { return putJob(tx, j) })
+			return ctx.Err()
+		}
 		_, err := m.Reissue(ctx, a, c.ID, issuance.ReasonKeyCompromised)
 		switch {
 		case errors.Is(err, issuance.ErrNotCurrent):

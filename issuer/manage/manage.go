@@ -57,6 +57,22 @@ type Manager struct {
 
 	jobs sync.Map // running job IDs
 	wg   sync.WaitGroup
+	once sync.Once
+	base context.Context // the jobs' context; Close cancels it
+	stop context.CancelFunc
+}
+
+func (m *Manager) background() context.Context {
+	m.once.Do(func() { m.base, m.stop = context.WithCancel(context.Background()) })
+	return m.base
+}
+
+// Close stops the running jobs (they resume at the next start, where they
+// stopped) and waits for them.
+func (m *Manager) Close() {
+	m.background()
+	m.stop()
+	m.wg.Wait()
 }
 
 type actorKey struct{}

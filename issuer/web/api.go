@@ -180,7 +180,7 @@ func (s *server) apiLookup(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
 		return
 	}
-	c, st, err := s.Service.Lookup(r.Context(), r.PathValue("code"))
+	c, st, err := s.lookupCode(r, r.PathValue("code"), "api")
 	switch {
 	case errors.Is(err, vcode.ErrCheck):
 		s.apiFail(w, l, http.StatusUnprocessableEntity, "code_check", "code")

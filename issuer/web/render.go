@@ -27,6 +27,10 @@ type page struct {
 	Result       *resultView
 	Code         string
 	Message      string
+	// Staff and Data are the admin console's: who is signed in, and the
+	// screen's own view.
+	Staff *staffView
+	Data  any
 }
 
 type langLink struct {
@@ -44,6 +48,10 @@ type renderer struct {
 
 var pageFiles = []string{"home", "terms", "form", "preview", "done", "verify", "result", "error", "privacy"}
 
+// adminFiles are the console's pages, on their own layout.
+var adminFiles = []string{"admin_login", "admin_home", "admin_error", "admin_users", "admin_constancias",
+	"admin_requests", "admin_request", "admin_keys", "admin_job", "admin_audit"}
+
 func newRenderer() (*renderer, error) {
 	funcs := template.FuncMap{
 		"t": func(lang, key string, args ...any) string { return i18n.T(i18n.Lang(lang), key, args...) },
@@ -60,6 +68,14 @@ func newRenderer() (*renderer, error) {
 	for _, name := range pageFiles {
 		t, err := template.New(name).Funcs(funcs).ParseFS(assets.Templates,
 			"templates/layout.html", "templates/steps.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		r.pages[name] = t
+	}
+	for _, name := range adminFiles {
+		t, err := template.New(name).Funcs(funcs).ParseFS(assets.Templates,
+			"templates/admin_layout.html", "templates/steps.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}

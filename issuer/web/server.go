@@ -15,9 +15,12 @@ import (
 
 	"github.com/minedu-cla/cla/assets"
 	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/keys"
+	"github.com/minedu-cla/cla/issuer/manage"
 	"github.com/minedu-cla/cla/issuer/revocation"
+	"github.com/minedu-cla/cla/issuer/staff"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 )
 
@@ -54,6 +57,13 @@ type Deps struct {
 	SecureCookies, BehindProxy bool
 	Log                        *slog.Logger
 	Now                        func() time.Time
+	// The admin console, served when Accounts is set.
+	Accounts *staff.Accounts
+	Manage   *manage.Manager
+	// Audit records verifications by code (batched in the background).
+	Audit *audit.Recorder
+	// Stats reads the anonymised statistics for the console.
+	Stats StatsSource
 }
 
 type server struct {
@@ -61,6 +71,8 @@ type server struct {
 	rd                     *renderer
 	sess                   *sessions
 	checks, perDoc, lookup *limiter
+	staff                  *staffSessions
+	logins                 *limiter
 }
 
 // New returns the issuer's HTTP handler.
@@ -69,7 +81,8 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, rd: rd, sess: newSessions(d.Now, d.SecureCookies)}
+	s := &server{Deps: d, rd: rd, sess: newSessions(d.Now, d.SecureCookies),
+		staff: &staffSessions{m: map[string]*staffSession{}}, logins: newLimiter(10, 5, d.Now)}
 	if l := d.Limits; l.ChecksPerMinute > 0 {
 		s.checks = newLimiter(l.ChecksPerMinute, l.ChecksBurst, d.Now)
 		s.perDoc = newLimiter(l.PerDocPerHour, l.PerDocPerHour, d.Now)
@@ -101,6 +114,9 @@ func New(d Deps) (http.Handler, error) {
 	mux.HandleFunc("POST /verificar/archivo", s.postVerifyFile)
 	mux.HandleFunc("GET /verificar/{code}/pdf", s.getPDF)
 	s.trustRoutes(mux)
+	if d.Accounts != nil {
+		s.adminRoutes(mux)
+	}
 	s.apiRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
@@ -142,7 +158,11 @@ func (s *server) middleware(next http.Handler) http.Handler {
 		if r.TLS != nil || s.SecureCookies {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		if r.URL.Path != "/verificar/archivo" {
+		switch {
+		case r.URL.Path == "/verificar/archivo":
+		case strings.HasPrefix(r.URL.Path, "/admin/claves/"):
+			r.Body = http.MaxBytesReader(w, r.Body, 2*maxKeyUpload+maxForm)
+		default:
 			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}

@@ -11,6 +11,7 @@ import (
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/vcode"
 	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/store"
 )
 
@@ -46,7 +47,7 @@ func (s *server) verifyCode(w http.ResponseWriter, r *http.Request, sess *sessio
 		s.rd.render(w, r, http.StatusTooManyRequests, "verify", p)
 		return
 	}
-	c, st, err := s.Service.Lookup(r.Context(), typed)
+	c, st, err := s.lookupCode(r, typed, "page")
 	switch {
 	case errors.Is(err, vcode.ErrCheck):
 		p.Errors = []string{i18n.T(l, "web.err.code.check")}
@@ -153,7 +154,7 @@ func (s *server) getPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusTooManyRequests, "web.err.ratelimit")
 		return
 	}
-	c, st, err := s.Service.Lookup(r.Context(), r.PathValue("code"))
+	c, st, err := s.lookupCode(r, r.PathValue("code"), "pdf")
 	if err != nil || st != credential.Valid {
 		s.fail(w, r, http.StatusNotFound, "web.err.nopdf")
 		return
@@ -168,4 +169,18 @@ func (s *server) getPDF(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="constancia-`+c.Code+`.pdf"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	http.ServeContent(w, r, "", c.IssuedAt, bytes.NewReader(pdf))
+}
+
+// lookupCode looks a typed code up and records the verification in the
+// audit trail (batched: see audit.Recorder), with where it came from. A
+// code the check symbol or the format rejects names no constancia and is
+// not recorded: it is whatever a stranger typed.
+func (s *server) lookupCode(r *http.Request, typed, via string) (*store.Constancia, credential.Status, error) {
+	c, st, err := s.Service.Lookup(r.Context(), typed)
+	if s.Audit != nil && err == nil {
+		code, _ := vcode.Normalize(typed)
+		s.Audit.Record(audit.Entry{Time: s.Now(), Actor: audit.Public, Action: audit.VerifyCode, Target: code,
+			Details: map[string]string{"result": string(st), "via": via}})
+	}
+	return c, st, err
 }

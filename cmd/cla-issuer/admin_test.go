@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/minedu-cla/cla/issuer/store"
+	bolt "go.etcd.io/bbolt"
+)
+
+func TestAdminAndAuditCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CLA_DATA": dir, "CLA_ADMIN_PASSWORD": "correct horse battery"}
+	getenv := func(k string) string { return env[k] }
+	cli := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := run(args, getenv, &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	if code, _, stderr := cli("admin", "list"); code != 1 || !strings.Contains(stderr, "no issuer database") {
+		t.Fatalf("list without a database: %d %q", code, stderr)
+	}
+	db, err := store.OpenBolt(filepath.Join(dir, "db_micertificado"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if code, out, stderr := cli("admin", "create", "-user", "rosa", "-role", "registrar"); code != 0 || !strings.Contains(out, "rosa (registrar) created") {
+		t.Fatalf("create registrar: %d %q %q", code, out, stderr)
+	}
+	code, out, _ := cli("admin", "create", "-user", "jefe", "-role", "admin")
+	if code != 0 || !strings.Contains(out, "otpauth://totp/") {
+		t.Fatalf("create admin: %d %q", code, out)
+	}
+	if code, _, stderr := cli("admin", "create", "-user", "rosa", "-role", "auditor"); code != 1 || !strings.Contains(stderr, "exists") {
+		t.Fatalf("duplicate: %d %q", code, stderr)
+	}
+	if code, _, _ := cli("admin", "create", "-user", "x", "-role", "boss"); code != 1 {
+		t.Fatal("a bad role was accepted")
+	}
+	if code, out, _ := cli("admin", "list"); code != 0 || !strings.Contains(out, "rosa") || !strings.Contains(out, "jefe") {
+		t.Fatalf("list: %q", out)
+	}
+	if code, out, _ := cli("audit", "check"); code != 0 || !strings.Contains(out, "intact: 2 entries") {
+		t.Fatalf("check: %d %q", code, out)
+	}
+	exp := filepath.Join(dir, "trail.jsonl")
+	if code, _, stderr := cli("audit", "export", "-o", exp); code != 0 {
+		t.Fatalf("export: %s", stderr)
+	}
+	b, _ := os.ReadFile(exp)
+	if n := bytes.Count(b, []byte("\n")); n != 2 || !bytes.Contains(b, []byte(`"action":"user_create"`)) {
+		t.Fatalf("export has %d lines: %s", n, b)
+	}
+
+	// Someone edits the first entry in the file: "rosa" becomes "rose".
+	bdb, err := bolt.Open(filepath.Join(dir, "db_micertificado"), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("log"))
+		k, v := b.Cursor().First()
+		edited := bytes.Replace(v, []byte("rosa"), []byte("rose"), 1)
+		if bytes.Equal(edited, v) {
+			t.Fatal("the first entry does not name rosa")
+		}
+		return b.Put(k, edited)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = cli("audit", "check")
+	if code != 1 || !strings.Contains(out, "ALTERED") || !strings.Contains(out, "entry 1") {
+		t.Fatalf("check after the edit: %d %q", code, out)
+	}
+}

@@ -1,0 +1,334 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/issuer/audit"
+	"github.com/minedu-cla/cla/issuer/manage"
+	"github.com/minedu-cla/cla/issuer/staff"
+)
+
+// The admin console (/admin): staff sign in with a password (and a TOTP
+// code for admins), get a session of their own, and see only what their
+// role allows; anything else is 403. Every sign-in, sign-out, expiry and
+// action goes to the audit trail.
+
+const (
+	staffCookie = "cla_admin"
+	loginCookie = "cla_admin_login"
+	// staffIdle ends a session nobody used for a while; staffMax ends any
+	// session, used or not (a workday).
+	staffIdle = 15 * time.Minute
+	staffMax  = 8 * time.Hour
+)
+
+// staffSession is one signed-in staff member.
+type staffSession struct {
+	id, csrf      string
+	user          string
+	role          staff.Role
+	started, last time.Time
+}
+
+func (ss *staffSession) endsAt() time.Time {
+	return minTime(ss.last.Add(staffIdle), ss.started.Add(staffMax))
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+type staffSessions struct {
+	mu sync.Mutex
+	m  map[string]*staffSession
+}
+
+// expired removes and returns the sessions that have ended by now, so
+// their end can be written to the audit trail.
+func (s *staffSessions) expired(now time.Time) []*staffSession {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*staffSession
+	for id, ss := range s.m {
+		if !now.Before(ss.endsAt()) {
+			delete(s.m, id)
+			out = append(out, ss)
+		}
+	}
+	return out
+}
+
+// staffHandler is an admin page: it runs only for a signed-in staff
+// member of an allowed role, with the CSRF token checked on POST.
+type staffHandler func(w http.ResponseWriter, r *http.Request, ss *staffSession)
+
+// roles each console area allows.
+var (
+	anyStaff     = []staff.Role{staff.Admin, staff.Registrar, staff.Auditor}
+	registrars   = []staff.Role{staff.Admin, staff.Registrar}
+	auditors     = []staff.Role{staff.Admin, staff.Auditor}
+	adminsOnly   = []staff.Role{staff.Admin}
+	consoleAreas = []consoleArea{
+		{"constancias", "admin.nav.constancias", registrars},
+		{"solicitudes", "admin.nav.requests", registrars},
+		{"claves", "admin.nav.keys", adminsOnly},
+		{"usuarios", "admin.nav.users", adminsOnly},
+		{"auditoria", "admin.nav.audit", auditors},
+		{"estadisticas", "admin.nav.stats", auditors},
+	}
+)
+
+type consoleArea struct {
+	Path, Key string
+	Roles     []staff.Role
+}
+
+// staffOnly wraps h with the session, role and CSRF checks.
+func (s *server) staffOnly(roles []staff.Role, h staffHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		ss := s.staffSession(r)
+		if ss == nil {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/admin/entrar", http.StatusSeeOther)
+				return
+			}
+			s.adminFail(w, r, nil, http.StatusUnauthorized, "admin.err.signin")
+			return
+		}
+		if !slices.Contains(roles, ss.role) {
+			s.audit(r.Context(), ss, "forbidden", r.Pattern)
+			s.adminFail(w, r, ss, http.StatusForbidden, "admin.err.forbidden")
+			return
+		}
+		if r.Method == http.MethodPost &&
+			subtle.ConstantTimeCompare([]byte(ss.csrf), []byte(r.PostFormValue("csrf"))) != 1 {
+			s.adminFail(w, r, ss, http.StatusForbidden, "web.err.csrf")
+			return
+		}
+		h(w, r, ss)
+	}
+}
+
+// staffSession returns the request's live staff session and marks it
+// used; sessions that ended meanwhile are closed in the audit trail.
+func (s *server) staffSession(r *http.Request) *staffSession {
+	now := s.Now()
+	for _, ss := range s.staff.expired(now) {
+		s.audit(context.WithoutCancel(r.Context()), ss, audit.SessionExpired, "", "ended_at",
+			ss.endsAt().UTC().Format(time.RFC3339))
+	}
+	c, err := r.Cookie(staffCookie)
+	if err != nil {
+		return nil
+	}
+	s.staff.mu.Lock()
+	defer s.staff.mu.Unlock()
+	ss, ok := s.staff.m[c.Value]
+	if !ok {
+		return nil
+	}
+	ss.last = now
+	return ss
+}
+
+func (s *server) staffCookie(r *http.Request, name, value, path string, maxAge int) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: path, HttpOnly: true, MaxAge: maxAge,
+		Secure: s.SecureCookies || r.TLS != nil, SameSite: http.SameSiteStrictMode}
+}
+
+// adminPage is the page of a console screen.
+func (s *server) adminPage(w http.ResponseWriter, r *http.Request, ss *staffSession, titleKey, nav string) (*page, i18n.Lang) {
+	p, l := s.newPage(w, r, titleKey, nav)
+	if ss != nil {
+		p.Staff = &staffView{Name: ss.user, Role: i18n.T(l, "admin.role."+string(ss.role)), CSRF: ss.csrf}
+		for _, a := range consoleAreas {
+			if slices.Contains(a.Roles, ss.role) {
+				p.Staff.Areas = append(p.Staff.Areas, areaLink{Path: "/admin/" + a.Path, Label: i18n.T(l, a.Key),
+					Current: a.Path == nav})
+			}
+		}
+		p.CSRF = ss.csrf
+	}
+	return p, l
+}
+
+type staffView struct {
+	Name, Role, CSRF string
+	Areas            []areaLink
+}
+
+type areaLink struct {
+	Path, Label string
+	Current     bool
+}
+
+func (s *server) adminFail(w http.ResponseWriter, r *http.Request, ss *staffSession, status int, key string, args ...any) {
+	p, l := s.adminPage(w, r, ss, "web.error.title", "")
+	p.Message = i18n.T(l, key, args...)
+	s.rd.render(w, r, status, "admin_error", p)
+}
+
+func (s *server) adminRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /admin/entrar", s.getLogin)
+	mux.HandleFunc("POST /admin/entrar", s.postLogin)
+	mux.HandleFunc("POST /admin/salir", s.staffOnly(anyStaff, s.postLogout))
+	mux.HandleFunc("GET /admin/{$}", s.staffOnly(anyStaff, s.getDashboard))
+	mux.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/admin/", http.StatusMovedPermanently)
+	})
+	s.userRoutes(mux)
+	s.constanciaRoutes(mux)
+	s.requestRoutes(mux)
+	s.keyRoutes(mux)
+	s.auditRoutes(mux)
+	s.statsRoutes(mux)
+}
+
+type loginView struct {
+	User     string
+	NoStaff  bool
+	Attempts int
+}
+
+func (s *server) getLogin(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if ss := s.staffSession(r); ss != nil {
+		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+		return
+	}
+	tok := randomID()
+	http.SetCookie(w, s.staffCookie(r, loginCookie, tok, "/admin", 0))
+	p, _ := s.adminPage(w, r, nil, "admin.login.title", "login")
+	p.CSRF = tok
+	n, err := s.Accounts.Count(r.Context())
+	p.Data = &loginView{NoStaff: err == nil && n == 0}
+	s.rd.render(w, r, http.StatusOK, "admin_login", p)
+}
+
+func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	c, err := r.Cookie(loginCookie)
+	if err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostFormValue("csrf"))) != 1 {
+		s.adminFail(w, r, nil, http.StatusForbidden, "web.err.csrf")
+		return
+	}
+	user, pass, code := r.PostFormValue("usuario"), r.PostFormValue("clave"), r.PostFormValue("codigo")
+	again := func(status int, key string) {
+		p, l := s.adminPage(w, r, nil, "admin.login.title", "login")
+		p.CSRF = c.Value
+		p.Errors = []string{i18n.T(l, key)}
+		p.Data = &loginView{User: user}
+		s.rd.render(w, r, status, "admin_login", p)
+	}
+	if !s.logins.allow(clientKey(r, s.BehindProxy)) {
+		again(http.StatusTooManyRequests, "admin.err.slow")
+		return
+	}
+	u, err := s.Accounts.Authenticate(r.Context(), user, pass, code)
+	switch {
+	case errors.Is(err, staff.ErrLocked):
+		s.audit(r.Context(), &staffSession{user: triedName(user)}, audit.LoginFailed, "", "reason", "locked")
+		again(http.StatusForbidden, "admin.err.locked")
+		return
+	case errors.Is(err, staff.ErrBadLogin):
+		s.audit(r.Context(), &staffSession{user: triedName(user)}, audit.LoginFailed, "", "reason", "bad_login")
+		again(http.StatusUnauthorized, "admin.err.badlogin")
+		return
+	case err != nil:
+		s.Log.Error("staff login", "err", err)
+		again(http.StatusServiceUnavailable, "web.refusal.unavailable")
+		return
+	}
+	now := s.Now()
+	ss := &staffSession{id: randomID(), csrf: randomID(), user: u.Name, role: u.Role, started: now, last: now}
+	s.staff.mu.Lock()
+	s.staff.m[ss.id] = ss
+	s.staff.mu.Unlock()
+	s.audit(r.Context(), ss, audit.Login, "")
+	http.SetCookie(w, s.staffCookie(r, loginCookie, "", "/admin", -1))
+	http.SetCookie(w, s.staffCookie(r, staffCookie, ss.id, "/admin", 0))
+	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+}
+
+func (s *server) postLogout(w http.ResponseWriter, r *http.Request, ss *staffSession) {
+	s.staff.mu.Lock()
+	delete(s.staff.m, ss.id)
+	s.staff.mu.Unlock()
+	s.audit(r.Context(), ss, audit.Logout, "")
+	http.SetCookie(w, s.staffCookie(r, staffCookie, "", "/admin", -1))
+	http.Redirect(w, r, "/admin/entrar", http.StatusSeeOther)
+}
+
+type dashboardView struct {
+	Open, Overdue int
+	Signer, Until string
+	KeysetSeq     uint64
+	NoSigner      bool
+}
+
+func (s *server) getDashboard(w http.ResponseWriter, r *http.Request, ss *staffSession) {
+	p, _ := s.adminPage(w, r, ss, "admin.home.title", "")
+	v := &dashboardView{}
+	if slices.Contains(registrars, ss.role) {
+		reqs, err := s.Manage.Requests(r.Context())
+		if err != nil {
+			s.Log.Error("requests", "err", err)
+		}
+		now := s.Now()
+		for _, q := range reqs {
+			if q.State == manage.Open {
+				v.Open++
+				if q.Overdue(now) {
+					v.Overdue++
+				}
+			}
+		}
+	}
+	ks, _ := s.Keys.Keyset()
+	v.KeysetSeq = ks.Seq
+	if _, k, err := s.Keys.Signer(); err == nil {
+		v.Signer, v.Until = hexOf(k.ID), k.NotAfter.In(lima).Format("2006-01-02")
+	} else {
+		v.NoSigner = true
+	}
+	p.Data = v
+	s.rd.render(w, r, http.StatusOK, "admin_home", p)
+}
+
+// audit writes an entry for a staff action that has no transaction of its
+// own. A failure is logged: the action already happened.
+func (s *server) audit(ctx context.Context, ss *staffSession, action audit.Action, target string, details ...string) {
+	if err := s.Manage.Record(ctx, manage.Actor{User: ss.user, Role: string(ss.role)}, action, target, details...); err != nil {
+		s.Log.Error("audit trail", "action", string(action), "err", err)
+	}
+}
+
+func actorOf(ss *staffSession) manage.Actor {
+	return manage.Actor{User: ss.user, Role: string(ss.role)}
+}
+
+// triedName is a failed login's user name as the trail records it: only
+// a well-formed account name, so a password or a DNI typed in the wrong
+// box never reaches the trail.
+func triedName(name string) string {
+	if len(name) < 3 || len(name) > 32 {
+		return "(invalid)"
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return "(invalid)"
+		}
+	}
+	return name
+}

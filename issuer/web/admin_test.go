@@ -1,0 +1,531 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/minedu-cla/cla/assets/demo"
+	"github.com/minedu-cla/cla/crypto/cose"
+	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/crypto/keyfile"
+	"github.com/minedu-cla/cla/crypto/status"
+	"github.com/minedu-cla/cla/internal/keytool"
+	"github.com/minedu-cla/cla/internal/totp"
+	"github.com/minedu-cla/cla/issuer/audit"
+	"github.com/minedu-cla/cla/issuer/issuance"
+	"github.com/minedu-cla/cla/issuer/keys"
+	"github.com/minedu-cla/cla/issuer/manage"
+	"github.com/minedu-cla/cla/issuer/registry"
+	"github.com/minedu-cla/cla/issuer/registry/synth"
+	"github.com/minedu-cla/cla/issuer/revocation"
+	"github.com/minedu-cla/cla/issuer/staff"
+	"github.com/minedu-cla/cla/issuer/store"
+	"github.com/minedu-cla/cla/issuer/ubigeo"
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	cheapKDF   = keyfile.Params{Time: 1, MemoryKiB: 64, Threads: 1}
+	adminPass  = []byte("dev passphrase for tests")
+	staffPass  = "correct horse battery"
+	staffRoles = []staff.Role{staff.Admin, staff.Registrar, staff.Auditor}
+)
+
+type adminClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *adminClock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *adminClock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// console is an issuer with the admin console on a real bbolt file, and
+// one user of each role.
+type console struct {
+	srv     *httptest.Server
+	gen     *synth.Generator
+	svc     *issuance.Service
+	mgr     *manage.Manager
+	db      *store.Bolt
+	dbPath  string
+	keyDir  string
+	tmp     string
+	clock   *adminClock
+	secrets map[string]string // admin user → TOTP secret
+	n       int
+	rec     *audit.Recorder
+}
+
+func newConsole(t *testing.T) *console {
+	t.Helper()
+	c := &console{clock: &adminClock{t: time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)}, secrets: map[string]string{},
+		keyDir: filepath.Join(t.TempDir(), "keys"), dbPath: filepath.Join(t.TempDir(), "db_micertificado"), tmp: t.TempDir()}
+	g, err := synth.New(synth.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.gen = g
+	c.start(t)
+	t.Cleanup(c.stop)
+	return c
+}
+
+// start opens the store and serves the console (making the users on the
+// first start).
+func (c *console) start(t *testing.T) {
+	t.Helper()
+	k, err := keys.Open(keys.Options{Dir: c.keyDir, Dev: true, Passphrase: adminPass, Now: c.clock.now, Rand: rand.Reader, KDF: cheapKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.db, err = store.OpenBolt(c.dbPath); err != nil {
+		t.Fatal(err)
+	}
+	rl := revocation.New(revocation.Options{Store: c.db, Size: status.MinBits, Signer: k.MustSigner, Now: c.clock.now, Rand: rand.Reader})
+	if err := rl.Init(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	secret := []byte("issuer secret")
+	c.svc = &issuance.Service{Identity: c.gen, Records: c.gen, Store: c.db, Keys: k, Status: rl, Secret: secret, Issuer: "MINEDU",
+		Now: c.clock.now, Rand: rand.Reader,
+		Render: func(_ *credential.Record, qr string, _ []byte) ([]byte, error) {
+			return append([]byte("%PDF-"), qr...), nil
+		},
+		Notify: func(context.Context, string, *store.Constancia, []byte) error { return nil }}
+	c.mgr = &manage.Manager{Service: c.svc, Store: c.db, Keys: k, Status: rl, Secret: secret, Now: c.clock.now}
+	c.svc.Record = c.mgr.Hook
+	c.rec = audit.NewRecorder(c.db, audit.RecorderOptions{Now: c.clock.now, Interval: 10 * time.Millisecond})
+	acc := &staff.Accounts{Store: c.db, Params: staff.Params{Time: 1, MemoryKiB: 64, Threads: 1}, Now: c.clock.now, Rand: rand.Reader}
+	if n, _ := acc.Count(context.Background()); n == 0 {
+		for _, r := range staffRoles {
+			uri, err := acc.Create(context.Background(), string(r)+"1", r, staffPass)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if uri != "" {
+				u, _ := url.Parse(uri)
+				c.secrets[string(r)+"1"] = u.Query().Get("secret")
+			}
+		}
+	}
+	cat, err := ubigeo.LoadFS(demo.Ubigeo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler, err := New(Deps{Service: c.svc, Keys: k, Status: rl, Catalogue: cat, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: c.clock.now, Accounts: acc, Manage: c.mgr, Audit: c.rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.srv = httptest.NewServer(handler)
+}
+
+func (c *console) stop() {
+	if c.srv == nil {
+		return
+	}
+	c.srv.Close()
+	c.mgr.Close()
+	c.rec.Close()
+	c.db.Close()
+	c.srv = nil
+}
+
+// issue issues demo case i's constancia (a new version each call).
+func (c *console) issue(t *testing.T, i int) *store.Constancia {
+	t.Helper()
+	ctx := context.Background()
+	cs := c.gen.Cases()[i]
+	claim := func(doc registry.Person) registry.Claim {
+		return registry.Claim{FatherNames: doc.Father.Names, MotherNames: doc.Mother.Names, Ubigeo: doc.Ubigeo}
+	}
+	p, _ := c.gen.Person(ctx, cs.Student)
+	req := issuance.Request{Requester: store.Adult, Student: issuance.Person{Doc: cs.Student, Claim: claim(*p)},
+		Email: "familia@example.pe", TermsVersion: TermsVersion, Regenerate: true}
+	if !cs.Guardian.IsZero() {
+		gp, _ := c.gen.Person(ctx, cs.Guardian)
+		req.Requester, req.Guardian = store.Guardian, &issuance.Person{Doc: cs.Guardian, Claim: claim(*gp)}
+	}
+	checked, err := c.svc.Check(ctx, req)
+	if err != nil {
+		t.Fatalf("case %d: %v", i, err)
+	}
+	out, err := c.svc.Issue(ctx, checked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Constancia
+}
+
+// issuable are demo cases that issue, one per student.
+func (c *console) issuable() []int {
+	var out []int
+	seen := map[string]bool{}
+	for i, cs := range c.gen.Cases() {
+		if (cs.Want == synth.WantIssue || cs.Want == synth.WantForeignIssue) && !seen[cs.Student.Number] {
+			seen[cs.Student.Number] = true
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// login signs a user in and returns their browser and CSRF token.
+func (c *console) login(t *testing.T, user string) (*browser, string) {
+	t.Helper()
+	b := (&harness{srv: c.srv}).browser(t)
+	_, page, _ := b.get("/admin/entrar")
+	code := ""
+	if s, ok := c.secrets[user]; ok {
+		c.clock.add(totp.Period * time.Second) // a fresh step: codes are single-use
+		code, _ = totp.Code(s, c.clock.now())
+	}
+	st, body, hdr := b.post("/admin/entrar", url.Values{"csrf": {csrf(t, page)}, "usuario": {user}, "clave": {staffPass}, "codigo": {code}})
+	if st != http.StatusSeeOther || hdr.Get("Location") != "/admin/" {
+		t.Fatalf("login %s: %d %s", user, st, alertText(body))
+	}
+	_, home, _ := b.get("/admin/")
+	return b, csrf(t, home)
+}
+
+// postFile posts a multipart form with one file.
+func (b *browser) postFile(path string, fields url.Values, field, name string, data []byte) (int, string) {
+	b.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile(field, name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.base+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// ceremony makes the next keyset on the "offline machine".
+func (c *console) ceremony(t *testing.T, o keytool.KeysetOptions) []byte {
+	t.Helper()
+	ks, docs := c.mgr.Keys.Keyset()
+	c.n++
+	prev := filepath.Join(c.tmp, fmt.Sprintf("prev-%d.cose", c.n))
+	os.WriteFile(prev, docs[len(docs)-1], 0o644)
+	root, _, err := keyfile.ReadFile(filepath.Join(c.keyDir, "root.key"), adminPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Root, o.Prev, o.Now, o.Validity = root, prev, c.clock.now(), 365*24*time.Hour
+	o.Out = filepath.Join(c.tmp, fmt.Sprintf("%d-%s", c.n, keys.KeysetFile(ks.Seq+1)))
+	if _, err := keytool.BuildKeyset(o); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := os.ReadFile(o.Out)
+	return doc
+}
+
+// TestRolesAndEndpoints: each role tries each admin endpoint; the allowed
+// ones work (200 or a redirect after the action), the others get 403.
+func TestRolesAndEndpoints(t *testing.T) {
+	c := newConsole(t)
+	ctx := context.Background()
+	cases := c.issuable()
+	if len(cases) < 6 {
+		t.Fatalf("only %d issuable demo cases", len(cases))
+	}
+	// Per role: constancias to reissue, revoke and restore, two requests.
+	fx := map[staff.Role]*fixture{}
+	clerk := manage.Actor{User: "fixture", Role: "registrar"}
+	// Distinct students for the two roles whose actions work; the auditor
+	// shares the registrar's (its every action is refused anyway).
+	for i, r := range []staff.Role{staff.Registrar, staff.Admin} {
+		f := &fixture{reissue: c.issue(t, cases[3*i]), revoke: c.issue(t, cases[3*i+1]), restore: c.issue(t, cases[3*i+2])}
+		if _, err := c.mgr.Revoke(ctx, clerk, f.restore.ID, "fixture"); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		if f.answer, err = c.mgr.OpenRequest(ctx, clerk, manage.Opposition, f.revoke.Code, "presencial", ""); err != nil {
+			t.Fatal(err)
+		}
+		if f.reject, err = c.mgr.OpenRequest(ctx, clerk, manage.Rectification, f.revoke.Code, "correo", ""); err != nil {
+			t.Fatal(err)
+		}
+		fx[r] = f
+	}
+	fx[staff.Auditor] = fx[staff.Registrar]
+	_, key1, _ := c.mgr.Keys.Signer()
+	kid1 := hexOf(key1.ID)
+	key2Path := filepath.Join(c.tmp, "signing-2.key")
+	pub2, err := keytool.NewKey(key2Path, keyfile.RoleSigning, []byte("ceremony pass 2"), cheapKDF, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key2File, _ := os.ReadFile(key2Path)
+	c.clock.add(time.Minute)
+	keyset2 := c.ceremony(t, keytool.KeysetOptions{Add: []ed25519.PublicKey{pub2}, NotBefore: c.clock.now(),
+		NotAfter: c.clock.now().AddDate(2, 0, 0)})
+	var keyset3 []byte // made once key 2 is installed (it chains on keyset 2)
+
+	post := func(path func(*fixture) string, form url.Values) func(*browser, string, *fixture) (int, string) {
+		return func(b *browser, tok string, f *fixture) (int, string) {
+			v := url.Values{"csrf": {tok}}
+			for k, vs := range form {
+				v[k] = vs
+			}
+			st, body, _ := b.post(path(f), v)
+			return st, body
+		}
+	}
+	id := func(c *store.Constancia) string { return strconv.FormatUint(c.ID, 10) }
+	all := []staff.Role{staff.Admin, staff.Registrar, staff.Auditor}
+	regs := []staff.Role{staff.Admin, staff.Registrar}
+	auds := []staff.Role{staff.Admin, staff.Auditor}
+	admins := []staff.Role{staff.Admin}
+	steps := []step{
+		{"home", all, get("/admin/")},
+		{"constancias", regs, get("/admin/constancias")},
+		{"find", regs, func(b *browser, _ string, f *fixture) (int, string) {
+			st, body, _ := b.get("/admin/constancias?q=" + url.QueryEscape(formatCode(f.reissue.Code)))
+			return st, body
+		}},
+		{"constancia", regs, func(b *browser, tok string, f *fixture) (int, string) {
+			return get("/admin/constancias/"+id(f.reissue))(b, tok, f)
+		}},
+		{"constancia pdf", regs, func(b *browser, tok string, f *fixture) (int, string) {
+			return get("/admin/constancias/"+id(f.reissue)+"/pdf")(b, tok, f)
+		}},
+		{"reissue", regs, post(func(f *fixture) string { return "/admin/constancias/" + id(f.reissue) + "/reemitir" }, url.Values{"motivo": {"extravío"}})},
+		{"revoke", regs, post(func(f *fixture) string { return "/admin/constancias/" + id(f.revoke) + "/revocar" }, url.Values{"motivo": {"fraude"}})},
+		{"restore", admins, post(func(f *fixture) string { return "/admin/constancias/" + id(f.restore) + "/restaurar" }, url.Values{"motivo": {"error"}})},
+		{"requests", regs, get("/admin/solicitudes")},
+		{"open request", regs, func(b *browser, tok string, f *fixture) (int, string) {
+			st, body, _ := b.post("/admin/solicitudes", url.Values{"csrf": {tok}, "tipo": {"oposicion"}, "canal": {"presencial"},
+				"codigo": {f.reissue.Code}, "identidad": {"1"}})
+			return st, body
+		}},
+		{"request", regs, func(b *browser, tok string, f *fixture) (int, string) {
+			return get("/admin/solicitudes/"+f.answer.ID)(b, tok, f)
+		}},
+		{"answer", regs, post(func(f *fixture) string { return "/admin/solicitudes/" + f.answer.ID + "/atender" }, nil)},
+		{"reject", regs, post(func(f *fixture) string { return "/admin/solicitudes/" + f.reject.ID + "/rechazar" }, url.Values{"motivo": {"SIAGIE sin cambios"}})},
+		{"keys", admins, get("/admin/claves")},
+		{"keyset upload", admins, func(b *browser, tok string, _ *fixture) (int, string) {
+			return b.postFile("/admin/claves/keyset", url.Values{"csrf": {tok}}, "keyset", "keyset-000002.cose", keyset2)
+		}},
+		{"signer upload", admins, func(b *browser, tok string, _ *fixture) (int, string) {
+			return b.postFile("/admin/claves/firma", url.Values{"csrf": {tok}, "frase": {"ceremony pass 2"}}, "clave", "signing-2.key", key2File)
+		}},
+		{"compromise", admins, func(b *browser, tok string, _ *fixture) (int, string) {
+			if keyset3 == nil && c.mgr.Keys.Held(cose.KeyID(pub2)) {
+				keyset3 = c.ceremony(t, keytool.KeysetOptions{Compromise: [][]byte{key1.ID}})
+			}
+			return b.postFile("/admin/claves/keyset", url.Values{"csrf": {tok}}, "keyset", "keyset-000003.cose", keyset3)
+		}},
+		{"signed list", admins, get("/admin/claves/firmadas/" + kid1)},
+		{"mass reissue", admins, post(func(*fixture) string { return "/admin/claves/reemitir/" + kid1 }, nil)},
+		{"job", admins, get("/admin/claves/reemision/" + kid1)},
+		{"users", admins, get("/admin/usuarios")},
+		{"create user", admins, post(func(*fixture) string { return "/admin/usuarios" }, url.Values{"usuario": {"nuevo"}, "rol": {"auditor"}, "clave": {staffPass}})},
+		{"disable user", admins, post(func(*fixture) string { return "/admin/usuarios/nuevo/estado" }, url.Values{"desactivar": {"1"}})},
+		{"reset password", admins, post(func(*fixture) string { return "/admin/usuarios/nuevo/clave" }, url.Values{"clave": {"another long password"}})},
+		{"audit", auds, get("/admin/auditoria")},
+		{"audit export", auds, get("/admin/auditoria/export.jsonl")},
+	}
+	steps = append(steps, statsSteps(auds)...)
+	// The admin goes last, so the other roles' refusals are tried while
+	// every fixture is still untouched.
+	for _, role := range []staff.Role{staff.Registrar, staff.Auditor, staff.Admin} {
+		b, tok := c.login(t, string(role)+"1")
+		for _, s := range steps {
+			st, body := s.do(b, tok, fx[role])
+			allowed := false
+			for _, a := range s.allowed {
+				allowed = allowed || a == role
+			}
+			switch {
+			case allowed && st != http.StatusOK && st != http.StatusSeeOther:
+				t.Errorf("%s → %s: %d, want it to work; %s", role, s.name, st, alertText(body))
+			case allowed && st == http.StatusSeeOther:
+			case !allowed && st != http.StatusForbidden:
+				t.Errorf("%s → %s: %d, want 403", role, s.name, st)
+			}
+		}
+		if st, _, hdr := b.post("/admin/salir", url.Values{"csrf": {tok}}); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
+			t.Errorf("%s: logout %d", role, st)
+		}
+		if st, _, hdr := b.get("/admin/"); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
+			t.Errorf("%s: after logout the console answers %d", role, st)
+		}
+	}
+	c.mgr.Wait()
+	// What the admin did took effect.
+	if _, st, _ := c.svc.Lookup(ctx, fx[staff.Admin].restore.Code); st != credential.KeyCompromised {
+		t.Errorf("the admin's restored constancia (key 1, compromised) reads %s", st)
+	}
+	if _, st, _ := c.svc.Lookup(ctx, fx[staff.Registrar].revoke.Code); st != credential.KeyCompromised {
+		t.Errorf("the registrar's revoked constancia reads %s", st)
+	}
+	j, err := c.mgr.GetJob(ctx, kid1)
+	if err != nil || j.Finished.IsZero() || j.Failed != 0 || j.Done == 0 {
+		t.Errorf("mass reissue job: %+v %v", j, err)
+	}
+	// The refusals are in the trail, and it is whole.
+	rep, err := audit.Check(ctx, c.db)
+	if err != nil || !rep.OK() {
+		t.Fatalf("audit: %+v %v", rep, err)
+	}
+	var buf bytes.Buffer
+	audit.Export(ctx, c.db, &buf)
+	for _, want := range []string{`"action":"forbidden"`, `"action":"login"`, `"action":"logout"`, `"action":"revoke"`,
+		`"action":"unrevoke"`, `"action":"key_upload"`, `"action":"key_compromised"`, `"action":"dsr_close"`, `"action":"constancia_view"`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("the trail lacks %s", want)
+		}
+	}
+}
+
+// fixture is what one role's steps act on.
+type fixture struct {
+	reissue, revoke, restore *store.Constancia
+	answer, reject           *manage.Request
+}
+
+// step is one admin endpoint tried by every role.
+type step struct {
+	name    string
+	allowed []staff.Role
+	do      func(b *browser, tok string, f *fixture) (int, string)
+}
+
+func get(path string) func(*browser, string, *fixture) (int, string) {
+	return func(b *browser, _ string, _ *fixture) (int, string) {
+		st, body, _ := b.get(path)
+		return st, body
+	}
+}
+
+func TestConsoleSignInAndSessions(t *testing.T) {
+	c := newConsole(t)
+	b := (&harness{srv: c.srv}).browser(t)
+	// Not signed in: pages send to the sign-in page, actions are refused.
+	if st, _, hdr := b.get("/admin/usuarios"); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
+		t.Fatalf("anonymous GET: %d %s", st, hdr.Get("Location"))
+	}
+	if st, _, _ := b.post("/admin/usuarios", url.Values{"usuario": {"x"}}); st != http.StatusUnauthorized {
+		t.Fatalf("anonymous POST: %d", st)
+	}
+	_, page, hdr := b.get("/admin/entrar")
+	if !strings.Contains(hdr.Get("Cache-Control"), "no-store") || !strings.Contains(page, `autocomplete="current-password"`) {
+		t.Fatal("the sign-in page is cacheable or lacks the password field")
+	}
+	tok := csrf(t, page)
+	// Without the sign-in page's token: refused.
+	if st, _, _ := (&harness{srv: c.srv}).browser(t).post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"registrar1"}, "clave": {staffPass}}); st != http.StatusForbidden {
+		t.Fatalf("login without the token cookie: %d", st)
+	}
+	// An admin needs the TOTP code; a wrong one counts as a failure.
+	if st, body, _ := b.post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"admin1"}, "clave": {staffPass}, "codigo": {"000000"}}); st != http.StatusUnauthorized ||
+		!strings.Contains(body, "Usuario, contraseña o código incorrectos") {
+		t.Fatalf("admin with a wrong code: %d", st)
+	}
+	// Typed markup comes back escaped, never as markup.
+	_, body, _ := b.post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {`<script>x</script>`}, "clave": {"x"}})
+	if strings.Contains(body, "<script>x") {
+		t.Fatal("the typed user name is reflected unescaped")
+	}
+	// Five failures lock the account, even for the right password.
+	// (Ten seconds apart: the per-address limit is another guard.)
+	for range staff.MaxFailures {
+		c.clock.add(10 * time.Second)
+		b.post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"auditor1"}, "clave": {"wrong password!!"}})
+	}
+	c.clock.add(10 * time.Second)
+	if st, body, _ := b.post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"auditor1"}, "clave": {staffPass}}); st != http.StatusForbidden ||
+		!strings.Contains(body, "bloqueada") {
+		t.Fatalf("locked account: %d %s", st, alertText(body))
+	}
+
+	// A session ends after 15 idle minutes, and the trail says when.
+	rb, rtok := c.login(t, "registrar1")
+	if st, _, _ := rb.post("/admin/solicitudes", url.Values{"tipo": {"oposicion"}}); st != http.StatusForbidden {
+		t.Fatalf("POST without the CSRF token: %d", st)
+	}
+	c.clock.add(staffIdle + time.Second)
+	if st, _, hdr := rb.get("/admin/constancias"); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
+		t.Fatalf("after 15 idle minutes: %d", st)
+	}
+	if st, _, _ := rb.post("/admin/salir", url.Values{"csrf": {rtok}}); st != http.StatusUnauthorized {
+		t.Fatalf("logout of an expired session: %d", st)
+	}
+	var buf bytes.Buffer
+	audit.Export(context.Background(), c.db, &buf)
+	for _, want := range []string{`"action":"session_expired"`, `"reason":"locked"`, `"reason":"bad_login"`, `"actor":"(invalid)"`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("the trail lacks %s", want)
+		}
+	}
+	if strings.Contains(buf.String(), "wrong password") || strings.Contains(buf.String(), staffPass) {
+		t.Fatal("a password reached the audit trail")
+	}
+}
+
+// TestAuditPageDetectsEdits: an entry edited in the bbolt file is named
+// by the console's chain check.
+func TestAuditPageDetectsEdits(t *testing.T) {
+	c := newConsole(t)
+	b, _ := c.login(t, "auditor1")
+	_, page, _ := b.get("/admin/auditoria")
+	if !strings.Contains(page, "Cadena íntegra") {
+		t.Fatalf("fresh trail not intact: %s", alertText(page))
+	}
+	// Someone with disk access edits the first entry (the auditor's
+	// login) in the file while the issuer is stopped.
+	c.stop()
+	bdb, err := bolt.Open(c.dbPath, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		lb := tx.Bucket([]byte("log"))
+		k, v := lb.Cursor().First()
+		edited := bytes.Replace(v, []byte("auditor1"), []byte("auditor2"), 1)
+		if bytes.Equal(edited, v) {
+			return fmt.Errorf("the first entry does not name auditor1: %q", v)
+		}
+		return lb.Put(k, edited)
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.start(t)
+	b, _ = c.login(t, "auditor1")
+	_, page, _ = b.get("/admin/auditoria")
+	if !strings.Contains(page, "LA CADENA FUE ALTERADA") || !strings.Contains(page, "La entrada 1 fue modificada") {
+		t.Fatalf("the edit went unnoticed: %s", alertText(page))
+	}
+}
