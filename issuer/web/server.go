@@ -62,8 +62,6 @@ type Deps struct {
 	Manage   *manage.Manager
 	// Audit records verifications by code (batched in the background).
 	Audit *audit.Recorder
-	// Stats reads the anonymised statistics for the console.
-	Stats StatsSource
 }
 
 type server struct {
@@ -73,6 +71,7 @@ type server struct {
 	checks, perDoc, lookup *limiter
 	staff                  *staffSessions
 	logins                 *limiter
+	statsCache             statsCache
 }
 
 // New returns the issuer's HTTP handler.
