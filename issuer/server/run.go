@@ -15,9 +15,12 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/internal/qrfile"
+	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/keys"
+	"github.com/minedu-cla/cla/issuer/manage"
 	"github.com/minedu-cla/cla/issuer/revocation"
+	"github.com/minedu-cla/cla/issuer/staff"
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/web"
 )
@@ -65,9 +68,16 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	svc := &issuance.Service{Identity: ids, Records: recs, Store: db, Keys: k, Status: status, Secret: secret,
 		Issuer: cfg.Issuer, Now: now, Rand: rand.Reader, Render: renderer(cfg.PublicURL),
 		Notify: notifier(queue, cfg.PublicURL)}
+	mgr := &manage.Manager{Service: svc, Store: db, Keys: k, Status: status, Secret: secret, Now: now, Log: log}
+	defer mgr.Close()
+	svc.Record = mgr.Hook
+	recorder := audit.NewRecorder(db, audit.RecorderOptions{Now: now,
+		OnError: func(err error) { log.Error("audit recorder", "err", err) }})
+	defer recorder.Close()
+	accounts := &staff.Accounts{Store: db, Params: staff.DefaultParams, Now: now, Rand: rand.Reader}
 	handler, err := web.New(web.Deps{Service: svc, Keys: k, Status: status, Catalogue: cat, Decode: qrfile.Texts,
 		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, BehindProxy: cfg.BehindProxy, Log: log, Now: now,
-		Health: health(db, k, status, queue)})
+		Health: health(db, k, status, queue), Accounts: accounts, Manage: mgr, Audit: recorder})
 	if err != nil {
 		return err
 	}
@@ -87,6 +97,14 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 		log.Error("resuming e-mails left by a crash", "err", err)
 	} else if n > 0 {
 		log.Info("queued e-mails left by a crash", "count", n)
+	}
+	if n, err := mgr.ResumeJobs(ctx); err != nil {
+		log.Error("resuming mass reissues", "err", err)
+	} else if n > 0 {
+		log.Info("resumed mass reissues", "count", n)
+	}
+	if n, err := accounts.Count(ctx); err == nil && n == 0 {
+		log.Warn("no staff accounts: create the first admin with `cla-issuer admin create -user NAME -role admin`")
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
