@@ -130,7 +130,7 @@ func (m *Manager) OpenRequest(ctx context.Context, a Actor, kind Kind, query, ch
 	if utf8.RuneCountInString(note) > MaxNote {
 		return nil, ErrNote
 	}
-	c, err := m.Find(ctx, a, query)
+	c, err := m.Find(ctx, query)
 	if err != nil {
 		return nil, err
 	}

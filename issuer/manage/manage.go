@@ -140,8 +140,9 @@ func (m *Manager) SubjectOf(c *store.Constancia) string {
 
 // Find looks a constancia up by virtual code, or, given a DNI or carné de
 // extranjería number (a registrar serving the holder in person), finds the
-// holder's newest constancia. The lookup is audited: it shows personal data.
-func (m *Manager) Find(ctx context.Context, a Actor, query string) (*store.Constancia, error) {
+// holder's newest constancia. It does not audit: the caller records what
+// it shows (the console's constancia page records each view).
+func (m *Manager) Find(ctx context.Context, query string) (*store.Constancia, error) {
 	query = strings.TrimSpace(query)
 	var c *store.Constancia
 	err := m.Store.View(ctx, func(tx store.Tx) error {
@@ -162,10 +163,7 @@ func (m *Manager) Find(ctx context.Context, a Actor, query string) (*store.Const
 		}
 		return store.ErrNotFound
 	})
-	if err != nil {
-		return nil, err
-	}
-	return c, m.Record(ctx, a, "constancia_view", c.Code, "subject", m.SubjectOf(c))
+	return c, err
 }
 
 // Get returns constancia id (no audit: the caller just showed it).

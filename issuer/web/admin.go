@@ -99,6 +99,7 @@ func (s *server) staffOnly(roles []staff.Role, h staffHandler) http.HandlerFunc 
 		w.Header().Set("Cache-Control", "no-store")
 		ss := s.staffSession(r)
 		if ss == nil {
+			s.lang(w, r) // keep a ?lang= choice through the sign-in
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/admin/entrar", http.StatusSeeOther)
 				return

@@ -74,7 +74,7 @@ func (s *server) getConstancias(w http.ResponseWriter, r *http.Request, ss *staf
 		s.rd.render(w, r, http.StatusOK, "admin_constancias", p)
 		return
 	}
-	c, err := s.Manage.Find(r.Context(), actorOf(ss), q)
+	c, err := s.Manage.Find(r.Context(), q)
 	if err != nil {
 		p, l := s.adminPage(w, r, ss, "admin.cons.title", "constancias")
 		p.Data = &constanciaView{Query: q}
