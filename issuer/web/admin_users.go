@@ -33,6 +33,7 @@ type usersView struct {
 type userRow struct {
 	Name, Role, Created string
 	Disabled, Locked    bool
+	Self                bool
 }
 
 type enrolView struct {
@@ -49,7 +50,7 @@ func (s *server) usersPage(w http.ResponseWriter, r *http.Request, ss *staffSess
 	now := s.Now()
 	for _, u := range users {
 		v.Users = append(v.Users, userRow{Name: u.Name, Role: i18n.T(l, "admin.role."+string(u.Role)),
-			Created: u.Created.In(lima).Format("2006-01-02"), Disabled: u.Disabled, Locked: now.Before(u.LockedUntil)})
+			Created: u.Created.In(lima).Format("2006-01-02"), Disabled: u.Disabled, Locked: now.Before(u.LockedUntil), Self: u.Name == ss.user})
 	}
 	p.Data, p.Errors = v, errs
 	s.rd.render(w, r, status, "admin_users", p)
