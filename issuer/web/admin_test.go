@@ -72,7 +72,7 @@ type console struct {
 	rec     *audit.Recorder
 }
 
-func newConsole(t *testing.T) *console {
+func newConsole(t testing.TB) *console {
 	t.Helper()
 	c := &console{clock: &adminClock{t: time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)}, secrets: map[string]string{},
 		keyDir: filepath.Join(t.TempDir(), "keys"), dbPath: filepath.Join(t.TempDir(), "db_micertificado"), tmp: t.TempDir()}
@@ -88,7 +88,7 @@ func newConsole(t *testing.T) *console {
 
 // start opens the store and serves the console (making the users on the
 // first start).
-func (c *console) start(t *testing.T) {
+func (c *console) start(t testing.TB) {
 	t.Helper()
 	k, err := keys.Open(keys.Options{Dir: c.keyDir, Dev: true, Passphrase: adminPass, Now: c.clock.now, Rand: rand.Reader, KDF: cheapKDF})
 	if err != nil {
@@ -148,7 +148,7 @@ func (c *console) stop() {
 }
 
 // issue issues demo case i's constancia (a new version each call).
-func (c *console) issue(t *testing.T, i int) *store.Constancia {
+func (c *console) issue(t testing.TB, i int) *store.Constancia {
 	t.Helper()
 	ctx := context.Background()
 	cs := c.gen.Cases()[i]
@@ -187,7 +187,7 @@ func (c *console) issuable() []int {
 }
 
 // login signs a user in and returns their browser and CSRF token.
-func (c *console) login(t *testing.T, user string) (*browser, string) {
+func (c *console) login(t testing.TB, user string) (*browser, string) {
 	t.Helper()
 	b := (&harness{srv: c.srv}).browser(t)
 	_, page, _ := b.get("/admin/entrar")
@@ -229,7 +229,7 @@ func (b *browser) postFile(path string, fields url.Values, field, name string, d
 }
 
 // ceremony makes the next keyset on the "offline machine".
-func (c *console) ceremony(t *testing.T, o keytool.KeysetOptions) []byte {
+func (c *console) ceremony(t testing.TB, o keytool.KeysetOptions) []byte {
 	t.Helper()
 	ks, docs := c.mgr.Keys.Keyset()
 	c.n++

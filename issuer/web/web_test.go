@@ -39,7 +39,7 @@ type harness struct {
 	mails map[string]string // code → address
 }
 
-func newHarness(t *testing.T, limits Limits) *harness {
+func newHarness(t testing.TB, limits Limits) *harness {
 	t.Helper()
 	g, err := synth.New(synth.DefaultConfig())
 	if err != nil {
@@ -85,12 +85,12 @@ func newHarness(t *testing.T, limits Limits) *harness {
 // browser is a cookie-keeping client that does not follow redirects on
 // its own, so tests see each step.
 type browser struct {
-	t    *testing.T
+	t    testing.TB
 	c    *http.Client
 	base string
 }
 
-func (h *harness) browser(t *testing.T) *browser {
+func (h *harness) browser(t testing.TB) *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{t: t, base: h.srv.URL, c: &http.Client{Jar: jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
@@ -120,7 +120,7 @@ func (b *browser) post(path string, form url.Values) (int, string, http.Header) 
 
 var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
-func csrf(t *testing.T, page string) string {
+func csrf(t testing.TB, page string) string {
 	m := csrfRE.FindStringSubmatch(page)
 	if m == nil {
 		t.Fatalf("no CSRF token in page")
@@ -140,7 +140,7 @@ func (b *browser) start() string {
 }
 
 // formFor fills the form as a careful person would for a demo case.
-func formFor(t *testing.T, g *synth.Generator, c synth.Case, tok string) url.Values {
+func formFor(t testing.TB, g *synth.Generator, c synth.Case, tok string) url.Values {
 	v := url.Values{"csrf": {tok}, "who": {"adult"}, "email": {"familia@example.pe"}}
 	fill := func(prefix string, doc idnum.Doc) {
 		v.Set(prefix+"_doctype", doc.Kind.String())
