@@ -50,6 +50,8 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stdout, "CLA issuer ready at %s\n", cfg.PublicURL)
 		fmt.Fprintf(stdout, "  request: %s/solicitar   verify: %s/verificar   JWKS: %s/.well-known/jwks.json\n",
 			cfg.PublicURL, cfg.PublicURL, cfg.PublicURL)
+		fmt.Fprintf(stdout, "  staff console: %s/admin (first admin, with the issuer stopped: cla-issuer admin create -user NAME -role admin)\n",
+			cfg.PublicURL)
 		if cfg.RENIEC == "" {
 			fmt.Fprintln(stdout, "  registries: the embedded synthetic population. Identities to try (all in docs/DEMO.md):")
 			for _, l := range server.DemoIdentities(3) {
