@@ -64,7 +64,7 @@ func BenchmarkComputeBaseline(b *testing.B) {
 
 // BenchmarkTally: counting 10,000 new audit entries. Tally decodes and
 // checks each record's form, which a bare walk over the log
-// (BenchmarkTallyBaseline) does not: ~8× it. Goal ≤ 5 µs an entry, so a
+// (BenchmarkTallyBaseline) does not: ~5× it. Goal ≤ 5 µs an entry, so a
 // day of a million verifications is counted in seconds, in chunks.
 func BenchmarkTally(b *testing.B) {
 	benchTally(b, func(s store.Store) error { return Tally(context.Background(), s) })
