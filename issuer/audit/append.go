@@ -47,7 +47,7 @@ func openChain(tx store.Tx) (*chain, error) {
 		return nil, err
 	}
 	if seq == 0 {
-		return &chain{hash: zeroHash}, nil
+		return &chain{hash: make([]byte, len(zeroHash))}, nil // the caller may keep it: not the shared one
 	}
 	if e, err := Decode(rec); err == nil {
 		return &chain{seq: seq, hash: e.Hash}, nil
