@@ -92,10 +92,10 @@ func TestBrowserConsole(t *testing.T) {
 		chromedp.Navigate(base+"/admin/solicitudes"), chromedp.WaitVisible(css("table")), shot("c06-solicitudes"),
 		chromedp.Navigate(base+"/admin/claves"), chromedp.WaitVisible(id("keyset")), shot("c07-claves"),
 		chromedp.Navigate(base+"/admin/usuarios"), chromedp.WaitVisible(id("nuevo-usuario")), shot("c08-usuarios"),
-		chromedp.Navigate(base+"/admin/auditoria"), chromedp.WaitVisible(css("table")), shot("c09-auditoria"),
+		chromedp.Navigate(base+"/admin/auditoria?comprobar=1"), chromedp.WaitVisible(css("table")), shot("c09-auditoria"),
 		chromedp.Navigate(base+"/admin/estadisticas?hasta=hoy"), chromedp.WaitVisible(css("table")), shot("c10-estadisticas"),
 		chromedp.Navigate(base+"/admin/usuarios?lang=qu"), chromedp.WaitVisible(id("nuevo-usuario")), shot("c11-usuarios-qu"),
-		chromedp.Navigate(base+"/admin/auditoria?lang=en"), chromedp.WaitVisible(css("table")), shot("c12-audit-en"),
+		chromedp.Navigate(base+"/admin/auditoria?comprobar=1&lang=en"), chromedp.WaitVisible(css("table")), shot("c12-audit-en"),
 	)
 	if err != nil {
 		t.Fatal(err)

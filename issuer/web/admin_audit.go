@@ -25,6 +25,7 @@ func (s *server) auditRoutes(mux *http.ServeMux) {
 const recentEntries = 100
 
 type auditView struct {
+	Checked  bool
 	OK       bool
 	Entries  uint64
 	Problems uint64
@@ -40,24 +41,31 @@ type auditRow struct {
 	Broken                    bool
 }
 
+// getAudit lists the newest entries; with ?comprobar=1 it first walks
+// the whole chain (about 1.6 µs an entry: seconds for millions, so only
+// when asked).
 func (s *server) getAudit(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	rep, err := audit.Check(r.Context(), s.Manage.Store)
-	if err != nil {
-		s.Log.Error("audit check", "err", err)
-		s.adminFail(w, r, ss, http.StatusServiceUnavailable, "web.refusal.unavailable")
-		return
-	}
-	result := "ok"
-	if !rep.OK() {
-		result = rep.First.String()
-	}
-	s.audit(r.Context(), ss, audit.AuditCheck, "", "entries", strconv.FormatUint(rep.Entries, 10), "result", truncate(result, 200))
 	p, l := s.adminPage(w, r, ss, "admin.audit.title", "auditoria")
-	v := &auditView{OK: rep.OK(), Entries: rep.Entries, Problems: rep.Problems, Head: hex.EncodeToString(rep.Head)}
-	if !rep.OK() {
-		v.First = i18n.T(l, "admin.audit.fault."+string(rep.First.Fault), rep.First.Seq)
+	v := &auditView{}
+	var rep audit.Report
+	if r.URL.Query().Get("comprobar") == "1" {
+		var err error
+		if rep, err = audit.Check(r.Context(), s.Manage.Store); err != nil {
+			s.Log.Error("audit check", "err", err)
+			s.adminFail(w, r, ss, http.StatusServiceUnavailable, "web.refusal.unavailable")
+			return
+		}
+		result := "ok"
+		if !rep.OK() {
+			result = rep.First.String()
+		}
+		s.audit(r.Context(), ss, audit.AuditCheck, "", "entries", strconv.FormatUint(rep.Entries, 10), "result", truncate(result, 200))
+		v.Checked, v.OK, v.Entries, v.Problems, v.Head = true, rep.OK(), rep.Entries, rep.Problems, hex.EncodeToString(rep.Head)
+		if !rep.OK() {
+			v.First = i18n.T(l, "admin.audit.fault."+string(rep.First.Fault), rep.First.Seq)
+		}
 	}
-	err = s.Manage.Store.View(r.Context(), func(tx store.Tx) error {
+	err := s.Manage.Store.View(r.Context(), func(tx store.Tx) error {
 		last, _, err := tx.LastLog()
 		if err != nil || last == 0 {
 			return err

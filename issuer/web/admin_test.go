@@ -353,6 +353,7 @@ func TestRolesAndEndpoints(t *testing.T) {
 		{"disable user", admins, post(func(*fixture) string { return "/admin/usuarios/nuevo/estado" }, url.Values{"desactivar": {"1"}})},
 		{"reset password", admins, post(func(*fixture) string { return "/admin/usuarios/nuevo/clave" }, url.Values{"clave": {"another long password"}})},
 		{"audit", auds, get("/admin/auditoria")},
+		{"audit check", auds, get("/admin/auditoria?comprobar=1")},
 		{"audit export", auds, get("/admin/auditoria/export.jsonl")},
 	}
 	steps = append(steps, statsSteps(auds)...)
@@ -498,7 +499,7 @@ func TestConsoleSignInAndSessions(t *testing.T) {
 func TestAuditPageDetectsEdits(t *testing.T) {
 	c := newConsole(t)
 	b, _ := c.login(t, "auditor1")
-	_, page, _ := b.get("/admin/auditoria")
+	_, page, _ := b.get("/admin/auditoria?comprobar=1")
 	if !strings.Contains(page, "Cadena íntegra") {
 		t.Fatalf("fresh trail not intact: %s", alertText(page))
 	}
@@ -524,7 +525,7 @@ func TestAuditPageDetectsEdits(t *testing.T) {
 	}
 	c.start(t)
 	b, _ = c.login(t, "auditor1")
-	_, page, _ = b.get("/admin/auditoria")
+	_, page, _ = b.get("/admin/auditoria?comprobar=1")
 	if !strings.Contains(page, "LA CADENA FUE ALTERADA") || !strings.Contains(page, "La entrada 1 fue modificada") {
 		t.Fatalf("the edit went unnoticed: %s", alertText(page))
 	}
