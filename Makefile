@@ -6,6 +6,8 @@ STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 TOOLS        := $(CURDIR)/.tools
 FUZZTIME     ?= 30s
 export FUZZTIME
+BENCHTIME    ?= 1s
+BENCHTABLE   ?=
 
 .PHONY: all run test deps tools lint vet staticcheck gotest interop bench bench-verify fuzz vectors demo clean
 
@@ -46,9 +48,11 @@ interop:
 	  node tools/interop/check-vectors.mjs >/dev/null; \
 	else echo "interop: node not found, skipped"; fi
 
-## bench: every benchmark, each next to its baseline
+## bench: every benchmark, each next to its baseline, as one table
+## (make bench BENCHTIME=300ms; BENCHTABLE=-md for Markdown)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 60m ./... 2>&1 | \
+	  $(GO) run ./internal/benchtools/table $(BENCHTABLE)
 
 ## bench-verify: verify-by-code over HTTP under wrk, against a bare net/http handler
 bench-verify:
