@@ -318,3 +318,29 @@ func (a *Accounts) SetDisabled(ctx context.Context, name string, disabled bool) 
 		return put(tx, u)
 	})
 }
+
+// ErrNotAdmin: only admins have a second factor.
+var ErrNotAdmin = errors.New("staff: only admins have a second factor")
+
+// ResetTOTP gives an admin a new second-factor secret (a lost phone) and
+// returns its otpauth:// URI, to show once; the old codes stop working.
+func (a *Accounts) ResetTOTP(ctx context.Context, name string) (string, error) {
+	secret, err := totp.NewSecret(a.Rand)
+	if err != nil {
+		return "", err
+	}
+	var uri string
+	err = a.Store.Update(ctx, func(tx store.Tx) error {
+		u, err := get(tx, name)
+		if err != nil {
+			return err
+		}
+		if u.Role != Admin {
+			return ErrNotAdmin
+		}
+		u.TOTP, u.TOTPStep = secret, 0
+		uri = totp.URI(secret, "CLA MINEDU", u.Name)
+		return put(tx, u)
+	})
+	return uri, err
+}

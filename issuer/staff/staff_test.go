@@ -144,3 +144,27 @@ func TestAdminTOTP(t *testing.T) {
 		t.Fatalf("List leaks secrets or misses users: %+v %v", list, err)
 	}
 }
+
+func TestResetTOTP(t *testing.T) {
+	a, c := accounts(t)
+	ctx := context.Background()
+	uri, _ := a.Create(ctx, "root.admin", Admin, "correct horse battery")
+	a.Create(ctx, "rosa", Registrar, "correct horse battery")
+	old, _ := url.Parse(uri)
+	uri2, err := a.ResetTOTP(ctx, "root.admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := url.Parse(uri2)
+	code, _ := totp.Code(old.Query().Get("secret"), c.now())
+	if _, err := a.Authenticate(ctx, "root.admin", "correct horse battery", code); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("the old secret still works: %v", err)
+	}
+	code, _ = totp.Code(fresh.Query().Get("secret"), c.now())
+	if _, err := a.Authenticate(ctx, "root.admin", "correct horse battery", code); err != nil {
+		t.Fatalf("the new secret: %v", err)
+	}
+	if _, err := a.ResetTOTP(ctx, "rosa"); !errors.Is(err, ErrNotAdmin) {
+		t.Fatalf("a registrar's TOTP reset: %v", err)
+	}
+}

@@ -351,6 +351,7 @@ func TestRolesAndEndpoints(t *testing.T) {
 		{"users", admins, get("/admin/usuarios")},
 		{"create user", admins, post(func(*fixture) string { return "/admin/usuarios" }, url.Values{"usuario": {"nuevo"}, "rol": {"auditor"}, "clave": {staffPass}})},
 		{"disable user", admins, post(func(*fixture) string { return "/admin/usuarios/nuevo/estado" }, url.Values{"desactivar": {"1"}})},
+		{"second factor", admins, post(func(*fixture) string { return "/admin/usuarios/admin1/segundo-factor" }, nil)},
 		{"reset password", admins, post(func(*fixture) string { return "/admin/usuarios/nuevo/clave" }, url.Values{"clave": {"another long password"}})},
 		{"audit", auds, get("/admin/auditoria")},
 		{"audit check", auds, get("/admin/auditoria?comprobar=1")},

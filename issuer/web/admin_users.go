@@ -19,6 +19,7 @@ func (s *server) userRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/usuarios", s.staffOnly(adminsOnly, s.postUser))
 	mux.HandleFunc("POST /admin/usuarios/{name}/estado", s.staffOnly(adminsOnly, s.postUserState))
 	mux.HandleFunc("POST /admin/usuarios/{name}/clave", s.staffOnly(adminsOnly, s.postUserPassword))
+	mux.HandleFunc("POST /admin/usuarios/{name}/segundo-factor", s.staffOnly(adminsOnly, s.postUserTOTP))
 }
 
 type usersView struct {
@@ -33,12 +34,21 @@ type usersView struct {
 type userRow struct {
 	Name, Role, Created string
 	Disabled, Locked    bool
-	Self                bool
+	Self, Admin         bool
 }
 
 type enrolView struct {
 	User, URI string
 	QR        string // data: URL of a PNG
+}
+
+// enrolView of an otpauth URI, with its QR code.
+func enrolOf(name, uri string) *enrolView {
+	png, err := qrcode.Encode(uri, qrcode.Medium, 256)
+	if err != nil {
+		return nil
+	}
+	return &enrolView{User: name, URI: uri, QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)}
 }
 
 func (s *server) usersPage(w http.ResponseWriter, r *http.Request, ss *staffSession, status int, v *usersView, errs ...string) {
@@ -50,7 +60,8 @@ func (s *server) usersPage(w http.ResponseWriter, r *http.Request, ss *staffSess
 	now := s.Now()
 	for _, u := range users {
 		v.Users = append(v.Users, userRow{Name: u.Name, Role: i18n.T(l, "admin.role."+string(u.Role)),
-			Created: u.Created.In(lima).Format("2006-01-02"), Disabled: u.Disabled, Locked: now.Before(u.LockedUntil), Self: u.Name == ss.user})
+			Created: u.Created.In(lima).Format("2006-01-02"), Disabled: u.Disabled, Locked: now.Before(u.LockedUntil), Self: u.Name == ss.user,
+			Admin: u.Role == staff.Admin})
 	}
 	p.Data, p.Errors = v, errs
 	s.rd.render(w, r, status, "admin_users", p)
@@ -79,10 +90,7 @@ func (s *server) postUser(w http.ResponseWriter, r *http.Request, ss *staffSessi
 	s.audit(r.Context(), ss, audit.UserCreate, name, "role", string(role))
 	out := &usersView{Role: string(staff.Registrar), Done: i18n.T(l, "admin.users.done", name)}
 	if uri != "" {
-		png, err := qrcode.Encode(uri, qrcode.Medium, 256)
-		if err == nil {
-			out.Enrol = &enrolView{User: name, URI: uri, QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)}
-		}
+		out.Enrol = enrolOf(name, uri)
 	}
 	s.usersPage(w, r, ss, http.StatusOK, out)
 }
@@ -137,4 +145,26 @@ func (s *server) endSessionsOf(r *http.Request, name string) {
 	for _, ss := range ended {
 		s.audit(r.Context(), ss, "session_ended", "", "reason", "account_changed")
 	}
+}
+
+// postUserTOTP gives an admin a new second factor (a lost phone): the
+// enrolment is shown once, and the user is signed out everywhere.
+func (s *server) postUserTOTP(w http.ResponseWriter, r *http.Request, ss *staffSession) {
+	name := r.PathValue("name")
+	uri, err := s.Accounts.ResetTOTP(r.Context(), name)
+	switch {
+	case errors.Is(err, staff.ErrNotAdmin):
+		s.adminFail(w, r, ss, http.StatusUnprocessableEntity, "admin.users.err.notadmin")
+		return
+	case err != nil:
+		s.adminFail(w, r, ss, http.StatusNotFound, "admin.users.err.missing")
+		return
+	}
+	s.audit(r.Context(), ss, audit.TOTPReset, name)
+	if name != ss.user {
+		s.endSessionsOf(r, name)
+	}
+	l := s.lang(w, r)
+	s.usersPage(w, r, ss, http.StatusOK, &usersView{Role: string(staff.Registrar), Enrol: enrolOf(name, uri),
+		Done: i18n.T(l, "admin.users.totp.done", name)})
 }
