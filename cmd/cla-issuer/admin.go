@@ -43,7 +43,22 @@ type sub struct {
 	stdout, stderr io.Writer
 }
 
-func (c *sub) openStore(fs *flag.FlagSet, dir string) (*store.Bolt, error) {
+// open parses a subcommand's flags (-data and those more adds) and opens
+// the issuer's database.
+func (c *sub) open(name string, args []string, more func(*flag.FlagSet)) (*store.Bolt, error) {
+	fs := flag.NewFlagSet("cla-issuer "+name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	data := c.dataFlag(fs)
+	if more != nil {
+		more(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return c.openStore(*data)
+}
+
+func (c *sub) openStore(dir string) (*store.Bolt, error) {
 	path := filepath.Join(dir, "db_micertificado")
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no issuer database at %s (use -data, or start the issuer once)", path)
@@ -109,7 +124,7 @@ func (c *sub) create(args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.openStore(fs, *data)
+	db, err := c.openStore(*data)
 	if err != nil {
 		return err
 	}
@@ -178,13 +193,7 @@ func (c *sub) password(file string) (string, error) {
 }
 
 func (c *sub) list(args []string) error {
-	fs := flag.NewFlagSet("cla-issuer admin list", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	data := c.dataFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	db, err := c.openStore(fs, *data)
+	db, err := c.open("admin list", args, nil)
 	if err != nil {
 		return err
 	}
@@ -204,13 +213,7 @@ func (c *sub) list(args []string) error {
 }
 
 func (c *sub) check(args []string) (bool, error) {
-	fs := flag.NewFlagSet("cla-issuer audit check", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	data := c.dataFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return false, err
-	}
-	db, err := c.openStore(fs, *data)
+	db, err := c.open("audit check", args, nil)
 	if err != nil {
 		return false, err
 	}
@@ -228,14 +231,10 @@ func (c *sub) check(args []string) (bool, error) {
 }
 
 func (c *sub) export(args []string) error {
-	fs := flag.NewFlagSet("cla-issuer audit export", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	data := c.dataFlag(fs)
-	out := fs.String("o", "", "write to this file (default: standard output)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	db, err := c.openStore(fs, *data)
+	var out *string
+	db, err := c.open("audit export", args, func(fs *flag.FlagSet) {
+		out = fs.String("o", "", "write to this file (default: standard output)")
+	})
 	if err != nil {
 		return err
 	}

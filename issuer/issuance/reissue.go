@@ -38,25 +38,40 @@ func (s *Service) Reissue(ctx context.Context, id uint64, reason string) (*Issue
 	if _, _, err := s.Keys.Signer(); err != nil {
 		return nil, err
 	}
+	return s.replace(ctx, id, "reissue", reason, func(old *store.Constancia) (credential.Student, []credential.RecordYear, []byte, error) {
+		ks, _ := s.Keys.Keyset()
+		rec, _, err := credential.OpenRecord(old.RecordDoc, ks)
+		if rec == nil {
+			return credential.Student{}, nil, nil, fmt.Errorf("issuance: stored record %d: %w", id, err)
+		}
+		return rec.Student, rec.Years, old.ContentHash, nil
+	})
+}
+
+// replace issues, in one transaction, a new version of constancia id
+// (which must be current) with what content says, supersedes the old one
+// with reason, records the event and marks the e-mail; then renders the
+// PDF and queues the e-mail.
+func (s *Service) replace(ctx context.Context, id uint64, action, reason string,
+	content func(old *store.Constancia) (credential.Student, []credential.RecordYear, []byte, error)) (*Issued, error) {
 	out := &Issued{}
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		old, err := s.current(tx, id)
 		if err != nil {
 			return err
 		}
-		ks, _ := s.Keys.Keyset()
-		rec, _, err := credential.OpenRecord(old.RecordDoc, ks)
-		if rec == nil {
-			return fmt.Errorf("issuance: stored record %d: %w", id, err)
-		}
-		f := factsOf(old)
-		f.ContentHash = old.ContentHash
-		was := clone(old)
-		cons, err := s.newConstancia(tx, rec.Student, rec.Years, old.StudentKey, f, old, reason)
+		st, years, hash, err := content(old)
 		if err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, Event{Action: "reissue", New: cons, Old: was, Reason: reason}); err != nil {
+		f := factsOf(old)
+		f.ContentHash = hash
+		was := clone(old)
+		cons, err := s.newConstancia(tx, st, years, old.StudentKey, f, old, reason)
+		if err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, Event{Action: action, New: cons, Old: was, Reason: reason}); err != nil {
 			return err
 		}
 		out.Constancia = cons
@@ -101,30 +116,13 @@ func (s *Service) Rectify(ctx context.Context, id uint64) (*Issued, error) {
 		return nil, ErrNoRecords
 	}
 	st, years := studentOf(person), yearsOf(records.Years)
-	out := &Issued{}
-	err = s.Store.Update(ctx, func(tx store.Tx) error {
-		old, err := s.current(tx, id)
-		if err != nil {
-			return err
+	hash := contentHash(st, years)
+	return s.replace(ctx, id, "rectify", ReasonRectified, func(old *store.Constancia) (credential.Student, []credential.RecordYear, []byte, error) {
+		if string(old.ContentHash) == string(hash) {
+			return credential.Student{}, nil, nil, ErrUnchanged
 		}
-		if string(old.ContentHash) == string(contentHash(st, years)) {
-			return ErrUnchanged
-		}
-		was := clone(old)
-		cons, err := s.newConstancia(tx, st, years, old.StudentKey, factsOf(old), old, ReasonRectified)
-		if err != nil {
-			return err
-		}
-		if err := s.record(ctx, tx, Event{Action: "rectify", New: cons, Old: was, Reason: ReasonRectified}); err != nil {
-			return err
-		}
-		out.Constancia = cons
-		return s.markMail(tx, cons)
+		return st, years, hash, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, s.finish(ctx, out)
 }
 
 // current returns constancia id if it is its holder's newest, active one.

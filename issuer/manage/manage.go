@@ -194,41 +194,21 @@ func (m *Manager) Versions(ctx context.Context, c *store.Constancia) ([]*store.C
 // published): its bit is set and the next status list seq is signed in
 // the same transaction, with the audit entry. It returns the new seq.
 func (m *Manager) Revoke(ctx context.Context, a Actor, id uint64, reason string) (uint64, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return 0, ErrReason
-	}
-	var seq uint64
-	err := m.Store.Update(ctx, func(tx store.Tx) error {
-		c, err := tx.Constancia(id)
-		if err != nil {
-			return err
-		}
-		if c.State != store.Active {
-			return ErrState
-		}
-		c.State, c.Reason, c.ChangedAt = store.Revoked, reason, m.Now().UTC()
-		if err := tx.PutConstancia(c); err != nil {
-			return err
-		}
-		if err := m.Status.Set(tx, true, c.StatusIndex); err != nil {
-			return err
-		}
-		if seq, err = statusSeq(tx); err != nil {
-			return err
-		}
-		_, err = audit.Append(tx, m.entry(a, audit.Revoke, c.Code, "reason", reason, "seq", strconv.FormatUint(seq, 10)))
-		return err
-	})
-	return seq, err
+	return m.setRevoked(ctx, a, id, reason, true)
 }
 
 // Restore undoes a revocation (admins only, by the caller's check): the
 // constancia must be revoked, not superseded or cancelled, and still its
 // student's newest version.
 func (m *Manager) Restore(ctx context.Context, a Actor, id uint64, why string) (uint64, error) {
-	why = strings.TrimSpace(why)
-	if why == "" {
+	return m.setRevoked(ctx, a, id, why, false)
+}
+
+// setRevoked revokes or restores constancia id, its status bit, the
+// signed list and the audit entry in one transaction.
+func (m *Manager) setRevoked(ctx context.Context, a Actor, id uint64, reason string, revoke bool) (uint64, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
 		return 0, ErrReason
 	}
 	var seq uint64
@@ -241,20 +221,26 @@ func (m *Manager) Restore(ctx context.Context, a Actor, id uint64, why string) (
 		if err != nil {
 			return err
 		}
-		if c.State != store.Revoked || newest.ID != c.ID {
+		action := audit.Revoke
+		switch {
+		case revoke && c.State != store.Active, !revoke && (c.State != store.Revoked || newest.ID != c.ID):
 			return ErrState
+		case revoke:
+			c.State, c.Reason = store.Revoked, reason
+		default:
+			c.State, c.Reason, action = store.Active, "", audit.Unrevoke
 		}
-		c.State, c.Reason, c.ChangedAt = store.Active, "", m.Now().UTC()
+		c.ChangedAt = m.Now().UTC()
 		if err := tx.PutConstancia(c); err != nil {
 			return err
 		}
-		if err := m.Status.Set(tx, false, c.StatusIndex); err != nil {
+		if err := m.Status.Set(tx, revoke, c.StatusIndex); err != nil {
 			return err
 		}
 		if seq, err = statusSeq(tx); err != nil {
 			return err
 		}
-		_, err = audit.Append(tx, m.entry(a, audit.Unrevoke, c.Code, "reason", why, "seq", strconv.FormatUint(seq, 10)))
+		_, err = audit.Append(tx, m.entry(a, action, c.Code, "reason", reason, "seq", strconv.FormatUint(seq, 10)))
 		return err
 	})
 	return seq, err

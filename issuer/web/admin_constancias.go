@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -186,29 +187,26 @@ func (s *server) actionFail(w http.ResponseWriter, r *http.Request, ss *staffSes
 }
 
 func (s *server) postRevoke(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	c := s.constanciaOf(w, r, ss)
-	if c == nil {
-		return
-	}
-	seq, err := s.Manage.Revoke(r.Context(), actorOf(ss), c.ID, boundedText(r.PostFormValue("motivo")))
-	if err != nil {
-		s.actionFail(w, r, ss, err)
-		return
-	}
-	s.backTo(w, r, c.ID, "revoked", seq)
+	s.setRevoked(w, r, ss, s.Manage.Revoke, "revoked")
 }
 
 func (s *server) postRestore(w http.ResponseWriter, r *http.Request, ss *staffSession) {
+	s.setRevoked(w, r, ss, s.Manage.Restore, "restored")
+}
+
+// setRevoked runs a revocation or its undoing with the form's reason.
+func (s *server) setRevoked(w http.ResponseWriter, r *http.Request, ss *staffSession,
+	act func(context.Context, manage.Actor, uint64, string) (uint64, error), done string) {
 	c := s.constanciaOf(w, r, ss)
 	if c == nil {
 		return
 	}
-	seq, err := s.Manage.Restore(r.Context(), actorOf(ss), c.ID, boundedText(r.PostFormValue("motivo")))
+	seq, err := act(r.Context(), actorOf(ss), c.ID, boundedText(r.PostFormValue("motivo")))
 	if err != nil {
 		s.actionFail(w, r, ss, err)
 		return
 	}
-	s.backTo(w, r, c.ID, "restored", seq)
+	s.backTo(w, r, c.ID, done, seq)
 }
 
 func (s *server) postReissue(w http.ResponseWriter, r *http.Request, ss *staffSession) {
