@@ -108,7 +108,10 @@ func TestWholeStory(t *testing.T) {
 
 	// 5. A has not seen it: still valid offline. After a sync: revoked.
 	a.expect("A after revocation, not synced", pdf, doc.Code, "valid", 0)
-	syncA("second sync")
+	// The sync learns it by a delta from the list A holds (docs/API.md).
+	if out := syncA("second sync"); !strings.Contains(out, fmt.Sprintf("list %d → %s (by delta", listBefore, published)) {
+		t.Fatalf("second sync: not a delta from list %d to %s:\n%s", listBefore, published, out)
+	}
 	v = a.expect("A after sync", pdf, doc.Code, "revoked", 10)
 	if fmt.Sprint(v.Trust.StatusSeq) != published {
 		t.Fatalf("A after sync holds list %d, the console published %s", v.Trust.StatusSeq, published)
@@ -120,10 +123,17 @@ func TestWholeStory(t *testing.T) {
 	a.expect("A control after sync", ctlPDF, ctl.Code, "valid", 0)
 	// The issuer says the same online.
 	if s := storyLookup(t, iss.URL, doc.Code); s != "revoked" {
-		t.Fatalf("storyLookup API: %s %q, want revoked", doc.Code, s)
+		t.Fatalf("lookup API: %s %q, want revoked", doc.Code, s)
 	}
 	if s := storyLookup(t, iss.URL, ctl.Code); s != "valid" {
-		t.Fatalf("storyLookup API: control %s %q, want valid", ctl.Code, s)
+		t.Fatalf("lookup API: control %s %q, want valid", ctl.Code, s)
+	}
+
+	// The public PDF link serves valid constancias only.
+	if resp, err := http.Get(iss.URL + doc.PDF); err != nil {
+		t.Fatal(err)
+	} else if resp.Body.Close(); resp.StatusCode == http.StatusOK {
+		t.Fatalf("GET %s of a revoked constancia: 200", doc.PDF)
 	}
 
 	// 6. The new bundle; from here on nobody is online.
@@ -133,12 +143,24 @@ func TestWholeStory(t *testing.T) {
 	}
 	iss.Stop(t)
 
-	// The revocation is in the trail, which is intact.
+	// The revocation is in the trail, which is intact; so is the API's
+	// answer (the Recorder's batch, written at the graceful stop at the
+	// latest: docs/AUDIT.md).
 	var revokes []storyAuditEntry
+	lookedUp := false
 	for _, e := range storyAuditTrail(t, data) {
-		if e.Action == "revoke" && storyCode(e.Target) == storyCode(doc.Code) {
-			revokes = append(revokes, e)
+		if storyCode(e.Target) != storyCode(doc.Code) {
+			continue
 		}
+		switch {
+		case e.Action == "revoke":
+			revokes = append(revokes, e)
+		case e.Action == "verify_code" && e.Details["via"] == "api":
+			lookedUp = lookedUp || e.Details["result"] == "revoked"
+		}
+	}
+	if !lookedUp {
+		t.Errorf("audit trail: no verify_code entry via the API with result revoked for %s", doc.Code)
 	}
 	if len(revokes) != 1 || revokes[0].Actor != "ana.quispe" || revokes[0].Role != "admin" ||
 		revokes[0].Details["reason"] != motivo || revokes[0].Details["seq"] != published {
