@@ -8,8 +8,11 @@ FUZZTIME     ?= 30s
 export FUZZTIME
 BENCHTIME    ?= 1s
 BENCHTABLE   ?=
+LOADTIME     ?= 20s
+LOADCONC     ?= 8
 
 .PHONY: all run test deps tools lint vet staticcheck gotest interop bench bench-verify fuzz vectors demo clean
+.PHONY: load
 
 all: test
 
@@ -57,6 +60,11 @@ bench:
 ## bench-verify: verify-by-code over HTTP under wrk, against a bare net/http handler
 bench-verify:
 	./scripts/bench-verify.sh
+
+## load: the issuer on a free loopback port under cmd/cla-load, LOADTIME a scenario
+## (request and verify, API and pages), LOADCONC clients (make load LOADTIME=20s LOADCONC=8)
+load:
+	LOADTIME=$(LOADTIME) LOADCONC=$(LOADCONC) ./scripts/load.sh
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m)
 fuzz:
