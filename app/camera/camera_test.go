@@ -6,6 +6,7 @@ import (
 	"errors"
 	"image"
 	"image/jpeg"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -51,6 +52,20 @@ func sceneGrays(t testing.TB) []*image.Gray {
 	return grays
 }
 
+// releaseAtEnd closes release when its source runs out.
+type releaseAtEnd struct {
+	camera.Source
+	release chan struct{}
+}
+
+func (r *releaseAtEnd) Next(ctx context.Context) (camera.Frame, error) {
+	f, err := r.Source.Next(ctx)
+	if errors.Is(err, io.EOF) {
+		close(r.release)
+	}
+	return f, err
+}
+
 func isCLA(s string) bool { return strings.HasPrefix(s, credential.Prefix) }
 
 // TestPreviewNeverBlocked: with the decoder stuck on its first frame,
@@ -60,8 +75,11 @@ func TestPreviewNeverBlocked(t *testing.T) {
 	frames := camtest.YUYV(sceneGrays(t))
 	release := make(chan struct{})
 	var calls atomic.Int64
+	// The decoder is let go only when the recording has ended, that is
+	// after the pump offered it the last frame: releasing it earlier (say
+	// from the last preview) races with that final offer.
 	p := &camera.Pump{
-		Source: &camera.Recording{Frames: frames},
+		Source: &releaseAtEnd{Source: &camera.Recording{Frames: frames}, release: release},
 		Decode: func(ctx context.Context, pix []byte, w, h, stride int) ([]string, error) {
 			calls.Add(1)
 			<-release // a decode that takes as long as the whole recording
@@ -69,12 +87,7 @@ func TestPreviewNeverBlocked(t *testing.T) {
 		},
 	}
 	var previewed int
-	p.Preview = func(camera.Picture) {
-		previewed++
-		if previewed == len(frames) {
-			close(release)
-		}
-	}
+	p.Preview = func(camera.Picture) { previewed++ }
 	done := make(chan error, 1)
 	go func() { done <- p.Run(context.Background()) }()
 	select {
