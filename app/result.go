@@ -59,7 +59,7 @@ func (u *UI) back() {
 // trust data and the warnings.
 func (u *UI) resultView(s shown) fyne.CanvasObject {
 	r := s.Result
-	box := container.NewVBox(u.banner(r), wrapped(u.t("status."+string(r.Status)+".help")))
+	box := container.NewVBox(u.banner(r), wrapped(u.t(r.HelpKey())))
 	if r.Reason != "" {
 		box.Add(wrapped(u.t("reason." + r.Reason)))
 	}

@@ -202,7 +202,8 @@ func TestWholeStory(t *testing.T) {
 		t.Fatalf("B clock back: reason %q, want clock_behind", v.Reason)
 	}
 	code, out, _ = b.run("verify", dayBack, ctlPDF)
-	if code != 16 || !strings.Contains(out, "CANNOT CONFIRM") || !strings.Contains(out, "clock is behind") {
+	if code != 16 || !strings.Contains(out, "CANNOT CONFIRM") || !strings.Contains(out, "clock is behind") ||
+		!strings.Contains(out, "Syncing does not help") || strings.Contains(out, "Sync or import") {
 		t.Fatalf("B clock back, text: exit %d\n%s", code, out)
 	}
 	b.expect("B clock back, revoked", pdf, doc.Code, "revoked", 10, dayBack)

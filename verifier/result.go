@@ -177,3 +177,17 @@ func recordOf(r *credential.Record) *Record {
 func keyInfo(k keyset.Key) *KeyInfo {
 	return &KeyInfo{ID: kidString(k.ID), Status: k.Status.String(), NotBefore: k.NotBefore, NotAfter: k.NotAfter}
 }
+
+// HelpKey is the message key of what a person should do about r: the
+// status's own advice, except that a clock behind the trust data calls for
+// fixing the clock, not for a sync.
+func (r Result) HelpKey() string {
+	if r.Status == credential.Stale && r.Reason == trust.ClockBehind {
+		return "status.stale.clock.help"
+	}
+	return "status." + string(r.Status) + ".help"
+}
+
+// ClockBehind reports whether r was judged with a clock behind the trust
+// data (then the data's age is unknown, not zero).
+func (r Result) ClockBehind() bool { return r.Reason == trust.ClockBehind }

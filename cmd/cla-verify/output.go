@@ -23,7 +23,7 @@ func (c *cli) printResult(r verifier.Result) {
 		mark = "?"
 	}
 	fmt.Fprintln(c.stdout, r.Source)
-	fmt.Fprintf(c.stdout, "  %s %s: %s\n", mark, t("status."+string(r.Status)), t("status."+string(r.Status)+".help"))
+	fmt.Fprintf(c.stdout, "  %s %s: %s\n", mark, t("status."+string(r.Status)), t(r.HelpKey()))
 	if r.Reason != "" {
 		fmt.Fprintf(c.stdout, "  %s\n", t("reason."+r.Reason))
 	}
@@ -40,7 +40,11 @@ func (c *cli) printResult(r verifier.Result) {
 		if r.Trust.KeysOnly {
 			fmt.Fprintf(c.stdout, "  %s\n", t("cli.keysonly", r.Key.ID, status))
 		} else {
-			fmt.Fprintf(c.stdout, "  %s\n", t("cli.key", r.Key.ID, status, r.Trust.KeysetSeq, r.Trust.StatusSeq, duration(l, r.Trust.Age)))
+			age := duration(l, r.Trust.Age)
+			if r.ClockBehind() {
+				age = t("dur.unknown")
+			}
+			fmt.Fprintf(c.stdout, "  %s\n", t("cli.key", r.Key.ID, status, r.Trust.KeysetSeq, r.Trust.StatusSeq, age))
 		}
 	}
 	for _, w := range r.Warnings {
