@@ -40,9 +40,13 @@ func ParseCode(s string) (Code, error) {
 	return Code(s), nil
 }
 
-// Level reports whether c names a department, a province or a district.
+// Level reports whether c names a department, a province or a district;
+// it is 0 for a string that is not 6 characters long (a Code made by a
+// conversion, not by ParseCode).
 func (c Code) Level() Level {
 	switch {
+	case len(c) != 6:
+		return 0
 	case c[2:] == "0000":
 		return Department
 	case c[4:] == "00":
@@ -52,12 +56,21 @@ func (c Code) Level() Level {
 }
 
 // Department returns the code of c's department ("140000" for "140101").
-func (c Code) Department() Code { return c[:2] + "0000" }
+// It is "" for a Code of the wrong length.
+func (c Code) Department() Code {
+	if len(c) != 6 {
+		return ""
+	}
+	return c[:2] + "0000"
+}
 
 // Province returns the code of c's province ("140100" for "140101"). For a
 // department it returns c.
 func (c Code) Province() Code {
-	if c.Level() == Department {
+	switch c.Level() {
+	case 0:
+		return ""
+	case Department:
 		return c
 	}
 	return c[:4] + "00"
