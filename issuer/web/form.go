@@ -24,7 +24,7 @@ type formView struct {
 type personView struct {
 	Lang, P                      string // P: "student" or "guardian", the field prefix
 	DocType, Doc, Father, Mother string
-	DocErr                       string
+	DocErr, FatherErr, MotherErr string
 	AllowCode                    bool
 	Picker                       pickerView
 }
@@ -149,9 +149,12 @@ func (pv *personView) person(l i18n.Lang, add func(*string, string)) issuance.Pe
 	if kind == idnum.KindStudentCode {
 		return p // no identity registry to check it against: the service explains
 	}
-	for _, n := range []string{pv.Father, pv.Mother} {
-		if utf8.RuneCountInString(n) > maxName || !utf8.ValidString(n) {
-			add(&pv.DocErr, "web.err.name")
+	for _, n := range []struct {
+		name string
+		err  *string
+	}{{pv.Father, &pv.FatherErr}, {pv.Mother, &pv.MotherErr}} {
+		if utf8.RuneCountInString(n.name) > maxName || !utf8.ValidString(n.name) {
+			add(n.err, "web.err.name")
 		}
 	}
 	p.Claim = registry.Claim{FatherNames: pv.Father, MotherNames: pv.Mother, Ubigeo: pv.Picker.district()}
