@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/vcode"
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/idnum"
@@ -135,7 +136,11 @@ func (m *Manager) Hook(ctx context.Context, tx store.Tx, e issuance.Event) error
 
 // SubjectOf is the audit trail's name for a constancia's student.
 func (m *Manager) SubjectOf(c *store.Constancia) string {
-	return audit.Subject(m.Secret, string(c.Student.DocType), c.Student.DocNumber)
+	kind := idnum.KindDNI
+	if c.Student.DocType == credential.CE {
+		kind = idnum.KindCE
+	}
+	return audit.Subject(m.Secret, kind.String(), c.Student.DocNumber)
 }
 
 // Find looks a constancia up by virtual code, or, given a DNI or carné de
@@ -164,6 +169,22 @@ func (m *Manager) Find(ctx context.Context, query string) (*store.Constancia, er
 		return store.ErrNotFound
 	})
 	return c, err
+}
+
+// QuerySubject is what the audit trail records of a Find query: the
+// normalised code when it is one, else the audit.Subject of the DNI or CE
+// it parses as (never the number itself); both empty for anything else.
+func (m *Manager) QuerySubject(query string) (code, subject string) {
+	query = strings.TrimSpace(query)
+	if c, err := vcode.Normalize(query); err == nil {
+		return c, ""
+	}
+	for _, kind := range []idnum.Kind{idnum.KindDNI, idnum.KindCE} {
+		if doc, err := idnum.Parse(kind, query); err == nil {
+			return "", audit.Subject(m.Secret, doc.Kind.String(), doc.Number)
+		}
+	}
+	return "", ""
 }
 
 // Get returns constancia id (no audit: the caller just showed it).

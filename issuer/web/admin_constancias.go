@@ -81,7 +81,13 @@ func (s *server) getConstancias(w http.ResponseWriter, r *http.Request, ss *staf
 		p.Data = &constanciaView{Query: q}
 		status := http.StatusNotFound
 		p.Errors = []string{i18n.T(l, "admin.cons.notfound")}
-		if !errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
+			// "This person has no constancia" is itself a fact about the
+			// person: the search is recorded (a found one is recorded as
+			// the view it leads to).
+			code, subject := s.Manage.QuerySubject(q)
+			s.audit(r.Context(), ss, "constancia_search", code, "result", "not_found", "subject", subject)
+		} else {
 			s.Log.Error("finding a constancia", "err", err)
 			status, p.Errors = http.StatusServiceUnavailable, []string{i18n.T(l, "web.refusal.unavailable")}
 		}

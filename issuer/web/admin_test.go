@@ -531,3 +531,45 @@ func TestAuditPageDetectsEdits(t *testing.T) {
 		t.Fatalf("the edit went unnoticed: %s", alertText(page))
 	}
 }
+
+// TestSearchAudited: a search that finds nothing is in the trail (that a
+// person has no constancia is a fact about them), named by the hashed
+// subject of the DNI searched, never by the number; a search that finds
+// one is recorded as the view it leads to, with the same subject.
+func TestSearchAudited(t *testing.T) {
+	c := newConsole(t)
+	found := c.issue(t, c.issuable()[0])
+	b, _ := c.login(t, "registrar1")
+	const absent = "10117410" // a well-formed DNI nobody asked for
+	if st, page, _ := b.get("/admin/constancias?q=" + absent); st != http.StatusNotFound {
+		t.Fatalf("search for an absent DNI: %d %s", st, alertText(page))
+	}
+	if st, _, hdr := b.get("/admin/constancias?q=" + found.Student.DocNumber); st != http.StatusSeeOther {
+		t.Fatalf("search for a holder's DNI: %d", st)
+	} else if st, _, _ := b.get(hdr.Get("Location")); st != http.StatusOK {
+		t.Fatalf("the constancia found: %d", st)
+	}
+	ctx := context.Background()
+	var buf bytes.Buffer
+	if err := audit.Export(ctx, c.db, &buf); err != nil {
+		t.Fatal(err)
+	}
+	trail := buf.String()
+	for _, want := range []string{
+		`"action":"constancia_search"`, `"result":"not_found"`,
+		`"subject":"` + audit.Subject([]byte("issuer secret"), "DNI", absent) + `"`,
+		`"action":"constancia_view"`, `"subject":"` + c.mgr.SubjectOf(found) + `"`,
+	} {
+		if !strings.Contains(trail, want) {
+			t.Errorf("the trail lacks %s", want)
+		}
+	}
+	if _, sub := c.mgr.QuerySubject(found.Student.DocNumber); sub != c.mgr.SubjectOf(found) {
+		t.Errorf("QuerySubject of the holder's DNI %s, SubjectOf %s", sub, c.mgr.SubjectOf(found))
+	}
+	for _, number := range []string{absent, found.Student.DocNumber} {
+		if strings.Contains(trail, number) {
+			t.Errorf("the trail holds the DNI %s in clear", number)
+		}
+	}
+}
