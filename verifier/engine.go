@@ -148,13 +148,26 @@ func (e *Engine) saveSyncOnly(ctx context.Context, info store.SyncInfo) {
 
 // Import applies a bundle file (from a USB stick) with the checks of a
 // sync. trust.ErrUpToDate means it brought nothing new.
+//
+// A bundle that is not sound, not signed by the pinned roots or older than
+// the data held is refused: the error wraps ErrRefused (and the reason,
+// such as trust.ErrRollback). Other errors are operational (the store).
 func (e *Engine) Import(ctx context.Context, data []byte, source string) error {
 	b, err := bundle.Parse(data)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrRefused, err)
 	}
-	return e.update(ctx, source, func(s *trust.State, _ *store.SyncInfo) (*trust.State, error) { return s.Import(b) })
+	return e.update(ctx, source, func(s *trust.State, _ *store.SyncInfo) (*trust.State, error) {
+		next, err := s.Import(b)
+		if err != nil && !errors.Is(err, trust.ErrUpToDate) {
+			err = fmt.Errorf("%w: %w", ErrRefused, err)
+		}
+		return next, err
+	})
 }
+
+// ErrRefused means trust data was judged and refused (see Import).
+var ErrRefused = errors.New("verifier: trust data refused")
 
 // Export returns the trust data held as a bundle file.
 func (e *Engine) Export() ([]byte, error) {

@@ -21,7 +21,8 @@ var fixtureT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // endpoints.
 //
 //	cla-fixture write DIR   root.txt, old.bundle, new.bundle, valid.txt,
-//	                        revoked.txt, forged.txt, record.cose, jwks.json
+//	                        revoked.txt, forged.txt, forged.bundle (another
+//	                        root's), record.cose, jwks.json
 //	cla-fixture serve FILE  serve the trust endpoints; write the URL to FILE
 func fixtureMain() {
 	is := testissuer.New("cli", fixtureT0)
@@ -29,20 +30,22 @@ func fixtureMain() {
 	old := is.Bundle()
 	is.Now = fixtureT0.Add(time.Hour)
 	is.Revoke(revoked)
-	forged := testissuer.New("forger", fixtureT0).Issue(3)
+	forger := testissuer.New("forger", fixtureT0)
+	forged := forger.Issue(3)
 	switch os.Args[1] {
 	case "write":
 		dir := os.Args[2]
 		jwks, _ := keyset.MarshalJWKS(is.Keyset().Keys)
 		files := map[string][]byte{
-			"root.txt":    []byte(base64.RawURLEncoding.EncodeToString(is.RootPublic()) + "\n"),
-			"old.bundle":  old,
-			"new.bundle":  is.Bundle(),
-			"valid.txt":   []byte(valid.Text + "\n"),
-			"revoked.txt": []byte(revoked.Text + "\n"),
-			"forged.txt":  []byte(forged.Text + "\n"),
-			"record.cose": valid.Record,
-			"jwks.json":   jwks,
+			"root.txt":      []byte(base64.RawURLEncoding.EncodeToString(is.RootPublic()) + "\n"),
+			"old.bundle":    old,
+			"new.bundle":    is.Bundle(),
+			"valid.txt":     []byte(valid.Text + "\n"),
+			"revoked.txt":   []byte(revoked.Text + "\n"),
+			"forged.txt":    []byte(forged.Text + "\n"),
+			"forged.bundle": forger.Bundle(),
+			"record.cose":   valid.Record,
+			"jwks.json":     jwks,
 		}
 		for name, data := range files {
 			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {

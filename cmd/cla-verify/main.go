@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/verifier"
 	"github.com/minedu-cla/cla/verifier/setup"
 )
 
@@ -37,6 +38,9 @@ const (
 	exitOK    = 0
 	exitError = 1
 	exitUsage = 2
+	// exitRefused: import judged the bundle and refused it (not signed by
+	// the pinned roots, malformed, or older than the data held).
+	exitRefused = 5
 )
 
 var errUsage = errors.New("usage")
@@ -82,6 +86,9 @@ func (c *cli) run(ctx context.Context, args []string) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(c.stderr, "cla-verify:", strings.TrimPrefix(err.Error(), "usage: "))
 		return exitUsage
+	case errors.Is(err, verifier.ErrRefused):
+		fmt.Fprintln(c.stderr, "cla-verify:", err)
+		return exitRefused
 	case errors.Is(err, errNoRoots):
 		fmt.Fprintln(c.stderr, "cla-verify:", i18n.T(c.cfg.lang, "verify.err.noroots", setup.RootsFile(c.cfg.storePath)))
 		return exitUsage

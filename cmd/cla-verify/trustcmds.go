@@ -74,7 +74,10 @@ func (c *cli) importBundle(ctx context.Context, args []string) error {
 		return nil
 	case errors.Is(err, trust.ErrRollback):
 		fmt.Fprintln(c.stderr, t("import.rollback"))
-		return err
+		return exitStatus(exitRefused)
+	case errors.Is(err, verifier.ErrRefused) && !errors.Is(err, trust.ErrListRejected):
+		fmt.Fprintln(c.stderr, t("import.refused", err))
+		return exitStatus(exitRefused)
 	case err != nil && !errors.Is(err, trust.ErrListRejected):
 		return err
 	}
