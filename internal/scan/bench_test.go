@@ -143,7 +143,7 @@ func BenchmarkSet(b *testing.B) {
 	if err != nil {
 		return
 	}
-	b.Run("zbarimg", func(b *testing.B) {
+	b.Run("zbarimg-baseline", func(b *testing.B) {
 		for b.Loop() {
 			for _, p := range paths {
 				exec.Command(zbar, "--raw", "-q", p).Run()

@@ -95,7 +95,7 @@ func BenchmarkQREncoder(b *testing.B) {
 		}
 		reportCPU(b, start)
 	})
-	b.Run("gozxing", func(b *testing.B) {
+	b.Run("baseline-gozxing", func(b *testing.B) {
 		start := cpuClock()
 		for b.Loop() {
 			if _, err := encoder.Encoder_encodeWithoutHint(d.QRText, decoder.ErrorCorrectionLevel_Q); err != nil {
@@ -104,7 +104,7 @@ func BenchmarkQREncoder(b *testing.B) {
 		}
 		reportCPU(b, start)
 	})
-	b.Run("go-qrcode", func(b *testing.B) {
+	b.Run("baseline=go-qrcode", func(b *testing.B) {
 		start := cpuClock()
 		for b.Loop() {
 			q, err := qrcode.New(d.QRText, qrcode.High) // High is level Q

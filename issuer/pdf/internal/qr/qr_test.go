@@ -75,7 +75,7 @@ func BenchmarkEncode(b *testing.B) {
 			}
 		}
 	})
-	b.Run("gozxing", func(b *testing.B) {
+	b.Run("baseline=gozxing", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := encoder.Encoder_encodeWithoutHint(text, decoder.ErrorCorrectionLevel_Q); err != nil {
 				b.Fatal(err)
