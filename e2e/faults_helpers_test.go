@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"net/mail"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -292,66 +290,30 @@ func faultVerifyPDFs(t testing.TB, base, data string, codes []string) map[string
 
 // faultSim is a running cla-registry-sim.
 type faultSim struct {
-	URL  string
-	cmd  *exec.Cmd
-	out  *syncBuffer
-	done chan error
+	URL string
+	*process
 }
 
 // faultStartSim starts cla-registry-sim on addr with extra flags and waits
 // until it listens.
 func faultStartSim(t testing.TB, addr string, args ...string) *faultSim {
 	t.Helper()
-	s := &faultSim{URL: "http://" + addr, out: &syncBuffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(bins["cla-registry-sim"], append([]string{"-addr", addr}, args...)...)
-	pr, pw := io.Pipe()
-	s.cmd.Stdout, s.cmd.Stderr = pw, s.out
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(pr)
-		first := true
-		for sc.Scan() {
-			s.out.Write(append(sc.Bytes(), '\n'))
-			if first && strings.Contains(sc.Text(), "on http://") {
-				first = false
-				close(ready)
-			}
-		}
-	}()
-	if err := s.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { s.done <- s.cmd.Wait(); pw.Close() }()
-	t.Cleanup(func() { s.stop() })
-	select {
-	case <-ready:
-	case err := <-s.done:
-		s.done <- err
-		t.Fatalf("cla-registry-sim exited before it listened: %v\n%s", err, s.out)
-	case <-time.After(60 * time.Second):
-		t.Fatalf("cla-registry-sim not listening in 60 s:\n%s", s.out)
-	}
-	return s
+	p := startProcess(t, "cla-registry-sim", "on http://", nil, append([]string{"-addr", addr}, args...)...)
+	return &faultSim{URL: "http://" + addr, process: p}
 }
 
-// stop ends the simulator (SIGTERM, then SIGKILL) and waits.
+// stop ends the simulator (SIGTERM) and waits; how it exits is no concern
+// of the fault tests.
 func (s *faultSim) stop() {
-	if s.cmd.Process == nil {
+	if s.exited() {
 		return
-	}
-	select {
-	case err := <-s.done:
-		s.done <- err
-		return
-	default:
 	}
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-s.done:
 		s.done <- err
 	case <-time.After(20 * time.Second):
-		s.cmd.Process.Kill()
-		s.done <- <-s.done
+		s.Kill(nil)
 	}
 }
 

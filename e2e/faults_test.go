@@ -241,13 +241,13 @@ func TestFaultRegistries(t *testing.T) {
 		}
 		t.Logf("%s: %d %q after %v", name, st, e.Error.Code, took.Round(time.Millisecond))
 	}
-	lookups := func(s *faultSim) int { return strings.Count(s.out.String(), "path=/reniec/v1/persona") }
+	lookups := func(s *faultSim) int { return strings.Count(s.Out.String(), "path=/reniec/v1/persona") }
 	// docs/REGISTRIES.md: 3 attempts for timeouts and 5xx; RENIEC fails
 	// first, so SIAGIE is never asked.
 	attempts := func(s *faultSim, name string) {
 		t.Helper()
-		if n, m := lookups(s), strings.Count(s.out.String(), "path=/siagie/"); n != 3 || m != 0 {
-			t.Errorf("%s: the issuer asked RENIEC %d times and SIAGIE %d times, want 3 and 0\n%s", name, n, m, s.out)
+		if n, m := lookups(s), strings.Count(s.Out.String(), "path=/siagie/"); n != 3 || m != 0 {
+			t.Errorf("%s: the issuer asked RENIEC %d times and SIAGIE %d times, want 3 and 0\n%s", name, n, m, s.Out)
 		} else {
 			t.Logf("%s: RENIEC asked %d times", name, n)
 		}

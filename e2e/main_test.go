@@ -87,13 +87,99 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
+// process is one of the built commands running in the background, its
+// stdout and stderr gathered in Out.
+type process struct {
+	name string
+	cmd  *exec.Cmd
+	Out  *syncBuffer
+	done chan error
+}
+
+// startProcess starts the built command name with args and extra
+// environment, and waits until a line of its standard output holds ready
+// (the wait only bounds a broken run). The test's cleanup kills it.
+func startProcess(t testing.TB, name, ready string, env []string, args ...string) *process {
+	t.Helper()
+	p := &process{name: name, Out: &syncBuffer{}, done: make(chan error, 1)}
+	p.cmd = exec.Command(bins[name], args...)
+	p.cmd.Env = append(os.Environ(), env...)
+	seen := make(chan struct{})
+	pr, pw := io.Pipe()
+	p.cmd.Stdout, p.cmd.Stderr = pw, p.Out
+	go func() {
+		sc := bufio.NewScanner(pr)
+		once := sync.Once{}
+		for sc.Scan() {
+			p.Out.Write(append(sc.Bytes(), '\n'))
+			if strings.Contains(sc.Text(), ready) {
+				once.Do(func() { close(seen) })
+			}
+		}
+	}()
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- p.cmd.Wait(); pw.Close() }()
+	t.Cleanup(func() { p.Kill(t) })
+	select {
+	case <-seen:
+	case err := <-p.done:
+		p.done <- err
+		t.Fatalf("%s exited before it was ready: %v\n%s", name, err, p.Out)
+	case <-time.After(90 * time.Second):
+		t.Fatalf("%s not ready in 90 s:\n%s", name, p.Out)
+	}
+	return p
+}
+
+// exited reports whether the process has ended (without reading
+// cmd.ProcessState, which the waiting goroutine writes).
+func (p *process) exited() bool {
+	select {
+	case err := <-p.done:
+		p.done <- err
+		return true
+	default:
+		return false
+	}
+}
+
+// Stop ends the process gracefully (SIGTERM) and waits; an exit status
+// other than 0 is a test error.
+func (p *process) Stop(t testing.TB) {
+	t.Helper()
+	if p.exited() {
+		return
+	}
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-p.done:
+		p.done <- err
+		if err != nil {
+			t.Errorf("%s stopped with %v\n%s", p.name, err, p.Out)
+		}
+	case <-time.After(30 * time.Second):
+		p.cmd.Process.Kill()
+		t.Fatalf("%s did not stop in 30 s", p.name)
+	}
+}
+
+// Kill ends the process at once (SIGKILL: no shutdown code runs) and waits.
+func (p *process) Kill(testing.TB) {
+	if p.exited() {
+		return
+	}
+	p.cmd.Process.Kill()
+	err := <-p.done
+	p.done <- err
+}
+
 // Issuer is a running cla-issuer process.
 type Issuer struct {
 	URL, Data string
 	Addr      string
-	cmd       *exec.Cmd
-	Out       *syncBuffer // stdout and stderr (logs)
-	done      chan error
+	*process
 }
 
 // StartIssuer starts cla-issuer on the development defaults with its data
@@ -104,66 +190,8 @@ func StartIssuer(t testing.TB, data, addr string, env ...string) *Issuer {
 	if addr == "" {
 		addr = freeAddr(t)
 	}
-	iss := &Issuer{URL: "http://" + addr, Addr: addr, Data: data, Out: &syncBuffer{}, done: make(chan error, 1)}
-	iss.cmd = exec.Command(bins["cla-issuer"], "-addr", addr, "-data", data)
-	iss.cmd.Env = append(os.Environ(), env...)
-	ready := make(chan struct{})
-	pr, pw := io.Pipe()
-	iss.cmd.Stdout = pw
-	iss.cmd.Stderr = iss.Out
-	go func() {
-		sc := bufio.NewScanner(pr)
-		once := sync.Once{}
-		for sc.Scan() {
-			iss.Out.Write(append(sc.Bytes(), '\n'))
-			if strings.Contains(sc.Text(), "CLA issuer ready at") {
-				once.Do(func() { close(ready) })
-			}
-		}
-	}()
-	if err := iss.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { iss.done <- iss.cmd.Wait(); pw.Close() }()
-	t.Cleanup(func() { iss.Kill(t) })
-	select {
-	case <-ready:
-	case err := <-iss.done:
-		iss.done <- err
-		t.Fatalf("cla-issuer exited before it was ready: %v\n%s", err, iss.Out)
-	case <-time.After(90 * time.Second):
-		t.Fatalf("cla-issuer not ready in 90 s:\n%s", iss.Out)
-	}
-	return iss
-}
-
-// Stop ends the issuer gracefully (SIGTERM) and waits.
-func (i *Issuer) Stop(t testing.TB) {
-	t.Helper()
-	if i.cmd.ProcessState != nil {
-		return
-	}
-	i.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-i.done:
-		i.done <- err
-		if err != nil {
-			t.Errorf("cla-issuer stopped with %v\n%s", err, i.Out)
-		}
-	case <-time.After(30 * time.Second):
-		i.cmd.Process.Kill()
-		t.Fatalf("cla-issuer did not stop in 30 s")
-	}
-}
-
-// Kill ends the issuer at once (SIGKILL: no shutdown code runs) and waits.
-func (i *Issuer) Kill(t testing.TB) {
-	if i.cmd.ProcessState != nil {
-		return
-	}
-	i.cmd.Process.Kill()
-	err := <-i.done
-	i.done <- err
+	p := startProcess(t, "cla-issuer", "CLA issuer ready at", env, "-addr", addr, "-data", data)
+	return &Issuer{URL: "http://" + addr, Addr: addr, Data: data, process: p}
 }
 
 // Run runs one of the built commands with args and extra environment,

@@ -28,7 +28,10 @@ import (
 // adultRequests returns requests for adult students of a synthetic
 // population of n students, as careful people would type them.
 func adultRequests(tb testing.TB, g *synth.Generator, want int) []issuance.Request {
-	today := registry.DateOf(time.Now())
+	// A day either side of today: the issuer judges age by the date in
+	// Lima (UTC-5), so a birthday at midnight must not flip a student.
+	now := time.Now()
+	before, after := registry.DateOf(now.AddDate(0, 0, -1)), registry.DateOf(now.AddDate(0, 0, 1))
 	var out []issuance.Request
 	for i := 0; i < g.Families() && len(out) < want; i++ {
 		persons, students := g.Family(i)
@@ -40,7 +43,7 @@ func adultRequests(tb testing.TB, g *synth.Generator, want int) []issuance.Reque
 				continue
 			}
 			for _, p := range persons {
-				if p.Doc == st.Doc && p.IsAdult(today) && !p.Deceased() {
+				if p.Doc == st.Doc && p.IsAdult(before) && p.IsAdult(after) && !p.Deceased() {
 					out = append(out, issuance.Request{Requester: store.Adult, Email: "bench@example.pe", TermsVersion: web.TermsVersion,
 						Student: issuance.Person{Doc: p.Doc, Claim: registry.Claim{FatherNames: p.Father.Names,
 							MotherNames: p.Mother.Names, Ubigeo: p.Ubigeo}}})

@@ -76,6 +76,20 @@ func newFlowTab(t *testing.T) *flowTab {
 	return &flowTab{t: t, ctx: ctx, shots: browsertest.ShotDir(t)}
 }
 
+// startFlow starts Chromium and an issuer with its data in a fresh
+// folder; stop (safe to call twice, and called at the end of the test)
+// stops the issuer so that its store can be read.
+func startFlow(t *testing.T) (b *flowTab, data string, stop func()) {
+	t.Helper()
+	b = newFlowTab(t)
+	data = t.TempDir()
+	base, stopIssuer := startIssuer(t, data)
+	stop = sync.OnceFunc(stopIssuer)
+	t.Cleanup(stop)
+	b.base = base
+	return b, data, stop
+}
+
 func (b *flowTab) do(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	if err := chromedp.Do(b.ctx, steps...); err != nil {
@@ -356,10 +370,7 @@ var codeShape = regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z
 // DNI with its check digit; a foreign family (CE for the child and the
 // mother, answered by Migraciones) gets its own.
 func TestBrowserGuardianFlow(t *testing.T) {
-	b := newFlowTab(t)
-	base, stop := startIssuer(t, t.TempDir())
-	defer stop()
-	b.base = base
+	b, _, _ := startFlow(t)
 	g, cases := flowCases(t)
 
 	father := demoPerson(t, g, cases[2].Guardian)
@@ -462,16 +473,11 @@ func TestBrowserGuardianFlow(t *testing.T) {
 // still there. The terms come first: the browser will not send them
 // unaccepted, and the server refuses them from a client that does.
 func TestBrowserFormErrors(t *testing.T) {
-	b := newFlowTab(t)
-	data := t.TempDir()
-	base, stop := startIssuer(t, data)
-	stop = sync.OnceFunc(stop)
-	defer stop()
-	b.base = base
+	b, data, stop := startFlow(t)
 	g, cases := flowCases(t)
 
 	// The form is reached only through the terms.
-	b.do(chromedp.Navigate(base + "/solicitar/datos?lang=es"))
+	b.do(chromedp.Navigate(b.base + "/solicitar/datos?lang=es"))
 	if p := b.path(); p != "/solicitar" || b.js(`String(!!document.getElementById("accept"))`) != "true" {
 		t.Fatalf("the form without the terms went to %s", p)
 	}
@@ -547,7 +553,7 @@ func TestBrowserFormErrors(t *testing.T) {
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := &flowTab{t: t, ctx: b.ctx, base: b.base, shots: b.shots}
-			b.do(chromedp.Navigate(base+"/solicitar/datos"), chromedp.WaitVisible(chromedp.ID("student-doc")))
+			b.do(chromedp.Navigate(b.base+"/solicitar/datos"), chromedp.WaitVisible(chromedp.ID("student-doc")))
 			if tc.prep != nil {
 				b.do(tc.prep)
 			}
@@ -596,7 +602,7 @@ func TestBrowserFormErrors(t *testing.T) {
 	}
 
 	// The browser keeps a name within the field's 100 characters.
-	b.do(chromedp.Navigate(base+"/solicitar/datos"), chromedp.WaitVisible(chromedp.ID("student-father")),
+	b.do(chromedp.Navigate(b.base+"/solicitar/datos"), chromedp.WaitVisible(chromedp.ID("student-father")),
 		flowType("student-father", long))
 	if got := b.js(`String(Array.from(document.getElementById("student-father").value).length)`); got != "100" {
 		t.Errorf("the father's names field took %s characters, want 100", got)
@@ -604,7 +610,7 @@ func TestBrowserFormErrors(t *testing.T) {
 
 	// With "the student" chosen, the guardian's part is not checked (it
 	// may hold anything): the request goes on to the preview.
-	b.do(chromedp.Navigate(base+"/solicitar/datos"), chromedp.WaitVisible(chromedp.ID("student-doc")))
+	b.do(chromedp.Navigate(b.base+"/solicitar/datos"), chromedp.WaitVisible(chromedp.ID("student-doc")))
 	junk := with(adult, func(f *flowForm) { f.Guardian = flowPerson{DocType: "CE", Doc: "x", Place: "110000"} })
 	b.fill(junk)
 	b.follow(`button[name="pick"][value=""]`)
@@ -624,12 +630,7 @@ func TestBrowserFormErrors(t *testing.T) {
 // summary, flags no field (a mismatch must not say which field differed),
 // keeps what was typed, leads to no preview, and issues nothing.
 func TestBrowserRefusals(t *testing.T) {
-	b := newFlowTab(t)
-	data := t.TempDir()
-	base, stop := startIssuer(t, data)
-	stop = sync.OnceFunc(stop)
-	defer stop()
-	b.base = base
+	b, data, stop := startFlow(t)
 	g, cases := flowCases(t)
 	form := func(c synth.Case) flowForm {
 		f := flowForm{Who: "adult", Email: "familia@example.pe"}
@@ -703,7 +704,7 @@ func TestBrowserRefusals(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := &flowTab{t: t, ctx: b.ctx, base: b.base, shots: b.shots}
-			b.do(chromedp.Navigate(base+"/solicitar/datos"), chromedp.WaitVisible(chromedp.ID("student-doc")))
+			b.do(chromedp.Navigate(b.base+"/solicitar/datos"), chromedp.WaitVisible(chromedp.ID("student-doc")))
 			b.fill(tc.form)
 			b.follow(`button[name="pick"][value=""]`)
 			b.shot("r-" + tc.name)
@@ -726,7 +727,7 @@ func TestBrowserRefusals(t *testing.T) {
 				t.Errorf("not kept: %s", bad)
 			}
 			// Nothing was checked: the preview sends the person back.
-			b.do(chromedp.Navigate(base+"/solicitar/vista-previa"), chromedp.WaitVisible(chromedp.ID("student-doc")))
+			b.do(chromedp.Navigate(b.base+"/solicitar/vista-previa"), chromedp.WaitVisible(chromedp.ID("student-doc")))
 			if p := b.path(); p != "/solicitar/datos" {
 				t.Errorf("the preview after a refusal is at %s", p)
 			}
@@ -748,17 +749,14 @@ func TestBrowserRefusals(t *testing.T) {
 // not; a PDF without a constancia, a text file, a QR code of something else
 // and no file at all get a clear message on the verify page.
 func TestBrowserVerifyUpload(t *testing.T) {
-	b := newFlowTab(t)
-	base, stop := startIssuer(t, t.TempDir())
-	defer stop()
-	b.base = base
+	b, _, _ := startFlow(t)
 	g, cases := flowCases(t)
 	student, err := g.Person(context.Background(), cases[0].Student)
 	if err != nil {
 		t.Fatal(err)
 	}
-	code := issueByAPI(t, base, g, cases[0])
-	pdf := get(t, base+"/verificar/"+code+"/pdf")
+	code := issueByAPI(t, b.base, g, cases[0])
+	pdf := get(t, b.base+"/verificar/"+code+"/pdf")
 	dir := t.TempDir()
 	write := func(name string, data []byte) string {
 		t.Helper()
@@ -788,12 +786,12 @@ func TestBrowserVerifyUpload(t *testing.T) {
 	forgedPath := qrPNG("falsa.png", string(forged))
 	otherQR := qrPNG("otro-qr.png", "https://www.gob.pe/minedu")
 	textPath := write("notas.txt", []byte("Constancia de Logros de Aprendizaje\n"))
-	b.do(chromedp.Navigate(base + "/verificar?lang=es"))
+	b.do(chromedp.Navigate(b.base + "/verificar?lang=es"))
 	otherPDF := write("otra.pdf", flowRun(b, chromedp.PrintToPDF()))
 
 	upload := func(file string) {
 		t.Helper()
-		b.do(chromedp.Navigate(base+"/verificar"), chromedp.WaitVisible(chromedp.ID("archivo")))
+		b.do(chromedp.Navigate(b.base+"/verificar"), chromedp.WaitVisible(chromedp.ID("archivo")))
 		if file != "" {
 			b.do(chromedp.SetUploadFiles(chromedp.ID("archivo"), []string{file}))
 		}
