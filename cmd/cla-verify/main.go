@@ -89,6 +89,9 @@ func (c *cli) run(ctx context.Context, args []string) int {
 	case errors.Is(err, verifier.ErrRefused):
 		fmt.Fprintln(c.stderr, "cla-verify:", err)
 		return exitRefused
+	case errors.Is(err, setup.ErrBadRoot):
+		fmt.Fprintln(c.stderr, "cla-verify:", i18n.T(c.cfg.lang, "verify.err.badroot", err))
+		return exitUsage
 	case errors.Is(err, errNoRoots):
 		fmt.Fprintln(c.stderr, "cla-verify:", i18n.T(c.cfg.lang, "verify.err.noroots", setup.RootsFile(c.cfg.storePath)))
 		return exitUsage

@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"image"
 	"os"
@@ -64,6 +65,10 @@ func PinnedRoots(specs []string, store string) ([]ed25519.PublicKey, error) {
 	return roots, nil
 }
 
+// ErrBadRoot means a root key given (flag, CLA_ROOTS, the roots file) is
+// none of the forms ParseRoot reads.
+var ErrBadRoot = errors.New("not a root key")
+
 // ParseRoot reads a root key: base64url of the 32 bytes; or a file holding
 // that (the issuer's data/keys/root.pub); or a cla-keys root key file (only
 // its public part is read).
@@ -73,17 +78,17 @@ func ParseRoot(s string) (ed25519.PublicKey, error) {
 	}
 	data, err := os.ReadFile(s)
 	if err != nil {
-		return nil, fmt.Errorf("root key %q: not a base64url public key, nor a readable file", s)
+		return nil, fmt.Errorf("%w: %q is not a base64url public key, nor a readable file", ErrBadRoot, s)
 	}
 	if k, ok := decodeKey(strings.TrimSpace(string(data))); ok {
 		return k, nil
 	}
 	f, pub, err := keyfile.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("root key %s: %w", s, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrBadRoot, s, err)
 	}
 	if f.Role != keyfile.RoleRoot {
-		return nil, fmt.Errorf("root key %s: a %s key, not a root key", s, f.Role)
+		return nil, fmt.Errorf("%w: %s is a %s key", ErrBadRoot, s, f.Role)
 	}
 	return pub, nil
 }
