@@ -184,6 +184,8 @@ func (u *UI) importBundle(path string) {
 			u.sync.note, u.sync.bad = u.t("import.uptodate"), false
 		case errors.Is(err, trust.ErrRollback):
 			u.sync.note, u.sync.bad = u.t("import.rollback"), true
+		case errors.Is(err, verifier.ErrRefused) && !errors.Is(err, trust.ErrListRejected):
+			u.sync.note, u.sync.bad = u.t("import.refused", err), true
 		default:
 			u.sync.note, u.sync.bad = u.t("app.trust.importerr", err.Error()), true
 		}

@@ -415,6 +415,16 @@ func TestImportBundle(t *testing.T) {
 	if !e.ui.sync.bad {
 		t.Error("a missing file was not reported")
 	}
+	// Another issuer's bundle: refused, said so, nothing changed.
+	forged := filepath.Join(dir, "forged.cla")
+	if err := os.WriteFile(forged, testissuer.New("forger", e.is.Now).Bundle(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.ui.importBundle(forged)
+	want := strings.SplitN(i18n.T(i18n.ES, "import.refused", ""), "(", 2)[0]
+	if !e.ui.sync.bad || !strings.HasPrefix(e.ui.sync.note, want) || e.engine.State().List.Count() != 1 {
+		t.Errorf("another issuer's bundle: %q", e.ui.sync.note)
+	}
 }
 
 // TestKeyboard: the tabs by Ctrl+number; Tab walks a screen's controls in
