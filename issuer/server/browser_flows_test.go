@@ -202,19 +202,30 @@ func demoPerson(t *testing.T, g *synth.Generator, d idnum.Doc) flowPerson {
 	return flowPerson{DocType: d.Kind.String(), Doc: d.Number, Father: p.Father.Names, Mother: p.Mother.Names, Place: p.Ubigeo}
 }
 
+// flowPart is one person's part of the form, by its field prefix, with
+// the document type a person leaves as it is ("DNI") filled in.
+type flowPart struct {
+	prefix string
+	v      flowPerson
+}
+
+func (f flowForm) people() []flowPart {
+	out := []flowPart{{"student", f.Student}, {"guardian", f.Guardian}}
+	for i := range out {
+		if out[i].v.DocType == "" {
+			out[i].v.DocType = "DNI"
+		}
+	}
+	return out
+}
+
 // fill types the form afresh, as a person does: the page may come back
 // with what was typed before (the session keeps it).
 func (b *flowTab) fill(f flowForm) {
 	b.t.Helper()
 	b.do(chromedp.Click(chromedp.ID("who-" + f.Who)))
-	for _, p := range []struct {
-		prefix string
-		v      flowPerson
-	}{{"student", f.Student}, {"guardian", f.Guardian}} {
+	for _, p := range f.people() {
 		kind := p.v.DocType
-		if kind == "" {
-			kind = "DNI"
-		}
 		b.do(flowSelect(p.prefix+"-doctype", kind), flowType(p.prefix+"-doc", p.v.Doc),
 			flowType(p.prefix+"-father", p.v.Father), flowType(p.prefix+"-mother", p.v.Mother),
 			flowPlace(p.prefix, p.v.Place))
@@ -277,14 +288,8 @@ func (b *flowTab) kept(f flowForm) []string {
 	if b.js(fmt.Sprintf(`String(document.getElementById("who-%s").checked)`, f.Who)) != "true" {
 		bad = append(bad, "who-"+f.Who+" is not checked")
 	}
-	for _, p := range []struct {
-		prefix string
-		v      flowPerson
-	}{{"student", f.Student}, {"guardian", f.Guardian}} {
+	for _, p := range f.people() {
 		kind := p.v.DocType
-		if kind == "" {
-			kind = "DNI"
-		}
 		check(p.prefix+"-doctype", kind)
 		check(p.prefix+"-doc", p.v.Doc)
 		check(p.prefix+"-father", p.v.Father)

@@ -44,13 +44,7 @@ func FuzzPublicForms(f *testing.F) {
 		var status int
 		var body string
 		var hdr http.Header
-		form := func(kv ...string) url.Values {
-			v := url.Values{"csrf": {tok}}
-			for i := 0; i+1 < len(kv); i += 2 {
-				v.Set(kv[i], kv[i+1])
-			}
-			return v
-		}
+		form := func(kv ...string) url.Values { return csrfForm(tok, kv...) }
 		// mixed is the good form with three fields replaced.
 		mixed := func(k1, k2, k3 string) url.Values {
 			v := url.Values{}

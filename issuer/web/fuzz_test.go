@@ -29,13 +29,7 @@ func FuzzAdminForms(f *testing.F) {
 		var status int
 		var body string
 		var hdr http.Header
-		form := func(kv ...string) url.Values {
-			v := url.Values{"csrf": {tok}}
-			for i := 0; i+1 < len(kv); i += 2 {
-				v.Set(kv[i], kv[i+1])
-			}
-			return v
-		}
+		form := func(kv ...string) url.Values { return csrfForm(tok, kv...) }
 		id := ids[int(which)%2]
 		safeUser := v1 != "admin1"
 		switch which % 16 {
@@ -92,4 +86,13 @@ func FuzzAdminForms(f *testing.F) {
 			t.Fatalf("form %d reflected %q unescaped", which%16, v)
 		}
 	})
+}
+
+// csrfForm is a form of key, value pairs with the session's CSRF token.
+func csrfForm(tok string, kv ...string) url.Values {
+	v := url.Values{"csrf": {tok}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
 }
