@@ -101,17 +101,11 @@ func (s *server) postKeyset(w http.ResponseWriter, r *http.Request, ss *staffSes
 	}
 	res, err := s.Manage.InstallKeyset(r.Context(), actorOf(ss), doc)
 	if err != nil {
-		key := "admin.keys.err.keyset"
-		switch {
-		case errors.Is(err, keyset.ErrUntrustedRoot):
-			key = "admin.keys.err.root"
-		case errors.Is(err, keyset.ErrRollback):
-			key = "admin.keys.err.rollback"
-		case errors.Is(err, keyset.ErrBrokenChain):
-			key = "admin.keys.err.chain"
-		case errors.Is(err, keys.ErrNoSignerAfter):
-			key = "admin.keys.err.nosigner"
-		}
+		key := messageKey(err, "admin.keys.err.keyset",
+			errKey{keyset.ErrUntrustedRoot, "admin.keys.err.root"},
+			errKey{keyset.ErrRollback, "admin.keys.err.rollback"},
+			errKey{keyset.ErrBrokenChain, "admin.keys.err.chain"},
+			errKey{keys.ErrNoSignerAfter, "admin.keys.err.nosigner"})
 		s.keysPage(w, r, ss, http.StatusUnprocessableEntity, "", i18n.T(l, key))
 		return
 	}
@@ -127,15 +121,10 @@ func (s *server) postSigner(w http.ResponseWriter, r *http.Request, ss *staffSes
 	}
 	_, switched, err := s.Manage.InstallSigner(r.Context(), actorOf(ss), file, []byte(r.PostFormValue("frase")))
 	if err != nil {
-		key := "admin.keys.err.signer"
-		switch {
-		case errors.Is(err, keyfile.ErrPassphrase):
-			key = "admin.keys.err.passphrase"
-		case errors.Is(err, keys.ErrNotInKeyset):
-			key = "admin.keys.err.notinkeyset"
-		case errors.Is(err, keys.ErrNotSigningKey):
-			key = "admin.keys.err.notsigning"
-		}
+		key := messageKey(err, "admin.keys.err.signer",
+			errKey{keyfile.ErrPassphrase, "admin.keys.err.passphrase"},
+			errKey{keys.ErrNotInKeyset, "admin.keys.err.notinkeyset"},
+			errKey{keys.ErrNotSigningKey, "admin.keys.err.notsigning"})
 		s.keysPage(w, r, ss, http.StatusUnprocessableEntity, "", i18n.T(l, key))
 		return
 	}
@@ -214,4 +203,21 @@ func (s *server) getJob(w http.ResponseWriter, r *http.Request, ss *staffSession
 	}
 	p.Data = v
 	s.rd.render(w, r, http.StatusOK, "admin_job", p)
+}
+
+// errKey pairs an error with the message key that explains it.
+type errKey struct {
+	err error
+	key string
+}
+
+// messageKey is the key of the first pair whose error err is (errors.Is),
+// else fallback.
+func messageKey(err error, fallback string, pairs ...errKey) string {
+	for _, p := range pairs {
+		if errors.Is(err, p.err) {
+			return p.key
+		}
+	}
+	return fallback
 }

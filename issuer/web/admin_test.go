@@ -6,6 +6,8 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
+	"github.com/minedu-cla/cla/internal/i18n"
+	"html"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -571,5 +573,40 @@ func TestSearchAudited(t *testing.T) {
 		if strings.Contains(trail, number) {
 			t.Errorf("the trail holds the DNI %s in clear", number)
 		}
+	}
+}
+
+// TestKeyUploadErrors: each refused upload on the keys page says why, in
+// Spanish, and changes nothing.
+func TestKeyUploadErrors(t *testing.T) {
+	c := newConsole(t)
+	b, tok := c.login(t, "admin1")
+	_, docs := c.mgr.Keys.Keyset()
+	keyPath := filepath.Join(c.tmp, "signing-x.key")
+	if _, err := keytool.NewKey(keyPath, keyfile.RoleSigning, []byte("right pass"), cheapKDF, rand.Reader); err != nil {
+		t.Fatal(err)
+	}
+	keyFile, _ := os.ReadFile(keyPath)
+	rootFile, _ := os.ReadFile(filepath.Join(c.keyDir, "root.key"))
+	for _, tc := range []struct {
+		name, path, field, frase string
+		data                     []byte
+		key                      string
+	}{
+		{"the keyset in force again", "/admin/claves/keyset", "keyset", "", docs[len(docs)-1], "admin.keys.err.rollback"},
+		{"not a keyset", "/admin/claves/keyset", "keyset", "", []byte("not a keyset"), "admin.keys.err.keyset"},
+		{"wrong passphrase", "/admin/claves/firma", "clave", "wrong pass", keyFile, "admin.keys.err.passphrase"},
+		{"a key not in the keyset", "/admin/claves/firma", "clave", "right pass", keyFile, "admin.keys.err.notinkeyset"},
+		{"the root key", "/admin/claves/firma", "clave", string(adminPass), rootFile, "admin.keys.err.notsigning"},
+		{"not a key file", "/admin/claves/firma", "clave", "x", []byte("junk"), "admin.keys.err.signer"},
+	} {
+		st, page := b.postFile(tc.path, url.Values{"csrf": {tok}, "frase": {tc.frase}}, tc.field, "archivo", tc.data)
+		want := html.EscapeString(i18n.T(i18n.ES, tc.key))
+		if st != http.StatusUnprocessableEntity || !strings.Contains(page, want) {
+			t.Errorf("%s: %d, want 422 with %q: %s", tc.name, st, want, alertText(page))
+		}
+	}
+	if _, after := c.mgr.Keys.Keyset(); len(after) != len(docs) {
+		t.Errorf("refused uploads changed the keysets: %d documents, were %d", len(after), len(docs))
 	}
 }
