@@ -55,7 +55,7 @@ interop:
 ## (make bench BENCHTIME=300ms; BENCHTABLE=-md for Markdown)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 60m ./... 2>&1 | \
-	  $(GO) run ./internal/benchtools/table $(BENCHTABLE)
+	  $(GO) run ./tools/bench/table $(BENCHTABLE)
 
 ## bench-verify: verify-by-code over HTTP under wrk, against a bare net/http handler
 bench-verify:
@@ -72,7 +72,7 @@ fuzz:
 
 ## vectors: regenerate testdata/vectors (tests fail when they drift)
 vectors:
-	$(GO) run ./internal/vectors/gen
+	$(GO) run ./tools/vectorgen
 
 clean:
 	rm -rf $(TOOLS) bin dist

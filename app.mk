@@ -54,7 +54,7 @@ endef
 
 ## app-shots: run the real app under Xvfb on sample PDFs and pictures; screenshots in bin/app-shots/
 app-shots: app app-deps
-	$(GO) build -o bin/cla-app-shots ./cmd/cla-app-shots
+	$(GO) build -o bin/cla-app-shots ./tools/cla-app-shots
 	$(GO) build -o bin/cla-verify ./cmd/cla-verify
 	rm -rf $(APP_SHOTS_DIR) $(APP_SAMPLES) bin/app-store && mkdir -p $(APP_SHOTS_DIR) bin/app-store
 	bin/cla-app-shots gen $(APP_SAMPLES)
@@ -72,8 +72,8 @@ app-shots: app app-deps
 
 ## app-bench: time to a mapped window, the app against a hello-world Fyne window (goal ≤ 1.5×)
 app-bench: app app-deps
-	$(GO) build -o bin/cla-app-shots ./cmd/cla-app-shots
-	$(GO) build -o bin/fyne-hello ./cmd/cla-app-shots/hello
+	$(GO) build -o bin/cla-app-shots ./tools/cla-app-shots
+	$(GO) build -o bin/fyne-hello ./tools/cla-app-shots/hello
 	$(GO) build -o bin/cla-verify ./cmd/cla-verify
 	rm -rf $(APP_SAMPLES) bin/app-store && mkdir -p bin/app-store
 	bin/cla-app-shots gen $(APP_SAMPLES)

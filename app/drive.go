@@ -1,11 +1,11 @@
 package app
 
 import (
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 // The exported methods below drive the window as a person would: the
-// screenshot tool (cmd/cla-app-shots) uses them. Call them on the Fyne
+// screenshot tool (tools/cla-app-shots) uses them. Call them on the Fyne
 // thread (fyne.Do).
 
 // Tabs, for ShowTab.

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/minedu-cla/cla/internal/atomicfile"
+	"github.com/minedu-cla/cla/atomicfile"
 )
 
 // maxHistory bounds the history: a busy office checks ~100 a day.

@@ -8,7 +8,7 @@ import (
 	"github.com/minedu-cla/cla/app/camera"
 	"github.com/minedu-cla/cla/app/config"
 	"github.com/minedu-cla/cla/app/cue"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 // FromConfig opens the engine and the devices a real run uses: the shared

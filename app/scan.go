@@ -18,7 +18,7 @@ import (
 	"github.com/minedu-cla/cla/app/camera"
 	"github.com/minedu-cla/cla/app/cue"
 	"github.com/minedu-cla/cla/crypto/credential"
-	"github.com/minedu-cla/cla/internal/scan"
+	"github.com/minedu-cla/cla/scan"
 )
 
 // scanScreen shows the live camera and verifies the first CLA code it

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/minedu-cla/cla/app/config"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 // Preference keys (fyne.Preferences, kept by Fyne per app ID).

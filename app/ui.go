@@ -16,7 +16,7 @@ import (
 
 	"github.com/minedu-cla/cla/app/camera"
 	"github.com/minedu-cla/cla/app/cue"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
 )
 

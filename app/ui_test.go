@@ -22,7 +22,7 @@ import (
 	"github.com/minedu-cla/cla/app/config"
 	"github.com/minedu-cla/cla/app/cue"
 	"github.com/minedu-cla/cla/crypto/credential"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/internal/testissuer"
 	"github.com/minedu-cla/cla/internal/testpdf"
 	"github.com/minedu-cla/cla/verifier"

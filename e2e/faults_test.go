@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 )
 

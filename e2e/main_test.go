@@ -21,9 +21,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/minedu-cla/cla/internal/totp"
 	"github.com/minedu-cla/cla/issuer/registry"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
+	"github.com/minedu-cla/cla/issuer/staff/totp"
 	"github.com/minedu-cla/cla/issuer/web"
 )
 
@@ -33,8 +33,13 @@ const termsVersion = web.TermsVersion
 // bins are the binaries under test, built once by TestMain.
 var bins = map[string]string{}
 
-// commands built for the tests.
-var commands = []string{"cla-issuer", "cla-verify", "cla-registry-sim", "cla-keys"}
+// commands built for the tests, by name, with their package folder.
+var commands = map[string]string{
+	"cla-issuer":       "cmd/cla-issuer",
+	"cla-verify":       "cmd/cla-verify",
+	"cla-keys":         "cmd/cla-keys",
+	"cla-registry-sim": "tools/cla-registry-sim",
+}
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "cla-e2e-bin-")
@@ -42,14 +47,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	for _, c := range commands {
+	for c, pkg := range commands {
 		out := filepath.Join(dir, c)
 		// -race where the tests run with it: the binaries are tested too.
 		args := []string{"build", "-o", out}
 		if raceEnabled {
 			args = append(args, "-race")
 		}
-		cmd := exec.Command("go", append(args, "github.com/minedu-cla/cla/cmd/"+c)...)
+		cmd := exec.Command("go", append(args, "github.com/minedu-cla/cla/"+pkg)...)
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			fmt.Fprintf(os.Stderr, "building %s: %v\n", c, err)

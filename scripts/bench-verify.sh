@@ -10,7 +10,7 @@ command -v wrk >/dev/null || { echo "bench-verify: wrk is not installed (apt-get
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 go build -o "$tmp/cla-issuer" ./cmd/cla-issuer
-go build -o "$tmp/bare" ./internal/benchtools/bare
+go build -o "$tmp/bare" ./tools/bench/bare
 "$tmp/cla-issuer" -addr 127.0.0.1:18098 -data "$tmp/data" -no-rate-limits >"$tmp/issuer.out" 2>"$tmp/issuer.log" &
 "$tmp/bare" -addr 127.0.0.1:18099 &
 for _ in $(seq 100); do grep -q "ready" "$tmp/issuer.out" 2>/dev/null && break; sleep 0.2; done

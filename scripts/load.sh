@@ -16,7 +16,7 @@ stop() {
 }
 trap stop EXIT
 go build -o "$tmp/cla-issuer" ./cmd/cla-issuer
-go build -o "$tmp/cla-load" ./cmd/cla-load
+go build -o "$tmp/cla-load" ./tools/cla-load
 # Port 0: the kernel picks a free port; the JSON log says which.
 "$tmp/cla-issuer" -addr 127.0.0.1:0 -data "$tmp/data" -no-rate-limits -log-json \
   >"$tmp/issuer.out" 2>"$tmp/issuer.log" &

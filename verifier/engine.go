@@ -23,7 +23,7 @@ import (
 	"github.com/minedu-cla/cla/verifier/trust"
 )
 
-// Scanner finds QR codes in images (package internal/scan).
+// Scanner finds QR codes in images (package scan).
 type Scanner interface {
 	Image(ctx context.Context, img image.Image) ([]string, error)
 }

@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/minedu-cla/cla/crypto/credential"
-	"github.com/minedu-cla/cla/internal/pdfdoc"
+	"github.com/minedu-cla/cla/scan/pdfdoc"
 )
 
 // MaxFile caps any file handed to the engine.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/cose"
 	"github.com/minedu-cla/cla/crypto/credential"
-	"github.com/minedu-cla/cla/internal/pdfdoc"
+	"github.com/minedu-cla/cla/scan/pdfdoc"
 )
 
 // verifyPDF verifies a constancia PDF: the QR codes on its pages, checked

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/credential"
-	"github.com/minedu-cla/cla/internal/scan"
 	"github.com/minedu-cla/cla/internal/testissuer"
 	"github.com/minedu-cla/cla/internal/testpdf"
+	"github.com/minedu-cla/cla/scan"
 	"github.com/minedu-cla/cla/verifier"
 	"github.com/minedu-cla/cla/verifier/store"
 )

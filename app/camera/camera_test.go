@@ -16,8 +16,8 @@ import (
 	"github.com/minedu-cla/cla/app/camera"
 	"github.com/minedu-cla/cla/app/camera/camtest"
 	"github.com/minedu-cla/cla/crypto/credential"
-	"github.com/minedu-cla/cla/internal/scan"
 	"github.com/minedu-cla/cla/internal/testissuer"
+	"github.com/minedu-cla/cla/scan"
 )
 
 var (

@@ -9,7 +9,7 @@ import (
 )
 
 // Picture is a decoded frame: a preview image and its luminance plane,
-// which the QR decoder reads directly (internal/scan.Gray: no per-pixel
+// which the QR decoder reads directly (scan.Gray: no per-pixel
 // conversion, ~20 ms less per 1080p frame than going through image.At).
 type Picture struct {
 	Image  image.Image

@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 )
 
-// Decoder finds QR texts in a luminance plane (internal/scan.Gray).
+// Decoder finds QR texts in a luminance plane (scan.Gray).
 type Decoder func(ctx context.Context, pix []byte, width, height, stride int) ([]string, error)
 
 // Pump moves frames from a Source to the preview and to the decoder.

@@ -95,5 +95,5 @@ func (c Config) Open(ctx context.Context, now func() time.Time) (*verifier.Engin
 	return e, 0, err
 }
 
-// Scanner is internal/scan as a verifier.Scanner.
+// Scanner is scan as a verifier.Scanner.
 var Scanner = setup.Scanner

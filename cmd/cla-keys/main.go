@@ -20,8 +20,8 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/crypto/keyset"
-	"github.com/minedu-cla/cla/internal/i18n"
-	"github.com/minedu-cla/cla/internal/keytool"
+	"github.com/minedu-cla/cla/i18n"
+	"github.com/minedu-cla/cla/issuer/keytool"
 	"golang.org/x/term"
 )
 

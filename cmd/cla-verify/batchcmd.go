@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/minedu-cla/cla/internal/atomicfile"
-	"github.com/minedu-cla/cla/internal/i18n"
-	"github.com/minedu-cla/cla/internal/qrfile"
+	"github.com/minedu-cla/cla/atomicfile"
+	"github.com/minedu-cla/cla/i18n"
+	"github.com/minedu-cla/cla/scan/qrfile"
 	"github.com/minedu-cla/cla/verifier/batch"
 	"golang.org/x/term"
 )

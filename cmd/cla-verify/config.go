@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/keyset"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
 	"github.com/minedu-cla/cla/verifier/setup"
 	"github.com/minedu-cla/cla/verifier/store"

@@ -5,7 +5,7 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/keyset"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
 	"github.com/minedu-cla/cla/verifier/trust"
 )

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
 	"github.com/minedu-cla/cla/verifier/setup"
 )

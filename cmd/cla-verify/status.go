@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
 	"github.com/minedu-cla/cla/verifier/store"
 	"github.com/minedu-cla/cla/verifier/trust"

@@ -7,8 +7,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/minedu-cla/cla/internal/atomicfile"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/atomicfile"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
 	"github.com/minedu-cla/cla/verifier/trust"
 )

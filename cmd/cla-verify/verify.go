@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
 )
 

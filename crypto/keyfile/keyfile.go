@@ -13,8 +13,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/minedu-cla/cla/atomicfile"
 	"github.com/minedu-cla/cla/crypto/cose"
-	"github.com/minedu-cla/cla/internal/atomicfile"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
 )

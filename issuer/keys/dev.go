@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/minedu-cla/cla/atomicfile"
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/crypto/keyset"
-	"github.com/minedu-cla/cla/internal/atomicfile"
 )
 
 // makeDev makes development keys in o.Dir: a root key (kept here, which a

@@ -8,10 +8,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/minedu-cla/cla/atomicfile"
 	"github.com/minedu-cla/cla/crypto/cose"
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/crypto/keyset"
-	"github.com/minedu-cla/cla/internal/atomicfile"
 )
 
 // Errors of key operations an admin can cause.

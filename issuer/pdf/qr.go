@@ -19,7 +19,7 @@ type qrImage struct {
 }
 
 // The QR code is an image, not vector rectangles: the verifier reads codes
-// from the images of a PDF (internal/pdfdoc), and an 8-bit grey PNG is what
+// from the images of a PDF (scan/pdfdoc), and an 8-bit grey PNG is what
 // its fast path decodes. At qrPx pixels a module it stays crisp when a
 // viewer or printer scales it down.
 //

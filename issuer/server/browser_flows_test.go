@@ -19,13 +19,13 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/internal/browsertest"
-	"github.com/minedu-cla/cla/internal/qrfile"
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/registry"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 	"github.com/minedu-cla/cla/issuer/web"
+	"github.com/minedu-cla/cla/scan/qrfile"
 	qrcode "github.com/skip2/go-qrcode"
 )
 

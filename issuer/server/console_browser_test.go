@@ -14,9 +14,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/minedu-cla/cla/internal/browsertest"
-	"github.com/minedu-cla/cla/internal/totp"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/staff"
+	"github.com/minedu-cla/cla/issuer/staff/totp"
 	"github.com/minedu-cla/cla/issuer/store"
 )
 

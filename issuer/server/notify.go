@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/minedu-cla/cla/crypto/vcode"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/mailq"
 	"github.com/minedu-cla/cla/issuer/store"

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/keyfile"
-	"github.com/minedu-cla/cla/internal/qrfile"
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/keys"
@@ -23,6 +22,7 @@ import (
 	"github.com/minedu-cla/cla/issuer/staff"
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/web"
+	"github.com/minedu-cla/cla/scan/qrfile"
 )
 
 // Run starts the issuer and serves until ctx ends, then shuts down

@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fxamacker/cbor/v2"
-	"github.com/minedu-cla/cla/internal/totp"
+	"github.com/minedu-cla/cla/issuer/staff/totp"
 	"github.com/minedu-cla/cla/issuer/store"
 	"golang.org/x/crypto/argon2"
 )

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/minedu-cla/cla/internal/totp"
+	"github.com/minedu-cla/cla/issuer/staff/totp"
 	"github.com/minedu-cla/cla/issuer/store"
 )
 

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 )

@@ -4,7 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 // WriteCSV writes the table as CSV (RFC 4180: CRLF, quotes where needed):

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/store"
 )
 

@@ -3,7 +3,7 @@ package stats
 import (
 	"strconv"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 // Mark says how a cell is published.

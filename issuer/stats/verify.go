@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 // verifications adds the month table, then a day table for each month

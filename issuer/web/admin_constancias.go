@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/minedu-cla/cla/crypto/credential"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/manage"
 	"github.com/minedu-cla/cla/issuer/staff"

@@ -9,7 +9,7 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/crypto/keyset"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/keys"
 	"github.com/minedu-cla/cla/issuer/manage"
 )

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/manage"
 	"github.com/minedu-cla/cla/issuer/store"

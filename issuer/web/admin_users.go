@@ -5,7 +5,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/staff"
 	qrcode "github.com/skip2/go-qrcode"

@@ -10,7 +10,7 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/vcode"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/ubigeo"

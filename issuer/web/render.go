@@ -8,7 +8,7 @@ import (
 	"net/url"
 
 	"github.com/minedu-cla/cla/assets"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 // page is what every template sees.

@@ -3,7 +3,7 @@ package web
 import (
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/vcode"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 type yearRow struct {

@@ -17,7 +17,7 @@ import (
 
 	"github.com/minedu-cla/cla/assets"
 	"github.com/minedu-cla/cla/crypto/keyfile"
-	"github.com/minedu-cla/cla/internal/scan"
+	"github.com/minedu-cla/cla/scan"
 	"github.com/minedu-cla/cla/verifier"
 )
 
@@ -121,7 +121,7 @@ func lines(s string) []string {
 	return out
 }
 
-// Scanner is internal/scan as a verifier.Scanner.
+// Scanner is scan as a verifier.Scanner.
 var Scanner verifier.Scanner = scanFunc(scan.Image)
 
 type scanFunc func(ctx context.Context, img image.Image) ([]string, error)

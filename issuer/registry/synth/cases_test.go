@@ -125,7 +125,7 @@ func checkShowcaseRecord(t *testing.T, c Case, p *registry.Person, rec *registry
 }
 
 // TestDemoDoc fails when docs/DEMO.md's table no longer matches the
-// generator. Fix: paste the output of `go run ./cmd/cla-registry-sim
+// generator. Fix: paste the output of `go run ./tools/cla-registry-sim
 // -demo-table` between the markers.
 func TestDemoDoc(t *testing.T) {
 	t.Parallel()
@@ -135,6 +135,6 @@ func TestDemoDoc(t *testing.T) {
 	}
 	g := gen(t, DefaultSeed, DefaultStudents)
 	if !strings.Contains(string(b), g.DemoTable()) {
-		t.Fatal("docs/DEMO.md is out of date: run go run ./cmd/cla-registry-sim -demo-table")
+		t.Fatal("docs/DEMO.md is out of date: run go run ./tools/cla-registry-sim -demo-table")
 	}
 }

@@ -35,7 +35,7 @@
 // copied to standard error as they arrive. The exit status is 1 if the
 // input reports a failure (FAIL, --- FAIL, panic), after the table.
 //
-//	go test -run '^$' -bench . ./... 2>&1 | go run ./internal/benchtools/table [-md]
+//	go test -run '^$' -bench . ./... 2>&1 | go run ./tools/bench/table [-md]
 package main
 
 import (

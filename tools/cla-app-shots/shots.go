@@ -15,7 +15,7 @@ import (
 	"github.com/minedu-cla/cla/app/camera"
 	"github.com/minedu-cla/cla/app/camera/camtest"
 	"github.com/minedu-cla/cla/app/config"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 // shots runs the real app on the samples in dir, with a recorded camera,

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/minedu-cla/cla/internal/scan/internal/degrade"
+	"github.com/minedu-cla/cla/internal/degrade"
 )
 
 // The degraded set: setPerCategory cases of each of degrade.Categories

@@ -64,7 +64,7 @@ PASS
 ok  	github.com/minedu-cla/cla/issuer/pdf	8.0s
 goos: linux
 goarch: amd64
-pkg: github.com/minedu-cla/cla/internal/totp
+pkg: github.com/minedu-cla/cla/issuer/staff/totp
 cpu: AMD EPYC
 BenchmarkVerify-2       	  500000	      2400 ns/op
 BenchmarkBaselineHMAC-2 	 2000000	       700 ns/op
@@ -72,7 +72,7 @@ PASS
 ok  	github.com/minedu-cla/cla/internal/totp	3.0s
 goos: linux
 goarch: amd64
-pkg: github.com/minedu-cla/cla/internal/scan
+pkg: github.com/minedu-cla/cla/scan
 cpu: AMD EPYC
 BenchmarkFrame720p/gozxing-baseline-2 	      50	  30000000 ns/op
 BenchmarkFrame720p/scan.Image-2       	     200	   7000000 ns/op
@@ -105,7 +105,7 @@ func TestPairs(t *testing.T) {
 	}
 	const c, m, a, p = "github.com/minedu-cla/cla/crypto/credential", "github.com/minedu-cla/cla/issuer/mailq",
 		"github.com/minedu-cla/cla/issuer/audit", "github.com/minedu-cla/cla/issuer/pdf"
-	const o, s, st = "github.com/minedu-cla/cla/internal/totp", "github.com/minedu-cla/cla/internal/scan",
+	const o, s, st = "github.com/minedu-cla/cla/issuer/staff/totp", "github.com/minedu-cla/cla/scan",
 		"github.com/minedu-cla/cla/issuer/store"
 	wants := []want{
 		// Rule 1, a sibling baseline; ns/op is the median of three runs.

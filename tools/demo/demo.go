@@ -15,12 +15,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/minedu-cla/cla/atomicfile"
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/crypto/keyset"
 	"github.com/minedu-cla/cla/crypto/vcode"
-	"github.com/minedu-cla/cla/internal/atomicfile"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/internal/sample"
 	"github.com/skip2/go-qrcode"
 )

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/minedu-cla/cla/internal/scan"
+	"github.com/minedu-cla/cla/scan"
 	qrcode "github.com/skip2/go-qrcode"
 )
 

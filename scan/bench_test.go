@@ -12,7 +12,7 @@ import (
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
-	"github.com/minedu-cla/cla/internal/scan/internal/degrade"
+	"github.com/minedu-cla/cla/internal/degrade"
 )
 
 // baseline is gozxing as LIBRARIES.md measured it: the image source that

@@ -2,8 +2,8 @@
 // internal/scan, so that both can be timed as whole processes next to
 // zbarimg (hyperfine):
 //
-//	go run ./internal/scan/internal/qrtool gen -n 11 DIR   # DIR/*.png|jpg + DIR/manifest.json
-//	go run ./internal/scan/internal/qrtool scan FILE...    # like zbarimg --raw -q
+//	go run ./tools/qrtool gen -n 11 DIR   # DIR/*.png|jpg + DIR/manifest.json
+//	go run ./tools/qrtool scan FILE...    # like zbarimg --raw -q
 package main
 
 import (

@@ -12,9 +12,9 @@ import (
 	"os"
 	"time"
 
+	"github.com/minedu-cla/cla/atomicfile"
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/crypto/keyset"
-	"github.com/minedu-cla/cla/internal/atomicfile"
 )
 
 // NewKey makes a fresh key of role and writes it, encrypted, to path.

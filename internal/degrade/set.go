@@ -1,5 +1,5 @@
 // Package degrade generates a deterministic set of damaged pictures of real
-// CLA QR codes, to measure decoders against each other (internal/scan
+// CLA QR codes, to measure decoders against each other (scan
 // against zbarimg). Every parameter is drawn from a seeded generator, so a
 // decoder cannot be tuned to a fixed handful of pictures.
 package degrade

@@ -13,7 +13,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 // maxBody caps what is read of an answer: pages are a few KB, the JSON

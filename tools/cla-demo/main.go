@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/keyfile"
-	"github.com/minedu-cla/cla/internal/demo"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
+	"github.com/minedu-cla/cla/tools/demo"
 )
 
 func main() {

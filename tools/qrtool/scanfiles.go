@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/minedu-cla/cla/internal/scan"
+	"github.com/minedu-cla/cla/scan"
 )
 
 // scanFiles prints the text of every QR code in each file, one a line, as

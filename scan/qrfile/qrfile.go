@@ -8,8 +8,8 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/minedu-cla/cla/internal/pdfdoc"
-	"github.com/minedu-cla/cla/internal/scan"
+	"github.com/minedu-cla/cla/scan"
+	"github.com/minedu-cla/cla/scan/pdfdoc"
 )
 
 // Texts returns the distinct QR texts in data, in reading order (page by

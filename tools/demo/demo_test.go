@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/keyfile"
-	"github.com/minedu-cla/cla/internal/i18n"
+	"github.com/minedu-cla/cla/i18n"
 )
 
 func TestRunTwice(t *testing.T) {

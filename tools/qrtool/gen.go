@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/minedu-cla/cla/internal/scan/internal/degrade"
+	"github.com/minedu-cla/cla/internal/degrade"
 )
 
 // entry is one line of manifest.json.

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/minedu-cla/cla/internal/scan/internal/degrade"
+	"github.com/minedu-cla/cla/internal/degrade"
 )
 
 // TestVersusZbarimg decodes the degraded set (set_test.go) with this package and with
