@@ -12,7 +12,7 @@ import (
 )
 
 // TestWholeStory follows one constancia from its request to its
-// revocation as the people of DESIGN.md see it (issue 8, item 2), with the
+// revocation as the people of docs/DESIGN.md see it (issue 8, item 2), with the
 // real binaries, real HTTP and real files:
 //
 //  1. the issuer starts with an admin account;

@@ -48,7 +48,7 @@ const (
 )
 
 // ExitCode is cla-verify's exit status for a verification status
-// (DESIGN.md).
+// (docs/DESIGN.md).
 func ExitCode(s credential.Status) int {
 	switch s {
 	case credential.Valid:

@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkOpen: goal ≤ 1.25× the baseline, a bare ed25519.Verify of a
-// message of the same size (DESIGN.md; the rest — base45, CBOR, COSE,
+// message of the same size (docs/DESIGN.md; the rest — base45, CBOR, COSE,
 // schema — must stay small next to the signature check).
 func BenchmarkOpen(b *testing.B) {
 	text, _, _, err := sample.Sealed(signer, sample.Student(), 13)

@@ -63,7 +63,7 @@ func TestSealOpen(t *testing.T) {
 	}
 }
 
-// TestQRBudget: DESIGN.md's budget, a student with 13 school years fits a
+// TestQRBudget: docs/DESIGN.md's budget, a student with 13 school years fits a
 // QR code of version ≤ 15 at level Q in alphanumeric mode, with names of up
 // to 73 bytes in all (version 15-Q holds 426 characters).
 func TestQRBudget(t *testing.T) {

@@ -6,7 +6,7 @@ const (
 	// (version 40-L, alphanumeric) can hold.
 	MaxText = 4296
 	// MaxInflate caps what a zlib stream in a QR code may inflate to
-	// (DESIGN.md: 64 KiB); anything bigger is a bomb.
+	// (docs/DESIGN.md: 64 KiB); anything bigger is a bomb.
 	MaxInflate = 64 << 10
 	// MaxRecord caps the signed full record (14 years × 20 areas with
 	// long names and observations is ~10 KB).

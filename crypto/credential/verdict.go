@@ -8,7 +8,7 @@ import (
 	"github.com/minedu-cla/cla/crypto/keyset"
 )
 
-// Status is a verification outcome, spelled as in DESIGN.md, the JSON of
+// Status is a verification outcome, spelled as in docs/DESIGN.md, the JSON of
 // cla-verify and the test vectors. The engine, the CLI and the app share it.
 type Status string
 

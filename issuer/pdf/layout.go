@@ -77,7 +77,7 @@ const (
 	brandH     = 9.0                           // the PERÚ | MINISTERIO DE EDUCACIÓN band
 )
 
-// The QR code. DESIGN.md asks for ≥ 35 mm: at 300 dpi a version-17 code
+// The QR code. docs/DESIGN.md asks for ≥ 35 mm: at 300 dpi a version-17 code
 // (85 modules) then has ≥ 4.8 px a module, and scanners need ≥ 4.
 const (
 	qrMinMM = 36.0 // symbol width, without the quiet zone

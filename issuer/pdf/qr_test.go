@@ -57,7 +57,7 @@ func TestQRSide(t *testing.T) {
 			t.Errorf("version %d: %.2f mm, want %.2f", tc.version, side, tc.side)
 		}
 		if symbol := side * float64(n) / float64(n+2*qrQuiet); symbol < 35 {
-			t.Errorf("version %d: symbol %.2f mm, DESIGN.md wants ≥ 35", tc.version, symbol)
+			t.Errorf("version %d: symbol %.2f mm, docs/DESIGN.md wants ≥ 35", tc.version, symbol)
 		}
 	}
 }
@@ -68,7 +68,7 @@ func TestMakeQR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if qr.modules != 77+2*qrQuiet { // version 15 (DESIGN.md's budget)
+	if qr.modules != 77+2*qrQuiet { // version 15 (docs/DESIGN.md's budget)
 		t.Errorf("%d modules with quiet zone, want 85", qr.modules)
 	}
 	cfg, err := png.DecodeConfig(bytes.NewReader(qr.png))

@@ -12,7 +12,7 @@ import (
 )
 
 // Config is the issuer's whole configuration. Zero values mean the
-// development defaults (DESIGN.md, "Defaults that make it run anywhere").
+// development defaults (docs/DESIGN.md, "Defaults that make it run anywhere").
 type Config struct {
 	// Addr is the listen address (default 127.0.0.1:8080).
 	Addr string

@@ -4,16 +4,16 @@ import "time"
 
 // Limits are the freshness settings of a verifier.
 type Limits struct {
-	// Soft: older trust data gets a warning (DESIGN.md: 7 days).
+	// Soft: older trust data gets a warning (docs/DESIGN.md: 7 days).
 	Soft time.Duration
-	// Hard: older trust data makes no code valid (DESIGN.md: 30 days).
+	// Hard: older trust data makes no code valid (docs/DESIGN.md: 30 days).
 	Hard time.Duration
 	// Skew is how far the clock may sit behind the time floor before it
 	// counts as wound back: clocks of offline laptops drift minutes.
 	Skew time.Duration
 }
 
-// DefaultLimits are DESIGN.md's defaults.
+// DefaultLimits are docs/DESIGN.md's defaults.
 var DefaultLimits = Limits{Soft: 7 * 24 * time.Hour, Hard: 30 * 24 * time.Hour, Skew: 10 * time.Minute}
 
 // Why trust data is stale or old; stable strings for JSON and translations.
