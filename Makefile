@@ -12,7 +12,7 @@ LOADTIME     ?= 20s
 LOADCONC     ?= 8
 
 .PHONY: all run test deps tools lint vet staticcheck gotest interop bench bench-verify fuzz vectors demo clean
-.PHONY: load
+.PHONY: load check
 
 all: test
 
@@ -26,6 +26,15 @@ run: deps
 
 ## test: everything CI checks: formatting, vet, staticcheck, race tests, vector drift
 test: deps lint gotest interop
+
+## check: the fast loop (under 3 minutes here): gofmt, go vet and the tests
+## under -short, without -race; the browser, e2e, scan-corpus and
+## million-student suites skip themselves under -short. make test runs all.
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test -short ./...
 
 deps:
 	@./scripts/deps.sh

@@ -38,6 +38,7 @@ const burstSize = 32
 // online and offline, the store and audit trail are consistent, and every
 // constancia's e-mail reaches the outbox.
 func TestFaultKillMidBurst(t *testing.T) {
+	skipShort(t)
 	data := t.TempDir()
 	g := Population(t)
 	cases := faultAdults(t, g, burstSize)
@@ -213,6 +214,7 @@ func TestFaultKillMidBurst(t *testing.T) {
 // the documented 503 and nothing is stored or e-mailed; once the registries
 // are back, the same request issues.
 func TestFaultRegistries(t *testing.T) {
+	skipShort(t)
 	data := t.TempDir()
 	g := Population(t)
 	c := faultAdults(t, g, 1)[0]
@@ -365,6 +367,7 @@ func faultJSON(b []byte, v any) error {
 // request still succeeds, the message waits in the spool, and once a
 // server listens on the port the queue delivers it.
 func TestFaultSMTPDown(t *testing.T) {
+	skipShort(t)
 	data := t.TempDir()
 	g := Population(t)
 	smtpAddr := freeAddr(t) // nothing listens here until the server starts

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -42,6 +43,11 @@ var commands = map[string]string{
 }
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		// The fast loop (make check): no binaries built, every test skips.
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "cla-e2e-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -391,4 +397,13 @@ func RootKey(t testing.TB, data string) string {
 		t.Fatal(err)
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// skipShort skips an end-to-end test under -short (make check): each one
+// builds and starts real processes. make test runs them all.
+func skipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end: skipped under -short; make test runs it")
+	}
 }

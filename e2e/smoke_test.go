@@ -10,6 +10,7 @@ import (
 // API, stops gracefully, takes a staff account from the CLI, and a staff
 // member signs in to the console.
 func TestSmoke(t *testing.T) {
+	skipShort(t)
 	data := t.TempDir()
 	g := Population(t)
 	iss := StartIssuer(t, data, "")

@@ -31,6 +31,7 @@ import (
 // Along the way: the issuer's storyLookup API says revoked, and the revocation
 // is in an intact audit trail.
 func TestWholeStory(t *testing.T) {
+	skipShort(t)
 	data, work := t.TempDir(), t.TempDir()
 	g := Population(t)
 	cases := storyCases(t, g, 2)
