@@ -2,8 +2,10 @@ package pdfdoc
 
 import (
 	"bytes"
+	"compress/zlib"
 	"image"
 	"image/jpeg"
+	"io"
 
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -25,12 +27,22 @@ func fastImage(xref *model.XRefTable, sd *types.StreamDict) (image.Image, bool) 
 	}
 	switch filters(sd) {
 	case "DCTDecode":
+		// The JPEG's own header says how much the decoder will allocate,
+		// whatever the PDF's dictionary claims.
 		if len(sd.Raw) > MaxImageBytes {
+			return nil, false
+		}
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(sd.Raw))
+		if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
 			return nil, false
 		}
 		img, err := jpeg.Decode(bytes.NewReader(sd.Raw))
 		return img, err == nil
-	case "", "FlateDecode":
+	case "FlateDecode":
+		if sd.FilterPipeline[0].DecodeParms != nil {
+			return nil, false // predictors: the general way, under a budget
+		}
+	case "":
 	default:
 		return nil, false
 	}
@@ -41,23 +53,34 @@ func fastImage(xref *model.XRefTable, sd *types.StreamDict) (image.Image, bool) 
 	if comps != 1 && comps != 3 {
 		return nil, false
 	}
-	if sd.FilterPipeline == nil {
-		sd.Content = sd.Raw
-	} else if err := sd.Decode(); err != nil {
-		return nil, false
-	}
-	if len(sd.Content) < *w**h*comps {
-		return nil, false
+	// Inflate row by row straight into luminance: exactly the bytes the
+	// image needs are read, however much more the stream would give.
+	var src io.Reader = bytes.NewReader(sd.Raw)
+	if sd.FilterPipeline != nil {
+		z, err := zlib.NewReader(src)
+		if err != nil {
+			return nil, false
+		}
+		defer z.Close()
+		src = z
 	}
 	g := image.NewGray(image.Rect(0, 0, *w, *h))
 	if comps == 1 {
-		copy(g.Pix, sd.Content)
+		if _, err := io.ReadFull(src, g.Pix); err != nil {
+			return nil, false
+		}
 		return g, true
 	}
-	src := sd.Content
-	for i := range g.Pix {
-		r, gr, b := uint32(src[3*i]), uint32(src[3*i+1]), uint32(src[3*i+2])
-		g.Pix[i] = uint8((19595*r + 38470*gr + 7471*b + 1<<15) >> 16) // ITU-R BT.601 luma
+	row := make([]byte, 3**w)
+	for y := range *h {
+		if _, err := io.ReadFull(src, row); err != nil {
+			return nil, false
+		}
+		dst := g.Pix[y*g.Stride : y*g.Stride+*w]
+		for x := range dst {
+			r, gr, b := uint32(row[3*x]), uint32(row[3*x+1]), uint32(row[3*x+2])
+			dst[x] = uint8((19595*r + 38470*gr + 7471*b + 1<<15) >> 16) // ITU-R BT.601 luma
+		}
 	}
 	return g, true
 }

@@ -15,4 +15,11 @@ const (
 	MaxImagePixels = 40_000_000
 	// MaxImageBytes caps one encoded image.
 	MaxImageBytes = 32 << 20
+	// MaxStreamBytes caps what one stream other than an image may inflate
+	// to (page content, fonts, metadata, object streams): a text-heavy
+	// page's content is ~100 KB, an embedded font ~1 MB. A 256 KB Flate
+	// stream of zeros inflates to 256 MiB; pdfcpu's own default is 512 MiB.
+	MaxStreamBytes = 8 << 20
+	// MaxStreamsTotal caps the inflated bytes of all such streams together.
+	MaxStreamsTotal = 64 << 20
 )

@@ -59,10 +59,28 @@ func IsPDF(data []byte) bool {
 	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
 }
 
-// Read extracts attachments and page images from a PDF.
-func Read(ctx context.Context, data []byte) (c *Contents, err error) {
+// Read extracts attachments and page images from a PDF. It holds every
+// decoded image at once; Each hands them over one at a time.
+func Read(ctx context.Context, data []byte) (*Contents, error) {
+	var imgs []PageImage
+	c, err := Each(ctx, data, func(im PageImage) error {
+		imgs = append(imgs, im)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.Images = imgs
+	return c, nil
+}
+
+// Each extracts the attachments of a PDF and calls fn with each page image
+// in turn, decoded only when its turn comes, so that a caller that lets it
+// go holds one decoded image at a time. An error from fn stops the
+// reading and is returned. The Contents returned has no Images.
+func Each(ctx context.Context, data []byte, fn func(PageImage) error) (c *Contents, err error) {
 	if len(data) > MaxPDF {
-		return nil, fmt.Errorf("%w: over %d MiB", ErrNotPDF, MaxPDF>>20)
+		return nil, fmt.Errorf("%w: over %d MiB", ErrTooLarge, MaxPDF>>20)
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -72,7 +90,11 @@ func Read(ctx context.Context, data []byte) (c *Contents, err error) {
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
 	conf.Cmd = model.EXTRACTIMAGES
+	conf.Limits.MaxDecodeBytes = MaxStreamBytes // object streams, while reading
 	pctx, err := readValidateOptimize(bytes.NewReader(data), conf)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrNotPDF, err)
 	}
@@ -82,12 +104,11 @@ func Read(ctx context.Context, data []byte) (c *Contents, err error) {
 	}
 	c.Attachments, c.Skipped = attachments(pctx)
 	for page := 1; page <= c.Pages; page++ {
-		if err := ctx.Err(); err != nil {
+		skipped, err := pageImages(ctx, pctx, page, fn)
+		c.Skipped += skipped
+		if err != nil {
 			return nil, err
 		}
-		imgs, skipped := pageImages(pctx, page)
-		c.Images = append(c.Images, imgs...)
-		c.Skipped += skipped
 	}
 	return c, nil
 }
@@ -101,6 +122,9 @@ func readValidateOptimize(rs io.ReadSeeker, conf *model.Configuration) (*model.C
 	}
 	if ctx.XRefTable == nil {
 		return nil, errors.New("no cross-reference table")
+	}
+	if err := capStreams(ctx.XRefTable); err != nil {
+		return nil, err
 	}
 	if err := validate.XRefTable(ctx); err != nil {
 		return nil, err
@@ -132,30 +156,46 @@ func attachments(pctx *model.Context) (out []Attachment, skipped int) {
 	return out, skipped + max(len(list)-MaxAttachments, 0)
 }
 
-func pageImages(pctx *model.Context, page int) (out []PageImage, skipped int) {
+// pageImages decodes the images of one page, one at a time, and hands
+// each to fn.
+func pageImages(ctx context.Context, pctx *model.Context, page int, fn func(PageImage) error) (skipped int, err error) {
 	for _, objNr := range pdfcpu.ImageObjNrs(pctx, page) {
+		if err := ctx.Err(); err != nil {
+			return skipped, err
+		}
 		obj := pctx.Optimize.ImageObjects[objNr]
 		if obj == nil || obj.ImageDict == nil {
 			skipped++
 			continue
 		}
-		if img, ok := fastImage(pctx.XRefTable, obj.ImageDict); ok {
-			out = append(out, PageImage{Page: page, Image: img})
-			continue
+		img, ok := fastImage(pctx.XRefTable, obj.ImageDict)
+		if !ok {
+			var err error
+			if img, err = slowImage(pctx, obj, page, objNr); err != nil {
+				skipped++
+				continue
+			}
 		}
-		img, err := slowImage(pctx, obj, page, objNr)
-		if err != nil {
-			skipped++
-			continue
+		if err := fn(PageImage{Page: page, Image: img}); err != nil {
+			return skipped, err
 		}
-		out = append(out, PageImage{Page: page, Image: img})
 	}
-	return out, skipped
+	return skipped, nil
 }
 
 // slowImage renders an image the general way (pdfcpu re-encodes it as PNG
 // or TIFF) and decodes that.
 func slowImage(pctx *model.Context, obj *model.ImageObject, page, objNr int) (image.Image, error) {
+	// Inflate under the budget the dictionary's dimensions allow, before
+	// pdfcpu would with its 512 MiB default; drop the bytes afterwards.
+	budget, ok := imageBudget(obj.ImageDict)
+	if !ok {
+		return nil, fmt.Errorf("image %d: no dimensions or over %d pixels", objNr, MaxImagePixels)
+	}
+	if err := obj.ImageDict.DecodeWithLimit(budget); err != nil {
+		return nil, fmt.Errorf("image %d: %w", objNr, err)
+	}
+	defer func() { obj.ImageDict.Content = nil }()
 	im, err := pdfcpu.ExtractImage(pctx, obj.ImageDict, false, obj.ResourceNames[page-1], objNr, false)
 	if err != nil || im == nil || im.Reader == nil {
 		return nil, fmt.Errorf("image %d: %v", objNr, err)

@@ -7,14 +7,45 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/minedu-cla/cla/scan"
 	"github.com/minedu-cla/cla/scan/pdfdoc"
 )
 
+// MaxConcurrent is how many files a process reads at once. A 35 Mpx page
+// scan is ~35 MB as luminance and the QR search takes a few planes of it
+// again; two at a time keep four worst-case uploads under 256 MB.
+const MaxConcurrent = 2
+
+// MaxWait is how long a file waits for its turn before ErrBusy.
+const MaxWait = 4 * time.Second
+
+// ErrBusy: MaxConcurrent files were being read for MaxWait; the caller
+// may try again in a few seconds (the issuer answers 503 with Retry-After).
+var ErrBusy = errors.New("qrfile: busy reading other files")
+
+var gate = make(chan struct{}, MaxConcurrent)
+
 // Texts returns the distinct QR texts in data, in reading order (page by
-// page for a PDF). No code is an empty result, not an error.
+// page for a PDF). No code is an empty result, not an error. At most
+// MaxConcurrent calls read at once in a process; the others wait up to
+// MaxWait and then return ErrBusy.
 func Texts(ctx context.Context, data []byte) ([]string, error) {
+	wait := time.NewTimer(MaxWait)
+	defer wait.Stop()
+	select {
+	case gate <- struct{}{}:
+		defer func() { <-gate }()
+	case <-wait.C:
+		return nil, ErrBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return texts(ctx, data)
+}
+
+func texts(ctx context.Context, data []byte) ([]string, error) {
 	if !pdfdoc.IsPDF(data) {
 		texts, err := scan.Bytes(ctx, data)
 		if errors.Is(err, scan.ErrNoCode) {
@@ -22,18 +53,18 @@ func Texts(ctx context.Context, data []byte) ([]string, error) {
 		}
 		return texts, err
 	}
-	contents, err := pdfdoc.Read(ctx, data)
-	if err != nil {
-		return nil, err
-	}
 	var texts []string
-	for _, im := range contents.Images {
+	_, err := pdfdoc.Each(ctx, data, func(im pdfdoc.PageImage) error {
 		found, _ := scan.Image(ctx, im.Image)
 		for _, t := range found {
 			if !slices.Contains(texts, t) {
 				texts = append(texts, t)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return texts, nil
 }
