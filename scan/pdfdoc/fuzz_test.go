@@ -3,8 +3,11 @@ package pdfdoc
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/minedu-cla/cla/internal/testpdf"
 )
@@ -27,6 +30,13 @@ func FuzzRead(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// A reading that hangs is a failure the fuzzer keeps, with the
+		// stacks of where it hung.
+		hung := time.AfterFunc(hangAfter, func() {
+			buf := make([]byte, 1<<20)
+			panic(fmt.Sprintf("read still running after %v:\n%s", hangAfter, buf[:runtime.Stack(buf, true)]))
+		})
+		defer hung.Stop()
 		c, err := Each(context.Background(), data, func(im PageImage) error {
 			b := im.Image.Bounds()
 			if int64(b.Dx())*int64(b.Dy()) > MaxImagePixels {
@@ -50,6 +60,10 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// hangAfter is far beyond any real read (a constancia takes ~2 ms, a
+// scanned 10-page folder ~1 s).
+const hangAfter = 20 * time.Second
 
 // TestBombs: each bomb is refused as too large, or read without the
 // parts the caps refuse: no image bigger than its dictionary says, no image
