@@ -34,8 +34,12 @@ func TestRoots(t *testing.T) {
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	keys[2] = priv.Public().(ed25519.PublicKey)
 	keyFile := filepath.Join(dir, "raiz.key") // a cla-keys root key file: only its public part is read
-	if err := keyfile.WriteFile(keyFile, priv, keyfile.RoleRoot, []byte("una frase larga"),
-		keyfile.Params{Time: 1, MemoryKiB: 64, Threads: 1}, rand.Reader); err != nil {
+	sealed, err := keyfile.Seal(priv, keyfile.RoleRoot, []byte("una frase larga"),
+		keyfile.Params{Time: 1, MemoryKiB: 64, Threads: 1}, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, sealed, keyfile.Perm); err != nil {
 		t.Fatal(err)
 	}
 	store := filepath.Join(dir, "store", "trust.db")

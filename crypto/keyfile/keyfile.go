@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/minedu-cla/cla/atomicfile"
 	"github.com/minedu-cla/cla/crypto/cose"
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -165,15 +164,9 @@ func Open(data, passphrase []byte) (ed25519.PrivateKey, *File, error) {
 	return priv, f, nil
 }
 
-// WriteFile seals priv into a new file at path, written atomically with
-// mode 0600; it never overwrites an existing file.
-func WriteFile(path string, priv ed25519.PrivateKey, role string, passphrase []byte, p Params, rand io.Reader) error {
-	data, err := Seal(priv, role, passphrase, p, rand)
-	if err != nil {
-		return err
-	}
-	return atomicfile.Create(path, data, 0o600)
-}
+// Perm is the mode a key file is written with (issuer/keytool.WriteKey
+// writes it atomically, never over an existing file).
+const Perm = 0o600
 
 // ReadFile opens the key file at path.
 func ReadFile(path string, passphrase []byte) (ed25519.PrivateKey, *File, error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/minedu-cla/cla/atomicfile"
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/crypto/keyset"
+	"github.com/minedu-cla/cla/issuer/keytool"
 )
 
 // makeDev makes development keys in o.Dir: a root key (kept here, which a
@@ -38,11 +39,11 @@ func makeDev(o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := keyfile.WriteFile(filepath.Join(o.Dir, "root.key"), root, keyfile.RoleRoot, pass, o.KDF, o.Rand); err != nil {
+	if err := keytool.WriteKey(filepath.Join(o.Dir, "root.key"), root, keyfile.RoleRoot, pass, o.KDF, o.Rand); err != nil {
 		return nil, err
 	}
 	kid := hex.EncodeToString(keyset.NewKey(signPub, time.Unix(0, 0), time.Unix(1, 0)).ID)
-	if err := keyfile.WriteFile(filepath.Join(o.Dir, "signing-"+kid+".key"), sign, keyfile.RoleSigning, pass, o.KDF, o.Rand); err != nil {
+	if err := keytool.WriteKey(filepath.Join(o.Dir, "signing-"+kid+".key"), sign, keyfile.RoleSigning, pass, o.KDF, o.Rand); err != nil {
 		return nil, err
 	}
 	now := o.Now().UTC().Truncate(time.Second)

@@ -23,7 +23,17 @@ func NewKey(path, role string, passphrase []byte, p keyfile.Params, rand io.Read
 	if err != nil {
 		return nil, err
 	}
-	return pub, keyfile.WriteFile(path, priv, role, passphrase, p, rand)
+	return pub, WriteKey(path, priv, role, passphrase, p, rand)
+}
+
+// WriteKey seals priv under passphrase into a new key file at path,
+// written atomically with mode keyfile.Perm; it never overwrites a file.
+func WriteKey(path string, priv ed25519.PrivateKey, role string, passphrase []byte, p keyfile.Params, rand io.Reader) error {
+	data, err := keyfile.Seal(priv, role, passphrase, p, rand)
+	if err != nil {
+		return err
+	}
+	return atomicfile.Create(path, data, keyfile.Perm)
 }
 
 // PublicOf reads the public key of a key file without its passphrase.

@@ -22,6 +22,7 @@ import (
 	"github.com/minedu-cla/cla/crypto/vcode"
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/internal/sample"
+	"github.com/minedu-cla/cla/issuer/keytool"
 	"github.com/skip2/go-qrcode"
 )
 
@@ -138,5 +139,5 @@ func devKey(path, role string, o Options) (ed25519.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return priv, keyfile.WriteFile(path, priv, role, []byte(DevPassphrase), o.KDF, o.Rand)
+	return priv, keytool.WriteKey(path, priv, role, []byte(DevPassphrase), o.KDF, o.Rand)
 }
