@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/minedu-cla/cla/assets/demo"
+	"github.com/minedu-cla/cla/issuer/registry/dataset"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 )
 
@@ -16,7 +16,7 @@ func DemoIdentities(n int) []string {
 	if err != nil {
 		return nil
 	}
-	reg, err := demo.Registry()
+	reg, err := dataset.Demo()
 	if err != nil {
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/minedu-cla/cla/issuer/keys"
 	"github.com/minedu-cla/cla/issuer/mailq"
 	"github.com/minedu-cla/cla/issuer/registry"
+	"github.com/minedu-cla/cla/issuer/registry/dataset"
 	"github.com/minedu-cla/cla/issuer/registry/httpreg"
 	"github.com/minedu-cla/cla/issuer/revocation"
 	"github.com/minedu-cla/cla/issuer/store"
@@ -21,7 +22,7 @@ import (
 // when URLs are configured, the embedded synthetic population otherwise.
 func registries(cfg Config) (registry.IdentityRegistry, registry.RecordsRegistry, error) {
 	if cfg.RENIEC == "" && cfg.Migraciones == "" && cfg.SIAGIE == "" {
-		reg, err := demo.Registry()
+		reg, err := dataset.Demo()
 		if err != nil {
 			return nil, nil, err
 		}

@@ -19,7 +19,7 @@ import (
 // it came from, for every document in it.
 func TestMatchesGenerator(t *testing.T) {
 	t.Parallel()
-	reg, err := demo.Registry()
+	reg, err := dataset.Demo()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestMatchesGenerator(t *testing.T) {
 
 func TestHandsOutCopies(t *testing.T) {
 	t.Parallel()
-	reg, _ := demo.Registry()
+	reg, _ := dataset.Demo()
 	g, _ := synth.New(synth.DefaultConfig())
 	_, students := g.Family(0)
 	ctx := context.Background()
@@ -76,7 +76,7 @@ func TestHandsOutCopies(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	t.Parallel()
-	reg, _ := demo.Registry()
+	reg, _ := dataset.Demo()
 	ctx := context.Background()
 	if _, err := reg.Person(ctx, idnum.FromDNI("00000001")); !errors.Is(err, registry.ErrNotFound) {
 		t.Errorf("unknown DNI: %v", err)

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/minedu-cla/cla/assets/demo"
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/registry"
+	"github.com/minedu-cla/cla/issuer/registry/dataset"
 	"github.com/minedu-cla/cla/issuer/registry/httpreg"
 	"github.com/minedu-cla/cla/issuer/registry/registrytest"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
@@ -36,7 +36,7 @@ func serve(t *testing.T, h http.Handler) *httptest.Server {
 // the clients answer exactly as the generator it came from.
 func TestConformance(t *testing.T) {
 	t.Parallel()
-	reg, err := demo.Registry()
+	reg, err := dataset.Demo()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func body(status int, s string) http.Handler {
 
 func TestFailures(t *testing.T) {
 	t.Parallel()
-	reg, _ := demo.Registry()
+	reg, _ := dataset.Demo()
 	g, _ := synth.New(synth.DefaultConfig())
 	persons, _ := g.Family(0)
 	doc := persons[0].Doc
@@ -201,7 +201,7 @@ func TestRequestCarriesNoPersonalDataInURL(t *testing.T) {
 
 func TestHandlerRejects(t *testing.T) {
 	t.Parallel()
-	reg, _ := demo.Registry()
+	reg, _ := dataset.Demo()
 	srv := serve(t, httpreg.IdentityHandler(reg, idnum.KindDNI))
 	tests := []struct {
 		method, path, body string
@@ -243,7 +243,7 @@ func TestBadBaseURL(t *testing.T) {
 // FuzzResponse feeds arbitrary bodies and statuses to the client: it must
 // answer with a registry sentinel and never panic.
 func FuzzResponse(f *testing.F) {
-	reg, _ := demo.Registry()
+	reg, _ := dataset.Demo()
 	g, _ := synth.New(synth.DefaultConfig())
 	_, students := g.Family(0)
 	rec := httptest.NewRecorder()
@@ -283,7 +283,7 @@ func FuzzResponse(f *testing.F) {
 
 // FuzzRequest feeds arbitrary request bodies to the handlers.
 func FuzzRequest(f *testing.F) {
-	reg, _ := demo.Registry()
+	reg, _ := dataset.Demo()
 	h := httpreg.RecordsHandler(reg)
 	f.Add([]byte(`{"doc":{"type":"DNI","number":"10117410"}}`))
 	f.Add([]byte(`{"doc":{"type":"CODIGO","number":"00000000000001"}}`))

@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/minedu-cla/cla/assets/demo"
 	"github.com/minedu-cla/cla/issuer/registry"
 	"github.com/minedu-cla/cla/issuer/registry/dataset"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
@@ -64,6 +63,6 @@ func (c Config) backend() (backend, string, error) {
 		reg, err := dataset.Read(bytes.NewReader(b))
 		return reg, "dataset file", err
 	}
-	reg, err := demo.Registry()
+	reg, err := dataset.Demo()
 	return reg, "embedded demo (docs/DEMO.md)", err
 }

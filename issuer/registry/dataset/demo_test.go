@@ -1,9 +1,10 @@
-package demo_test
+package dataset_test
 
 import (
 	"testing"
 
 	"github.com/minedu-cla/cla/assets/demo"
+	"github.com/minedu-cla/cla/issuer/registry/dataset"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 )
@@ -13,7 +14,7 @@ import (
 // is checked in issuer/registry/synth.)
 func TestLoads(t *testing.T) {
 	t.Parallel()
-	reg, err := demo.Registry()
+	reg, err := dataset.Demo()
 	if err != nil {
 		t.Fatal(err)
 	}
