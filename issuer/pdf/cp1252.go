@@ -1,29 +1,28 @@
 package pdf
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
 
-// cp1252High lists the characters of Windows-1252 bytes 0x80–0x9F (0 where
-// the code page leaves a byte undefined); bytes 0x20–0x7E and 0xA0–0xFF are
-// the Unicode code points of the same value.
-var cp1252High = [32]rune{
-	'€', 0, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0, 'Ž', 0,
-	0, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0, 'ž', 'Ÿ',
+	"golang.org/x/text/encoding/charmap"
+)
+
+// cp1252Byte returns the Windows-1252 byte of r. Control characters are
+// never drawn: C0, DEL and C1 have no byte here.
+func cp1252Byte(r rune) (byte, bool) {
+	if r < 0x20 || r >= 0x7F && r < 0xA0 {
+		return 0, false
+	}
+	return charmap.Windows1252.EncodeRune(r)
 }
 
-// cp1252Byte returns the Windows-1252 byte of r.
-func cp1252Byte(r rune) (byte, bool) {
-	switch {
-	case r >= 0x20 && r < 0x7F, r >= 0xA0 && r <= 0xFF:
-		return byte(r), true
-	case r < 0x20 || r >= 0x7F && r < 0xA0:
-		return 0, false // control characters, never drawn
+// cp1252Rune returns the character of Windows-1252 byte b, and false for
+// the control bytes and the five the code page leaves undefined.
+func cp1252Rune(b byte) (rune, bool) {
+	if b < 0x20 || b == 0x7F {
+		return 0, false
 	}
-	for i, c := range cp1252High {
-		if c == r {
-			return byte(0x80 + i), true
-		}
-	}
-	return 0, false
+	r := charmap.Windows1252.DecodeByte(b)
+	return r, r != utf8.RuneError && (r < 0x80 || r >= 0xA0)
 }
 
 // cp1252Runes returns every printable character of Windows-1252, in byte
@@ -31,11 +30,7 @@ func cp1252Byte(r rune) (byte, bool) {
 func cp1252Runes() []rune {
 	var out []rune
 	for b := 0x20; b <= 0xFF; b++ {
-		r := rune(b)
-		if b >= 0x80 && b < 0xA0 {
-			r = cp1252High[b-0x80]
-		}
-		if r != 0 && r != 0x7F {
+		if r, ok := cp1252Rune(byte(b)); ok {
 			out = append(out, r)
 		}
 	}

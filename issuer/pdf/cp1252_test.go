@@ -36,6 +36,19 @@ func TestCP1252Runes(t *testing.T) {
 			t.Errorf("%q not encodable", r)
 		}
 	}
+	// The bytes 0x80–0x9F by hand (the code page's chart), against the
+	// x/text table the code uses.
+	high := []rune("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+	for _, r := range high {
+		if b, ok := cp1252Byte(r); !ok || b < 0x80 || b > 0x9F {
+			t.Errorf("%q: byte %#x, %v", r, b, ok)
+		}
+	}
+	for _, b := range []byte{0x81, 0x8D, 0x8F, 0x90, 0x9D} {
+		if r, ok := cp1252Rune(b); ok {
+			t.Errorf("undefined byte %#x gives %q", b, r)
+		}
+	}
 	if !strings.ContainsRune(string(rs), 'ñ') || !strings.ContainsRune(string(rs), '°') {
 		t.Error("the cut lacks ñ or °")
 	}

@@ -78,11 +78,8 @@ func makeFontDef(ttf []byte, name, dir string) (jsonDef, z []byte, err error) {
 func cp1252Map() string {
 	var b strings.Builder
 	for c := 0; c < 256; c++ {
-		r := rune(c)
-		if c >= 0x80 && c < 0xA0 {
-			r = cp1252High[c-0x80]
-		}
-		if c < 0x20 || c == 0x7F || r == 0 {
+		r, ok := cp1252Rune(byte(c))
+		if !ok {
 			fmt.Fprintf(&b, "!%02X U+%04X .notdef\n", c, c)
 			continue
 		}
