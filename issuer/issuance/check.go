@@ -8,6 +8,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/registry"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // Person is one person in a request: their document and what the requester
@@ -45,7 +47,7 @@ func (s *Service) Check(ctx context.Context, req Request) (*Checked, error) {
 	if req.Student.Doc.Kind == idnum.KindStudentCode {
 		return nil, ErrNoDocument
 	}
-	today := registry.DateOf(s.Now().In(lima))
+	today := registry.DateOf(s.Now().In(lima.Zone))
 	student, err := s.person(ctx, req.Student)
 	if err != nil {
 		return nil, err

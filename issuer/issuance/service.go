@@ -16,15 +16,6 @@ import (
 	"github.com/minedu-cla/cla/issuer/store"
 )
 
-// lima is Peru's time zone (UTC-5, no daylight saving since 1994): ages and
-// dates are Lima's.
-var lima = func() *time.Location {
-	if l, err := time.LoadLocation("America/Lima"); err == nil {
-		return l
-	}
-	return time.FixedZone("PET", -5*60*60)
-}()
-
 // Renderer makes the PDF of a constancia.
 type Renderer func(rec *credential.Record, qrText string, recordDoc []byte) ([]byte, error)
 

@@ -9,6 +9,8 @@ import (
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 const benchN = 10_000
@@ -21,7 +23,7 @@ func benchStore(b *testing.B) store.Store {
 	err := s.Update(context.Background(), func(tx store.Tx) error {
 		for i := range benchN {
 			c := &store.Constancia{Code: fmt.Sprintf("C%07d", i), StatusIndex: uint64(i), RecordDoc: doc,
-				IssuedAt: time.Date(2013+i%14, 6, 1, 0, 0, 0, 0, Zone), Department: fmt.Sprintf("%02d", 1+i%25),
+				IssuedAt: time.Date(2013+i%14, 6, 1, 0, 0, 0, 0, lima.Zone), Department: fmt.Sprintf("%02d", 1+i%25),
 				Level: uint8(1 + i%3), Requester: store.Adult}
 			if err := tx.PutConstancia(c); err != nil {
 				return err
@@ -84,7 +86,7 @@ func benchTally(b *testing.B, run func(store.Store) error) {
 		s := tempBolt(b)
 		err := s.Update(context.Background(), func(tx store.Tx) error {
 			for i := range benchN {
-				e := audit.Entry{Time: time.Date(2026, 3, 1+i%28, 12, 0, 0, 0, Zone), Actor: audit.Public,
+				e := audit.Entry{Time: time.Date(2026, 3, 1+i%28, 12, 0, 0, 0, lima.Zone), Actor: audit.Public,
 					Action: audit.VerifyCode, Target: "7K3M-9QXT-2HBN-M"}
 				if _, err := audit.Append(tx, e); err != nil {
 					return err

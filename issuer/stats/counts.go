@@ -9,6 +9,8 @@ import (
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // unknown is the key of a row for values outside the known categories
@@ -23,7 +25,7 @@ type counts struct {
 	year       map[int]int
 	level      map[uint8]int
 	requester  map[store.Requester]int
-	day        map[string]int // "2006-01-02" in Zone
+	day        map[string]int // "2006-01-02" in Lima
 }
 
 func newCounts(o Options) *counts {
@@ -39,7 +41,7 @@ func (c *counts) addConstancia(k *store.Constancia) error {
 		return nil
 	}
 	c.department[k.Department]++
-	c.year[k.IssuedAt.In(Zone).Year()]++
+	c.year[k.IssuedAt.In(lima.Zone).Year()]++
 	c.level[k.Level]++
 	c.requester[k.Requester]++
 	return nil
@@ -139,4 +141,4 @@ func (c *counts) withUnknown(rows []raw, n int) []raw {
 }
 
 // dayOf is the Peru day of t.
-func dayOf(t time.Time) string { return t.In(Zone).Format(time.DateOnly) }
+func dayOf(t time.Time) string { return t.In(lima.Zone).Format(time.DateOnly) }

@@ -12,6 +12,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // places is a catalogue of three departments (RENIEC codes 01, 14, 15).
@@ -60,7 +62,7 @@ func putConstancias(t testing.TB, s store.Store, groups ...issued) {
 			for range g.n {
 				i++
 				c := &store.Constancia{Code: fmt.Sprintf("C%07d", i), StatusIndex: uint64(i),
-					IssuedAt:   time.Date(g.year, 6, 1, 12, 0, 0, 0, Zone),
+					IssuedAt:   time.Date(g.year, 6, 1, 12, 0, 0, 0, lima.Zone),
 					Department: g.department, Level: g.level, Requester: g.requester, Opposed: g.opposed}
 				if err := tx.PutConstancia(c); err != nil {
 					return err
@@ -78,7 +80,7 @@ func putConstancias(t testing.TB, s store.Store, groups ...issued) {
 // entry that must not count.
 func verified(t testing.TB, s store.Store, day string, n int) {
 	t.Helper()
-	d, err := time.ParseInLocation(time.DateOnly, day, Zone)
+	d, err := time.ParseInLocation(time.DateOnly, day, lima.Zone)
 	if err != nil {
 		t.Fatal(err)
 	}

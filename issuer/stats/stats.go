@@ -19,10 +19,6 @@ import (
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 )
 
-// Zone is Peru's time (UTC−5, no daylight saving since 1994): the year of
-// an issuance and the day of a verification are Peru's.
-var Zone = time.FixedZone("PET", -5*3600)
-
 // Options say what to compute.
 type Options struct {
 	// Places names the departments (its Departments, by RENIEC code);

@@ -15,6 +15,8 @@ import (
 
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // smallGroups is a store full of groups of 1 to 9 beside a few large
@@ -261,7 +263,7 @@ func TestUntil(t *testing.T) {
 		issued{n: 20, department: "14", year: 2026, level: 2, requester: store.Adult})
 	verified(t, s, "2025-12-31", 15)
 	verified(t, s, "2026-01-01", 15)
-	r := compute(t, s, Options{Lang: i18n.ES, Until: time.Date(2026, 1, 1, 0, 0, 0, 0, Zone)})
+	r := compute(t, s, Options{Lang: i18n.ES, Until: time.Date(2026, 1, 1, 0, 0, 0, 0, lima.Zone)})
 	if y := r.Table("year", ""); len(y.Rows) != 1 || y.Total.Count != 20 {
 		t.Errorf("years %+v", y)
 	}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/i18n"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // verifications adds the month table, then a day table for each month
@@ -37,7 +39,7 @@ func (c *counts) verifications(r *Report) *Report {
 
 // dayTable lists every day of month, up to the last day with data.
 func (c *counts) dayTable(month, last string) Table {
-	first, _ := time.ParseInLocation("2006-01", month, Zone)
+	first, _ := time.ParseInLocation("2006-01", month, lima.Zone)
 	var rows []raw
 	for d := first; d.Month() == first.Month(); d = d.AddDate(0, 0, 1) {
 		key := d.Format(time.DateOnly)

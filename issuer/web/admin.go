@@ -13,6 +13,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/manage"
 	"github.com/minedu-cla/cla/issuer/staff"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // The admin console (/admin): staff sign in with a password (and a TOTP
@@ -299,7 +301,7 @@ func (s *server) getDashboard(w http.ResponseWriter, r *http.Request, ss *staffS
 	ks, _ := s.Keys.Keyset()
 	v.KeysetSeq = ks.Seq
 	if _, k, err := s.Keys.Signer(); err == nil {
-		v.Signer, v.Until = hexOf(k.ID), k.NotAfter.In(lima).Format("2006-01-02")
+		v.Signer, v.Until = hexOf(k.ID), k.NotAfter.In(lima.Zone).Format("2006-01-02")
 	} else {
 		v.NoSigner = true
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // The audit trail (auditors and admins): the chain check, the newest
@@ -85,7 +87,7 @@ func (s *server) getAudit(w http.ResponseWriter, r *http.Request, ss *staffSessi
 				d = append(d, k+"="+val)
 			}
 			sort.Strings(d)
-			v.Rows = append(v.Rows, auditRow{Seq: e.Seq, Time: e.Time.In(lima).Format("2006-01-02 15:04:05"),
+			v.Rows = append(v.Rows, auditRow{Seq: e.Seq, Time: e.Time.In(lima.Zone).Format("2006-01-02 15:04:05"),
 				Actor: e.Actor, Role: e.Role, Action: string(e.Action), Target: e.Target, Details: strings.Join(d, " "),
 				Broken: rep.First != nil && e.Seq >= rep.First.Seq && e.Seq == rep.First.Seq})
 			return nil
@@ -105,7 +107,7 @@ func (s *server) getAudit(w http.ResponseWriter, r *http.Request, ss *staffSessi
 func (s *server) getAuditExport(w http.ResponseWriter, r *http.Request, ss *staffSession) {
 	s.audit(r.Context(), ss, audit.AuditExport, "")
 	w.Header().Set("Content-Type", "application/jsonl; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="auditoria-`+s.Now().In(lima).Format("20060102-150405")+`.jsonl"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="auditoria-`+s.Now().In(lima.Zone).Format("20060102-150405")+`.jsonl"`)
 	if err := audit.Export(r.Context(), s.Manage.Store, w); err != nil {
 		// Headers are gone; the cut file fails the auditor's own check.
 		s.Log.Error("audit export", "err", err)

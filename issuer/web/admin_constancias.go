@@ -13,6 +13,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/manage"
 	"github.com/minedu-cla/cla/issuer/staff"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // Constancias (registrars and admins): find one by code or by the holder's
@@ -47,13 +49,13 @@ type consRow struct {
 
 func (s *server) consRow(l i18n.Lang, c *store.Constancia) consRow {
 	r := consRow{ID: c.ID, Code: formatCode(c.Code), State: i18n.T(l, "admin.state."+string(c.State)),
-		Issued: c.IssuedAt.In(lima).Format("2006-01-02 15:04"), Kid: hexOf(c.KeyID), Version: c.Version,
+		Issued: c.IssuedAt.In(lima.Zone).Format("2006-01-02 15:04"), Kid: hexOf(c.KeyID), Version: c.Version,
 		Reason: c.Reason, Active: c.State == store.Active, Revoked: c.State == store.Revoked, StateClass: "bad-text"}
 	if r.Active {
 		r.StateClass = "ok-text"
 	}
 	if !c.ChangedAt.IsZero() {
-		r.Changed = c.ChangedAt.In(lima).Format("2006-01-02 15:04")
+		r.Changed = c.ChangedAt.In(lima.Zone).Format("2006-01-02 15:04")
 	}
 	return r
 }

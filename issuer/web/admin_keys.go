@@ -12,6 +12,8 @@ import (
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/keys"
 	"github.com/minedu-cla/cla/issuer/manage"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // Keys (admins only): the keyset in force and what each key signed;
@@ -52,8 +54,8 @@ func (s *server) keysPage(w http.ResponseWriter, r *http.Request, ss *staffSessi
 	}
 	v := &keysView{Seq: seq, Done: done}
 	for _, k := range rows {
-		v.Keys = append(v.Keys, keyRow{Kid: k.Kid, From: k.NotBefore.In(lima).Format("2006-01-02 15:04"),
-			To: k.NotAfter.In(lima).Format("2006-01-02 15:04"), Status: i18n.T(l, "admin.keys.status."+k.Status.String()),
+		v.Keys = append(v.Keys, keyRow{Kid: k.Kid, From: k.NotBefore.In(lima.Zone).Format("2006-01-02 15:04"),
+			To: k.NotAfter.In(lima.Zone).Format("2006-01-02 15:04"), Status: i18n.T(l, "admin.keys.status."+k.Status.String()),
 			Held: k.Held, Signing: k.Signing, Compromised: k.Status == keyset.Compromised, Active: k.Active, Total: k.Total})
 	}
 	p.Data, p.Errors = v, errs
@@ -194,12 +196,12 @@ func (s *server) getJob(w http.ResponseWriter, r *http.Request, ss *staffSession
 	}
 	p, _ := s.adminPage(w, r, ss, "admin.job.title", "claves")
 	v := &jobView{Kid: j.Kid, Total: j.Total, Done: j.Done, Failed: j.Failed, Running: j.Finished.IsZero(),
-		Started: j.Started.In(lima).Format("2006-01-02 15:04:05"), Error: j.Error, Percent: 100}
+		Started: j.Started.In(lima.Zone).Format("2006-01-02 15:04:05"), Error: j.Error, Percent: 100}
 	if j.Total > 0 {
 		v.Percent = (j.Done + j.Failed) * 100 / j.Total
 	}
 	if !j.Finished.IsZero() {
-		v.Finished = j.Finished.In(lima).Format("2006-01-02 15:04:05")
+		v.Finished = j.Finished.In(lima.Zone).Format("2006-01-02 15:04:05")
 	}
 	p.Data = v
 	s.rd.render(w, r, http.StatusOK, "admin_job", p)

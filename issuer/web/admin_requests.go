@@ -8,6 +8,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/manage"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // Data-subject requests (registrars and admins): rectification,
@@ -50,7 +52,7 @@ func (s *server) requestRow(l i18n.Lang, r *manage.Request) requestRow {
 	now := s.Now()
 	row := requestRow{ID: r.ID, Kind: i18n.T(l, "admin.dsr.kind."+string(r.Kind)), Code: formatCode(r.Code),
 		Channel: i18n.T(l, "admin.dsr.channel."+r.Channel), Note: r.Note,
-		Received: r.Received.In(lima).Format("2006-01-02 15:04"), Due: r.Due.In(lima).Format("2006-01-02 15:04"),
+		Received: r.Received.In(lima.Zone).Format("2006-01-02 15:04"), Due: r.Due.In(lima.Zone).Format("2006-01-02 15:04"),
 		State: i18n.T(l, "admin.dsr.state."+string(r.State)), Outcome: r.Outcome, OpenedBy: r.OpenedBy,
 		ClosedBy: r.ClosedBy, Open: r.State == manage.Open, Overdue: r.Overdue(now), DaysLeft: r.DaysLeft(now),
 		ConstanciaID: r.ConstanciaID, Help: i18n.T(l, "admin.dsr.help."+string(r.Kind))}
@@ -59,7 +61,7 @@ func (s *server) requestRow(l i18n.Lang, r *manage.Request) requestRow {
 	}
 	row.Soon = row.Open && !row.Overdue && row.DaysLeft <= 2
 	if !r.Closed.IsZero() {
-		row.Closed = r.Closed.In(lima).Format("2006-01-02 15:04")
+		row.Closed = r.Closed.In(lima.Zone).Format("2006-01-02 15:04")
 	}
 	return row
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/audit"
+	"github.com/minedu-cla/cla/issuer/lima"
 	"github.com/minedu-cla/cla/issuer/stats"
 )
 
@@ -53,11 +54,11 @@ func (s *server) report(r *http.Request, l i18n.Lang, until time.Time) (*stats.R
 // month — a closed period, which is what may be published; "hoy" up to
 // the start of today.
 func (s *server) until(r *http.Request) (time.Time, string) {
-	now := s.Now().In(stats.Zone)
+	now := s.Now().In(lima.Zone)
 	if r.URL.Query().Get("hasta") == "hoy" {
-		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, stats.Zone), "hoy"
+		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, lima.Zone), "hoy"
 	}
-	return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, stats.Zone), "mes"
+	return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, lima.Zone), "mes"
 }
 
 type statsView struct {

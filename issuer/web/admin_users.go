@@ -9,6 +9,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/staff"
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // Users (admins only): list, create (an admin's TOTP enrolment is shown
@@ -60,7 +62,7 @@ func (s *server) usersPage(w http.ResponseWriter, r *http.Request, ss *staffSess
 	now := s.Now()
 	for _, u := range users {
 		v.Users = append(v.Users, userRow{Name: u.Name, Role: i18n.T(l, "admin.role."+string(u.Role)),
-			Created: u.Created.In(lima).Format("2006-01-02"), Disabled: u.Disabled, Locked: now.Before(u.LockedUntil), Self: u.Name == ss.user,
+			Created: u.Created.In(lima.Zone).Format("2006-01-02"), Disabled: u.Disabled, Locked: now.Before(u.LockedUntil), Self: u.Name == ss.user,
 			Admin: u.Role == staff.Admin})
 	}
 	p.Data, p.Errors = v, errs

@@ -6,13 +6,14 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/vcode"
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // maxUpload caps an uploaded PDF or photo.
@@ -85,17 +86,10 @@ func (s *server) resultView(l i18n.Lang, c *store.Constancia, st credential.Stat
 	if rec, _, _ := credential.OpenRecord(c.RecordDoc, ks); rec != nil {
 		v.yearsView = newYearsView(l, c.Student, rec.Years)
 	}
-	v.Code, v.Issued = formatCode(c.Code), c.IssuedAt.In(lima).Format("2006-01-02 15:04")
+	v.Code, v.Issued = formatCode(c.Code), c.IssuedAt.In(lima.Zone).Format("2006-01-02 15:04")
 	v.PDF = st == credential.Valid
 	return v
 }
-
-var lima = func() *time.Location {
-	if l, err := time.LoadLocation("America/Lima"); err == nil {
-		return l
-	}
-	return time.FixedZone("PET", -5*3600)
-}()
 
 // postVerifyFile verifies an uploaded PDF or photo of the QR code: the
 // codes in it are looked up like typed codes.

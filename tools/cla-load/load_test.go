@@ -14,6 +14,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/server"
 	"github.com/minedu-cla/cla/issuer/web"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 // startIssuer runs the real issuer in process on a free loopback port,
@@ -146,7 +148,7 @@ func checkText(t *testing.T, rep *Report) {
 // let through: every showcase case the demo expects to issue is there,
 // and no student the issuer refuses.
 func TestDemoIdentities(t *testing.T) {
-	today := time.Date(2026, 11, 28, 12, 0, 0, 0, lima)
+	today := time.Date(2026, 11, 28, 12, 0, 0, 0, lima.Zone)
 	ids, err := demoIdentities(today)
 	if err != nil {
 		t.Fatal(err)

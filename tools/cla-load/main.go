@@ -30,6 +30,8 @@ import (
 	"os/signal"
 	"strings"
 	"time"
+
+	"github.com/minedu-cla/cla/issuer/lima"
 )
 
 func main() {
@@ -63,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			o.Scenarios = append(o.Scenarios, n)
 		}
 	}
-	ids, err := demoIdentities(time.Now().In(lima))
+	ids, err := demoIdentities(time.Now().In(lima.Zone))
 	if err != nil {
 		fmt.Fprintln(stderr, "cla-load:", err)
 		return 1
@@ -88,11 +90,3 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
-
-// lima is the issuer's time zone: a student's age is counted there.
-var lima = func() *time.Location {
-	if l, err := time.LoadLocation("America/Lima"); err == nil {
-		return l
-	}
-	return time.FixedZone("PET", -5*3600)
-}()
