@@ -18,6 +18,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/store"
 	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/term"
+
+	"github.com/minedu-cla/cla/atomicfile"
 )
 
 // Offline subcommands: they open db_micertificado directly, so the issuer
@@ -244,21 +246,7 @@ func (c *sub) export(args []string) error {
 	}
 	// Streamed to a temporary file beside the target, then renamed: a
 	// crash never leaves half an export under the final name.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".audit-*.jsonl")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := audit.Export(context.Background(), db, tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), *out)
+	return atomicfile.Write(*out, 0o600, func(w io.Writer) error {
+		return audit.Export(context.Background(), db, w)
+	})
 }

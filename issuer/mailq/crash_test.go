@@ -95,7 +95,7 @@ func TestCrashAfterEnqueueLosesNothing(t *testing.T) {
 	dir := t.TempDir()
 	acked := crashHelper(t, dir, "")
 
-	t.Logf("the kill left %d temporary files", len(spoolFiles(t, dir, tmpPrefix+"*")))
+	t.Logf("the kill left %d temporary files", len(spoolFiles(t, dir, ".*.tmp-*")))
 	ts := startServer(t, serverOpts{tls: true, user: "cla", pass: "s3cr3t"})
 	q := openQueue(t, dir, smtpSender(t, ts), nil)
 	if s := q.Stats(); s.Queued < len(acked) || s.Dead != 0 {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/minedu-cla/cla/atomicfile"
 )
 
 // bury moves a message to dead/: first <id>.reason (why, when, after how
@@ -18,7 +20,7 @@ func (q *Queue) bury(id string, attempts int, cause error) error {
 	reason := fmt.Sprintf("id: %s\ndead: %s\nattempts: %d\nreason: %s\n",
 		id, now.UTC().Format(recordTime), attempts, truncate(cause.Error(), maxReasonLen))
 	name := id + ".reason"
-	if err := writeAtomic(q.deadDir, name, []byte(reason)); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(q.deadDir, name), []byte(reason), 0o600); err != nil {
 		return err
 	}
 	// The file's time is the burial time on the queue's clock: PruneDead
@@ -29,7 +31,7 @@ func (q *Queue) bury(id string, attempts int, cause error) error {
 	if err := os.Rename(q.spoolPath(id), filepath.Join(q.deadDir, id+".msg")); err != nil {
 		return err
 	}
-	if err := errors.Join(syncDir(q.deadDir), syncDir(q.dir)); err != nil {
+	if err := errors.Join(atomicfile.SyncDir(q.deadDir), atomicfile.SyncDir(q.dir)); err != nil {
 		return err
 	}
 	q.mu.Lock()
@@ -72,7 +74,7 @@ func (q *Queue) PruneDead() (int, error) {
 	q.mu.Lock()
 	q.stats.dead = countDead(q.deadDir)
 	q.mu.Unlock()
-	return n, errors.Join(append(errs, syncDir(q.deadDir))...)
+	return n, errors.Join(append(errs, atomicfile.SyncDir(q.deadDir))...)
 }
 
 // pruneEvery runs PruneDead now and then every interval until stop closes.
@@ -109,7 +111,7 @@ func (q *Queue) Requeue(id string) error {
 	if err := os.Rename(dead, q.spoolPath(id)); err != nil {
 		return fmt.Errorf("mail: requeue %s: %w", id, err)
 	}
-	if err := errors.Join(os.Remove(filepath.Join(q.deadDir, id+".reason")), syncDir(q.dir), syncDir(q.deadDir)); err != nil {
+	if err := errors.Join(os.Remove(filepath.Join(q.deadDir, id+".reason")), atomicfile.SyncDir(q.dir), atomicfile.SyncDir(q.deadDir)); err != nil {
 		q.log.Warn("mail requeue: reason not removed", "id", id, "err", err)
 	}
 	q.mu.Lock()

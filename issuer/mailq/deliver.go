@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 	"time"
+
+	"github.com/minedu-cla/cla/atomicfile"
 )
 
 // deliver reads one message from the spool, hands it to the Sender and
@@ -46,7 +48,7 @@ func (q *Queue) deliver(ctx context.Context, e *entry) {
 func (q *Queue) sent(e *entry) {
 	err := os.Remove(q.spoolPath(e.id))
 	if err == nil {
-		err = syncDir(q.dir)
+		err = atomicfile.SyncDir(q.dir)
 	}
 	if err != nil {
 		q.log.Error("mail sent but not deleted from the spool; it may be sent again after a restart", "id", e.id, "err", err)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+
+	"github.com/minedu-cla/cla/atomicfile"
 )
 
 // Outbox is the Sender used when no SMTP server is configured (the
@@ -22,7 +25,7 @@ func NewOutbox(dir string) (*Outbox, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("mail: outbox: %w", err)
 	}
-	if err := removeTemps(dir); err != nil {
+	if err := atomicfile.RemoveTemps(dir); err != nil {
 		return nil, fmt.Errorf("mail: outbox: %w", err)
 	}
 	return &Outbox{dir: dir}, nil
@@ -40,7 +43,7 @@ func (o *Outbox) Send(ctx context.Context, env Envelope, msg []byte) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := writeAtomic(o.dir, env.ID+".eml", msg); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(o.dir, env.ID+".eml"), msg, 0o600); err != nil {
 		return fmt.Errorf("%w: outbox: %w", ErrUnavailable, err)
 	}
 	return nil

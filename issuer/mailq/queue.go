@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/minedu-cla/cla/atomicfile"
 )
 
 // Options configures a Queue. From and Sender are required.
@@ -109,7 +111,7 @@ func Open(dir string, opt Options) (*Queue, error) {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return nil, fmt.Errorf("mail: spool: %w", err)
 		}
-		if err := removeTemps(d); err != nil {
+		if err := atomicfile.RemoveTemps(d); err != nil {
 			return nil, fmt.Errorf("mail: spool: %w", err)
 		}
 	}
@@ -141,7 +143,7 @@ func (q *Queue) Enqueue(m *Message) (string, error) {
 		to[i] = a.Address
 	}
 	rec := record{ID: id, Enqueued: now, From: q.from.Address, To: to, Msg: raw}
-	if err := writeAtomic(q.dir, id+".msg", rec.encode()); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(q.dir, id+".msg"), rec.encode(), 0o600); err != nil {
 		return "", fmt.Errorf("mail: spool: %w", err)
 	}
 	q.add(&entry{id: id, enqueued: now, due: now})

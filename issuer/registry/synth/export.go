@@ -12,6 +12,8 @@ import (
 
 	"github.com/minedu-cla/cla/issuer/registry/dataset"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
+
+	"github.com/minedu-cla/cla/atomicfile"
 )
 
 // File names Export writes.
@@ -107,17 +109,9 @@ func Export(dir string, cfg Config) error {
 		return err
 	}
 	for name, b := range files {
-		if err := writeAtomic(filepath.Join(dir, name), b); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func writeAtomic(path string, b []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
