@@ -14,7 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/fxamacker/cbor/v2"
 	"github.com/minedu-cla/cla/issuer/staff/totp"
 	"github.com/minedu-cla/cla/issuer/store"
 	"golang.org/x/crypto/argon2"
@@ -99,11 +98,11 @@ func get(tx store.Tx, name string) (*User, error) {
 		return nil, err
 	}
 	u := &User{}
-	return u, cbor.Unmarshal(b, u)
+	return u, store.Unmarshal(b, u)
 }
 
 func put(tx store.Tx, u *User) error {
-	b, err := cbor.Marshal(u)
+	b, err := store.Marshal(u)
 	if err != nil {
 		return err
 	}
@@ -296,7 +295,7 @@ func (a *Accounts) List(ctx context.Context) ([]User, error) {
 	err := a.Store.View(ctx, func(tx store.Tx) error {
 		return tx.ForEachMeta(prefix, func(_ string, v []byte) error {
 			var u User
-			if err := cbor.Unmarshal(v, &u); err != nil {
+			if err := store.Unmarshal(v, &u); err != nil {
 				return err
 			}
 			out = append(out, User{Name: u.Name, Role: u.Role, Created: u.Created, Disabled: u.Disabled,

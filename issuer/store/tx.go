@@ -45,11 +45,23 @@ func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 
 // Records are stored as CBOR: the signed record and the QR text make up
 // most of a constancia, and CBOR keeps them as raw bytes where JSON spent
-// 70% of a verify-by-code lookup decoding base64.
+// 70% of a verify-by-code lookup decoding base64. This is the one storage
+// encoding of the issuer (staff accounts use it too, through Marshal):
+// core deterministic, so equal records are equal bytes, and decoding is
+// capped. It is not crypto/dcbor's strict mode: stored records were
+// written by this program, and a field added later must not make older
+// records unreadable.
 var (
 	recEnc, _ = cbor.CoreDetEncOptions().EncMode()
 	recDec, _ = cbor.DecOptions{MaxArrayElements: 1 << 20, MaxMapPairs: 1 << 10}.DecMode()
 )
+
+// Marshal encodes v in the store's encoding, for records kept beside the
+// store's own (staff accounts).
+func Marshal(v any) ([]byte, error) { return recEnc.Marshal(v) }
+
+// Unmarshal decodes a record in the store's encoding.
+func Unmarshal(data []byte, v any) error { return recDec.Unmarshal(data, v) }
 
 func (t kvTx) get(bucket string, key []byte, v any) error {
 	data := t.b(bucket).Get(key)
