@@ -16,10 +16,10 @@ import (
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/staff"
 	"github.com/minedu-cla/cla/issuer/store"
-	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/term"
 
 	"github.com/minedu-cla/cla/atomicfile"
+	"github.com/minedu-cla/cla/qr"
 )
 
 // Offline subcommands: they open db_micertificado directly, so the issuer
@@ -150,8 +150,8 @@ func (c *sub) create(args []string) error {
 	fmt.Fprintf(c.stdout, "user %s (%s) created\n", *user, *role)
 	if uri != "" {
 		fmt.Fprintln(c.stdout, "\nAdmins sign in with a TOTP code too. Scan this with an authenticator app now (shown once):")
-		if q, err := qrcode.New(uri, qrcode.Medium); err == nil {
-			fmt.Fprint(c.stdout, q.ToSmallString(false))
+		if q, err := qr.Encode(uri); err == nil {
+			fmt.Fprint(c.stdout, q.Terminal())
 		}
 		fmt.Fprintln(c.stdout, uri)
 	}

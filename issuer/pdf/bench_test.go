@@ -7,7 +7,7 @@ import (
 	"github.com/go-pdf/fpdf"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/encoder"
-	"github.com/minedu-cla/cla/issuer/pdf/internal/qr"
+	"github.com/minedu-cla/cla/qr"
 	"github.com/skip2/go-qrcode"
 )
 

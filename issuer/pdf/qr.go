@@ -8,7 +8,7 @@ import (
 	"hash/crc32"
 	"sync"
 
-	"github.com/minedu-cla/cla/issuer/pdf/internal/qr"
+	"github.com/minedu-cla/cla/qr"
 )
 
 // qrImage is the QR code as a PNG, and its width in modules with the

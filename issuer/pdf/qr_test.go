@@ -6,7 +6,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/minedu-cla/cla/issuer/pdf/internal/qr"
+	"github.com/minedu-cla/cla/qr"
 )
 
 // TestEncodeModules decodes the PNG with image/png: every pixel is the

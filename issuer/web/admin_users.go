@@ -8,9 +8,10 @@ import (
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/staff"
-	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/qr"
 )
 
 // Users (admins only): list, create (an admin's TOTP enrolment is shown
@@ -46,7 +47,11 @@ type enrolView struct {
 
 // enrolView of an otpauth URI, with its QR code.
 func enrolOf(name, uri string) *enrolView {
-	png, err := qrcode.Encode(uri, qrcode.Medium, 256)
+	code, err := qr.Encode(uri)
+	if err != nil {
+		return nil
+	}
+	png, err := code.PNG(4)
 	if err != nil {
 		return nil
 	}

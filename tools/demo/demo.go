@@ -23,7 +23,7 @@ import (
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/internal/sample"
 	"github.com/minedu-cla/cla/issuer/keytool"
-	"github.com/skip2/go-qrcode"
+	"github.com/minedu-cla/cla/qr"
 )
 
 // DevPassphrase encrypts the development keys. It is public on purpose:
@@ -86,19 +86,23 @@ func Run(o Options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	q, err := qrcode.New(text, qrcode.High)
+	q, err := qr.Encode(text)
+	if err != nil {
+		return err
+	}
+	png, err := q.PNG(4)
 	if err != nil {
 		return err
 	}
 	pngPath := filepath.Join(o.Dir, "constancia-qr.png")
-	if err := q.WriteFile(4*(17+4*q.VersionNumber+8), pngPath); err != nil {
+	if err := atomicfile.WriteFile(pngPath, png, 0o644); err != nil {
 		return err
 	}
 	if err := atomicfile.WriteFile(filepath.Join(o.Dir, "constancia-registro.cose"), recDoc, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprint(out, q.ToSmallString(false))
-	fmt.Fprintln(out, t("demo.signed", vcode.Format(code), len(text), q.VersionNumber, pngPath))
+	fmt.Fprint(out, q.Terminal())
+	fmt.Fprintln(out, t("demo.signed", vcode.Format(code), len(text), q.Version, pngPath))
 	fmt.Fprintln(out, text)
 
 	// Verify from the files alone, as an offline verifier would.

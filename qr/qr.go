@@ -1,4 +1,9 @@
-// Package qr encodes QR codes (ISO/IEC 18004) at error correction level Q:
+// Package qr is the project's one QR encoder: the constancia's code in the
+// PDF, the staff's second-factor enrolment (console page and cla-issuer
+// admin), the demo. (github.com/skip2/go-qrcode appears only in tests and
+// test kits, as an independent encoder to read back and to compare with.)
+//
+// It encodes QR codes (ISO/IEC 18004) at error correction level Q:
 // the smallest version that holds the text, in one segment of the densest
 // mode that can hold it all (a CLA code is "CLA1:" and base45, all
 // alphanumeric), and the mask of least penalty.
