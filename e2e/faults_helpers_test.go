@@ -21,6 +21,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/registry"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // Helpers of the fault tests (faults_test.go): what the harness in
@@ -189,7 +191,7 @@ func faultCountFiles(t testing.TB, dir, pattern string) int {
 // faultStore is what db_micertificado holds, read with the issuer
 // stopped (bbolt lets one process open the file).
 type faultStore struct {
-	Constancias []*store.Constancia
+	Constancias []*constancia.Issued
 	MailPending int // "mail-pending/" markers left (issuance.mailPrefix)
 }
 
@@ -206,7 +208,7 @@ func faultReadStore(t testing.TB, data string) faultStore {
 	defer db.Close()
 	var out faultStore
 	err = db.View(context.Background(), func(tx store.Tx) error {
-		if err := tx.ForEach(func(c *store.Constancia) error {
+		if err := tx.ForEach(func(c *constancia.Issued) error {
 			out.Constancias = append(out.Constancias, c)
 			return nil
 		}); err != nil {

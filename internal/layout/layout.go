@@ -52,6 +52,7 @@ var Rules = []Rule{
 	{Why: "verifier never imports issuer", From: []string{"verifier", "cmd/cla-verify"}, Never: []string{"issuer", "cmd", "app", ""}},
 	{Why: "the app never imports issuer", From: []string{"", "app"}, Never: []string{"issuer", "cmd"}},
 	{Why: "crypto imports nothing of the project", From: []string{"crypto"}, Never: []string{"*"}, Allow: []string{"crypto"}},
+	{Why: "the constancia is a leaf of the issuer's domain: it imports only crypto", From: []string{"issuer/constancia"}, Never: []string{"*"}, Allow: []string{"crypto"}},
 	{Why: "assets imports nothing of the project", From: []string{"assets"}, Never: []string{"*"}, Allow: []string{"assets"}},
 	{Why: "QR reading is shared by both sides and imports neither", From: []string{"scan"}, Never: []string{"issuer", "verifier", "app", "cmd", ""}},
 	{Why: "only tests and tools import the test kits (internal/)", From: []string{"*"}, Skip: kits, Never: []string{"internal"}},

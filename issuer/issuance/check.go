@@ -7,9 +7,10 @@ import (
 
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/registry"
-	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // Person is one person in a request: their document and what the requester
@@ -21,7 +22,7 @@ type Person struct {
 
 // Request is what the form collects.
 type Request struct {
-	Requester store.Requester
+	Requester constancia.Requester
 	Student   Person
 	// Guardian is set when Requester is Guardian.
 	Guardian     *Person
@@ -57,11 +58,11 @@ func (s *Service) Check(ctx context.Context, req Request) (*Checked, error) {
 	}
 	adult := student.IsAdult(today)
 	switch {
-	case req.Requester == store.Adult && !adult:
+	case req.Requester == constancia.Adult && !adult:
 		return nil, ErrMinor
-	case req.Requester == store.Guardian && adult:
+	case req.Requester == constancia.Guardian && adult:
 		return nil, ErrAdultStudent
-	case req.Requester != store.Adult && req.Requester != store.Guardian:
+	case req.Requester != constancia.Adult && req.Requester != constancia.Guardian:
 		return nil, ErrMismatch
 	}
 	records, err := s.Records.Student(ctx, req.Student.Doc)
@@ -71,7 +72,7 @@ func (s *Service) Check(ctx context.Context, req Request) (*Checked, error) {
 	case err != nil:
 		return nil, unavailable(err)
 	}
-	if req.Requester == store.Guardian {
+	if req.Requester == constancia.Guardian {
 		if err := s.checkGuardian(ctx, req, student, records, today); err != nil {
 			return nil, err
 		}

@@ -17,6 +17,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/revocation"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 var now = time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)
@@ -49,7 +51,7 @@ func newService(t testing.TB) (*Service, *synth.Generator, *sent) {
 		// The PDF and the mail queue have their own tests; here the
 		// record stands for the PDF and a counter for the queue.
 		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) { return doc, nil },
-		Notify: func(_ context.Context, to string, c *store.Constancia, _ []byte) error {
+		Notify: func(_ context.Context, to string, c *constancia.Issued, _ []byte) error {
 			out.mu.Lock()
 			defer out.mu.Unlock()
 			out.msgs[c.Code]++
@@ -70,12 +72,12 @@ func claimOf(t *testing.T, g *synth.Generator, doc idnum.Doc) registry.Claim {
 }
 
 func requestFor(t *testing.T, g *synth.Generator, c synth.Case) Request {
-	req := Request{Requester: store.Adult, Student: Person{Doc: c.Student}, Email: "familia@example.pe", TermsVersion: "2026-01"}
+	req := Request{Requester: constancia.Adult, Student: Person{Doc: c.Student}, Email: "familia@example.pe", TermsVersion: "2026-01"}
 	if c.Student.Kind != idnum.KindStudentCode {
 		req.Student.Claim = claimOf(t, g, c.Student)
 	}
 	if !c.Guardian.IsZero() {
-		req.Requester = store.Guardian
+		req.Requester = constancia.Guardian
 		req.Guardian = &Person{Doc: c.Guardian, Claim: claimOf(t, g, c.Guardian)}
 	}
 	if c.Want == synth.WantMismatch {
@@ -120,7 +122,7 @@ func TestDemoCases(t *testing.T) {
 			cons := issued.Constancia
 			// (The same student asked for by their mother, then their
 			// father: the second gets the existing constancia.)
-			if cons.State != store.Active || cons.QRText == "" {
+			if cons.State != constancia.Active || cons.QRText == "" {
 				t.Fatalf("issued %s, state %s", cons.Code, cons.State)
 			}
 			// The QR code verifies under the issuer's keyset.
@@ -196,7 +198,7 @@ func TestResumeMail(t *testing.T) {
 	ctx := context.Background()
 	checked, _ := s.Check(ctx, requestFor(t, g, g.Cases()[0]))
 	failing := s.Notify
-	s.Notify = func(context.Context, string, *store.Constancia, []byte) error { return errors.New("queue down") }
+	s.Notify = func(context.Context, string, *constancia.Issued, []byte) error { return errors.New("queue down") }
 	issued, err := s.Issue(ctx, checked)
 	if err == nil {
 		t.Fatal("a failed queue went unreported")

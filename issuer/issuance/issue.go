@@ -11,11 +11,13 @@ import (
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/vcode"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // Issued is the outcome of Issue.
 type Issued struct {
-	Constancia *store.Constancia
+	Constancia *constancia.Issued
 	PDF        []byte
 	// Existing is set when the same records had been issued already: the
 	// existing constancia is returned (and e-mailed again), not a new one.
@@ -48,7 +50,7 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 			prev = nil
 		case err != nil:
 			return err
-		case prev.State == store.Active && bytes.Equal(prev.ContentHash, hash) && !c.Request.Regenerate:
+		case prev.State == constancia.Active && bytes.Equal(prev.ContentHash, hash) && !c.Request.Regenerate:
 			out.Constancia, out.Existing = prev, true
 			if err := s.record(ctx, tx, Event{Action: "resend", New: prev}); err != nil {
 				return err
@@ -56,7 +58,7 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 			return tx.PutMeta(mailKey(prev.ID), []byte(c.Request.Email))
 		}
 		reason, action := "", "issue"
-		if c.Request.Regenerate && prev != nil && prev.State == store.Active {
+		if c.Request.Regenerate && prev != nil && prev.State == constancia.Active {
 			reason, action = ReasonRegenerated, "regenerate"
 		}
 		old := clone(prev)
@@ -82,7 +84,7 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 
 // clone copies c (nil stays nil): newConstancia changes the old version
 // in place, and the audit trail wants it as it was.
-func clone(c *store.Constancia) *store.Constancia {
+func clone(c *constancia.Issued) *constancia.Issued {
 	if c == nil {
 		return nil
 	}
@@ -94,7 +96,7 @@ func mailKey(id uint64) string { return mailPrefix + fmt.Sprintf("%016d", id) }
 
 // facts are what a constancia keeps about its request.
 type facts struct {
-	Requester    store.Requester
+	Requester    constancia.Requester
 	Department   string
 	TermsVersion string
 	TermsAt      time.Time // zero: now
@@ -108,7 +110,7 @@ type facts struct {
 // newConstancia signs and stores a new constancia (version prev + 1); an
 // active prev is superseded, with reason (or "superseded by version N").
 func (s *Service) newConstancia(tx store.Tx, st credential.Student, years []credential.RecordYear,
-	key string, f facts, prev *store.Constancia, reason string) (*store.Constancia, error) {
+	key string, f facts, prev *constancia.Issued, reason string) (*constancia.Issued, error) {
 	signer, signKey, err := s.Keys.Signer()
 	if err != nil {
 		return nil, err
@@ -140,8 +142,8 @@ func (s *Service) newConstancia(tx store.Tx, st credential.Student, years []cred
 	if termsAt.IsZero() {
 		termsAt = now
 	}
-	cons := &store.Constancia{Code: code, Version: 1, StudentKey: key, Student: st, RecordDoc: recDoc, QRText: qr,
-		ContentHash: hash, StatusIndex: index, IssuedAt: now, KeyID: signKey.ID, State: store.Active,
+	cons := &constancia.Issued{Code: code, Version: 1, StudentKey: key, Student: st, RecordDoc: recDoc, QRText: qr,
+		ContentHash: hash, StatusIndex: index, IssuedAt: now, KeyID: signKey.ID, State: constancia.Active,
 		Requester: f.Requester, Department: f.Department, Level: highestLevel(years),
 		TermsVersion: f.TermsVersion, TermsAt: termsAt, Email: f.Email}
 	if prev != nil {
@@ -150,13 +152,13 @@ func (s *Service) newConstancia(tx store.Tx, st credential.Student, years []cred
 	if err := tx.PutConstancia(cons); err != nil {
 		return nil, err
 	}
-	if prev == nil || prev.State != store.Active {
+	if prev == nil || prev.State != constancia.Active {
 		return cons, nil
 	}
 	if reason == "" {
 		reason = "superseded by version " + strconv.Itoa(cons.Version)
 	}
-	prev.State, prev.SupersededBy, prev.ChangedAt, prev.Reason = store.Superseded, cons.ID, now, reason
+	prev.State, prev.SupersededBy, prev.ChangedAt, prev.Reason = constancia.Superseded, cons.ID, now, reason
 	if err := tx.PutConstancia(prev); err != nil {
 		return nil, err
 	}
@@ -202,7 +204,7 @@ func department(c *Checked) string {
 
 // PDF renders the PDF of a stored constancia (PDFs are not stored: they
 // are made again, identically, from the signed record and code).
-func (s *Service) PDF(c *store.Constancia) ([]byte, error) {
+func (s *Service) PDF(c *constancia.Issued) ([]byte, error) {
 	ks, _ := s.Keys.Keyset()
 	rec, _, err := credential.OpenRecord(c.RecordDoc, ks)
 	if rec == nil {
@@ -213,7 +215,7 @@ func (s *Service) PDF(c *store.Constancia) ([]byte, error) {
 
 // mail queues the e-mail of c to the address to, then clears the pending
 // marker (batched: concurrent issuances share the commit).
-func (s *Service) mail(ctx context.Context, c *store.Constancia, to string, pdf []byte) error {
+func (s *Service) mail(ctx context.Context, c *constancia.Issued, to string, pdf []byte) error {
 	if err := s.Notify(ctx, to, c, pdf); err != nil {
 		return fmt.Errorf("issuance: queueing the e-mail: %w", err)
 	}
@@ -237,7 +239,7 @@ func (s *Service) ResumeMail(ctx context.Context) (int, error) {
 	}
 	for _, id := range ids {
 		var (
-			c  *store.Constancia
+			c  *constancia.Issued
 			to []byte
 		)
 		err := s.Store.View(ctx, func(tx store.Tx) (err error) {

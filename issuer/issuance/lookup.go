@@ -8,17 +8,19 @@ import (
 	"github.com/minedu-cla/cla/crypto/keyset"
 	"github.com/minedu-cla/cla/crypto/vcode"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // Lookup finds a constancia by the virtual code a person typed, and says
 // where it stands. The typed code is normalised first; a typo caught by
 // the check symbol is vcode.ErrCheck, before any lookup.
-func (s *Service) Lookup(ctx context.Context, typed string) (*store.Constancia, credential.Status, error) {
+func (s *Service) Lookup(ctx context.Context, typed string) (*constancia.Issued, credential.Status, error) {
 	code, err := vcode.Normalize(typed)
 	if err != nil {
 		return nil, "", err
 	}
-	var c *store.Constancia
+	var c *constancia.Issued
 	err = s.Store.View(ctx, func(tx store.Tx) error {
 		var err error
 		c, err = tx.ByCode(code)
@@ -37,8 +39,8 @@ func (s *Service) Lookup(ctx context.Context, typed string) (*store.Constancia, 
 // The key is judged before the revocation state, in the verifiers' order:
 // a constancia signed by a compromised key reads key_compromised even
 // after it was reissued (and so superseded).
-func (s *Service) statusOf(c *store.Constancia) credential.Status {
-	if c.State == store.Cancelled {
+func (s *Service) statusOf(c *constancia.Issued) credential.Status {
+	if c.State == constancia.Cancelled {
 		return credential.NotFound
 	}
 	ks, _ := s.Keys.Keyset()
@@ -48,7 +50,7 @@ func (s *Service) statusOf(c *store.Constancia) credential.Status {
 		return credential.UnknownKey
 	case k.Status == keyset.Compromised:
 		return credential.KeyCompromised
-	case c.State == store.Revoked, c.State == store.Superseded:
+	case c.State == constancia.Revoked, c.State == constancia.Superseded:
 		return credential.Revoked
 	}
 	return credential.Valid

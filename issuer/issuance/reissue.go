@@ -9,6 +9,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/registry"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // Reasons a constancia was replaced, kept on the old one (never
@@ -38,7 +40,7 @@ func (s *Service) Reissue(ctx context.Context, id uint64, reason string) (*Issue
 	if _, _, err := s.Keys.Signer(); err != nil {
 		return nil, err
 	}
-	return s.replace(ctx, id, "reissue", reason, func(old *store.Constancia) (credential.Student, []credential.RecordYear, []byte, error) {
+	return s.replace(ctx, id, "reissue", reason, func(old *constancia.Issued) (credential.Student, []credential.RecordYear, []byte, error) {
 		ks, _ := s.Keys.Keyset()
 		rec, _, err := credential.OpenRecord(old.RecordDoc, ks)
 		if rec == nil {
@@ -53,7 +55,7 @@ func (s *Service) Reissue(ctx context.Context, id uint64, reason string) (*Issue
 // with reason, records the event and marks the e-mail; then renders the
 // PDF and queues the e-mail.
 func (s *Service) replace(ctx context.Context, id uint64, action, reason string,
-	content func(old *store.Constancia) (credential.Student, []credential.RecordYear, []byte, error)) (*Issued, error) {
+	content func(old *constancia.Issued) (credential.Student, []credential.RecordYear, []byte, error)) (*Issued, error) {
 	out := &Issued{}
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
 		old, err := s.current(tx, id)
@@ -89,7 +91,7 @@ func (s *Service) replace(ctx context.Context, id uint64, action, reason string,
 // returns ErrUnchanged when nothing changed (the registry must be
 // corrected first).
 func (s *Service) Rectify(ctx context.Context, id uint64) (*Issued, error) {
-	var old *store.Constancia
+	var old *constancia.Issued
 	err := s.Store.View(ctx, func(tx store.Tx) (err error) {
 		old, err = s.current(tx, id)
 		return err
@@ -117,7 +119,7 @@ func (s *Service) Rectify(ctx context.Context, id uint64) (*Issued, error) {
 	}
 	st, years := studentOf(person), yearsOf(records.Years)
 	hash := contentHash(st, years)
-	return s.replace(ctx, id, "rectify", ReasonRectified, func(old *store.Constancia) (credential.Student, []credential.RecordYear, []byte, error) {
+	return s.replace(ctx, id, "rectify", ReasonRectified, func(old *constancia.Issued) (credential.Student, []credential.RecordYear, []byte, error) {
 		if string(old.ContentHash) == string(hash) {
 			return credential.Student{}, nil, nil, ErrUnchanged
 		}
@@ -126,12 +128,12 @@ func (s *Service) Rectify(ctx context.Context, id uint64) (*Issued, error) {
 }
 
 // current returns constancia id if it is its holder's newest, active one.
-func (s *Service) current(tx store.Tx, id uint64) (*store.Constancia, error) {
+func (s *Service) current(tx store.Tx, id uint64) (*constancia.Issued, error) {
 	c, err := tx.Constancia(id)
 	if err != nil {
 		return nil, err
 	}
-	if c.State != store.Active {
+	if c.State != constancia.Active {
 		return nil, ErrNotCurrent
 	}
 	if newest, err := tx.ByStudent(c.StudentKey); err != nil || newest.ID != c.ID {
@@ -140,13 +142,13 @@ func (s *Service) current(tx store.Tx, id uint64) (*store.Constancia, error) {
 	return c, nil
 }
 
-func factsOf(c *store.Constancia) facts {
+func factsOf(c *constancia.Issued) facts {
 	return facts{Requester: c.Requester, Department: c.Department, TermsVersion: c.TermsVersion, TermsAt: c.TermsAt,
 		Email: c.Email}
 }
 
 // markMail records that c's e-mail must be queued (see mailPrefix).
-func (s *Service) markMail(tx store.Tx, c *store.Constancia) error {
+func (s *Service) markMail(tx store.Tx, c *constancia.Issued) error {
 	if c.Email == "" {
 		return nil
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/registry"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // corrected is SIAGIE after a school corrected a student's final result.
@@ -39,9 +41,9 @@ func issueOne(t *testing.T, s *Service, req Request) *Issued {
 	return out
 }
 
-func stateOf(t *testing.T, s *Service, id uint64) *store.Constancia {
+func stateOf(t *testing.T, s *Service, id uint64) *constancia.Issued {
 	t.Helper()
-	var c *store.Constancia
+	var c *constancia.Issued
 	if err := s.Store.View(context.Background(), func(tx store.Tx) (err error) { c, err = tx.Constancia(id); return err }); err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +54,7 @@ func TestRegenerateAndReissue(t *testing.T) {
 	s, g, out := newService(t)
 	var actions []string
 	s.Record = func(_ context.Context, _ store.Tx, e Event) error {
-		if e.Old != nil && e.Old.State != store.Active {
+		if e.Old != nil && e.Old.State != constancia.Active {
 			t.Errorf("%s: the audit event's old constancia is %s, want it as it was (active)", e.Action, e.Old.State)
 		}
 		actions = append(actions, e.Action)
@@ -69,7 +71,7 @@ func TestRegenerateAndReissue(t *testing.T) {
 	if second.Existing || second.Constancia.Code == first.Code || second.Constancia.Version != 2 {
 		t.Fatalf("regenerate: %+v", second)
 	}
-	if old := stateOf(t, s, first.ID); old.State != store.Superseded || old.Reason != ReasonRegenerated {
+	if old := stateOf(t, s, first.ID); old.State != constancia.Superseded || old.Reason != ReasonRegenerated {
 		t.Fatalf("the old constancia after regenerate: %s %q", old.State, old.Reason)
 	}
 	if _, st, _ := s.Lookup(ctx, first.Code); st != credential.Revoked {
@@ -124,7 +126,7 @@ func TestRectify(t *testing.T) {
 	if rec.Years[0].Result == oldRec.Years[0].Result {
 		t.Fatal("the rectified constancia does not carry the corrected result")
 	}
-	if old := stateOf(t, s, first.ID); old.State != store.Superseded || old.Reason != ReasonRectified {
+	if old := stateOf(t, s, first.ID); old.State != constancia.Superseded || old.Reason != ReasonRectified {
 		t.Fatalf("old after rectify: %s %q", old.State, old.Reason)
 	}
 }

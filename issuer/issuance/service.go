@@ -14,13 +14,15 @@ import (
 	"github.com/minedu-cla/cla/issuer/registry"
 	"github.com/minedu-cla/cla/issuer/revocation"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // Renderer makes the PDF of a constancia.
 type Renderer func(rec *credential.Record, qrText string, recordDoc []byte) ([]byte, error)
 
 // Notifier hands the e-mail of a constancia to the durable mail queue.
-type Notifier func(ctx context.Context, to string, c *store.Constancia, pdf []byte) error
+type Notifier func(ctx context.Context, to string, c *constancia.Issued, pdf []byte) error
 
 // Service issues constancias.
 type Service struct {
@@ -48,7 +50,7 @@ type Event struct {
 	// "reissue" or "rectify".
 	Action string
 	// New is the constancia issued or sent; Old the one it superseded.
-	New, Old *store.Constancia
+	New, Old *constancia.Issued
 	Reason   string
 }
 

@@ -13,6 +13,8 @@ import (
 
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // Kind is a data-subject request (Ley 29733, arts. 20–22; its regulation,
@@ -310,8 +312,8 @@ func (m *Manager) strip(ctx context.Context, a Actor, r *Request, revoke bool) e
 		for _, v := range versions {
 			v.Email, v.Department, v.Level, v.Requester = "", "", 0, ""
 			v.Opposed = true
-			if revoke && v.State == store.Active {
-				v.State, v.Reason, v.ChangedAt = store.Revoked, "consent withdrawn ("+r.ID+")", m.Now().UTC()
+			if revoke && v.State == constancia.Active {
+				v.State, v.Reason, v.ChangedAt = constancia.Revoked, "consent withdrawn ("+r.ID+")", m.Now().UTC()
 				if err := m.Status.Set(tx, true, v.StatusIndex); err != nil {
 					return err
 				}
@@ -331,9 +333,9 @@ func (m *Manager) strip(ctx context.Context, a Actor, r *Request, revoke bool) e
 	})
 }
 
-func versionsIn(tx store.Tx, studentKey string) ([]*store.Constancia, error) {
-	var out []*store.Constancia
-	err := tx.ForEach(func(v *store.Constancia) error {
+func versionsIn(tx store.Tx, studentKey string) ([]*constancia.Issued, error) {
+	var out []*constancia.Issued
+	err := tx.ForEach(func(v *constancia.Issued) error {
 		if v.StudentKey == studentKey {
 			out = append(out, v)
 		}

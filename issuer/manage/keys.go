@@ -13,6 +13,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/audit"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // KeyRow is one signing key as the keys page shows it.
@@ -36,11 +38,11 @@ func (m *Manager) KeyRows(ctx context.Context) (uint64, []KeyRow, error) {
 			Held: m.Keys.Held(k.ID), Signing: bytes.Equal(k.ID, signing.ID)}
 	}
 	err := m.Store.View(ctx, func(tx store.Tx) error {
-		return tx.ForEach(func(c *store.Constancia) error {
+		return tx.ForEach(func(c *constancia.Issued) error {
 			for i, k := range ks.Keys {
 				if bytes.Equal(k.ID, c.KeyID) {
 					rows[i].Total++
-					if c.State == store.Active {
+					if c.State == constancia.Active {
 						rows[i].Active++
 					}
 				}
@@ -148,11 +150,11 @@ func (m *Manager) InstallSigner(ctx context.Context, a Actor, file, passphrase [
 }
 
 // SignedBy returns the constancias in force that key kid (hex) signed.
-func (m *Manager) SignedBy(ctx context.Context, kid string) ([]*store.Constancia, error) {
-	var out []*store.Constancia
+func (m *Manager) SignedBy(ctx context.Context, kid string) ([]*constancia.Issued, error) {
+	var out []*constancia.Issued
 	err := m.Store.View(ctx, func(tx store.Tx) error {
-		return tx.ForEach(func(c *store.Constancia) error {
-			if c.State == store.Active && hexKid(c.KeyID) == kid {
+		return tx.ForEach(func(c *constancia.Issued) error {
+			if c.State == constancia.Active && hexKid(c.KeyID) == kid {
 				out = append(out, c)
 			}
 			return nil

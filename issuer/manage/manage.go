@@ -25,6 +25,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/keys"
 	"github.com/minedu-cla/cla/issuer/revocation"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // Actor is who acts: a staff user and the role they act in.
@@ -135,7 +137,7 @@ func (m *Manager) Hook(ctx context.Context, tx store.Tx, e issuance.Event) error
 }
 
 // SubjectOf is the audit trail's name for a constancia's student.
-func (m *Manager) SubjectOf(c *store.Constancia) string {
+func (m *Manager) SubjectOf(c *constancia.Issued) string {
 	kind := idnum.KindDNI
 	if c.Student.DocType == credential.CE {
 		kind = idnum.KindCE
@@ -147,9 +149,9 @@ func (m *Manager) SubjectOf(c *store.Constancia) string {
 // extranjería number (a registrar serving the holder in person), finds the
 // holder's newest constancia. It does not audit: the caller records what
 // it shows (the console's constancia page records each view).
-func (m *Manager) Find(ctx context.Context, query string) (*store.Constancia, error) {
+func (m *Manager) Find(ctx context.Context, query string) (*constancia.Issued, error) {
 	query = strings.TrimSpace(query)
-	var c *store.Constancia
+	var c *constancia.Issued
 	err := m.Store.View(ctx, func(tx store.Tx) error {
 		if code, err := vcode.Normalize(query); err == nil {
 			var e error
@@ -188,8 +190,8 @@ func (m *Manager) QuerySubject(query string) (code, subject string) {
 }
 
 // Get returns constancia id (no audit: the caller just showed it).
-func (m *Manager) Get(ctx context.Context, id uint64) (*store.Constancia, error) {
-	var c *store.Constancia
+func (m *Manager) Get(ctx context.Context, id uint64) (*constancia.Issued, error) {
+	var c *constancia.Issued
 	err := m.Store.View(ctx, func(tx store.Tx) (err error) {
 		c, err = tx.Constancia(id)
 		return err
@@ -198,10 +200,10 @@ func (m *Manager) Get(ctx context.Context, id uint64) (*store.Constancia, error)
 }
 
 // Versions returns every version of the student of c, oldest first.
-func (m *Manager) Versions(ctx context.Context, c *store.Constancia) ([]*store.Constancia, error) {
-	var out []*store.Constancia
+func (m *Manager) Versions(ctx context.Context, c *constancia.Issued) ([]*constancia.Issued, error) {
+	var out []*constancia.Issued
 	err := m.Store.View(ctx, func(tx store.Tx) error {
-		return tx.ForEach(func(v *store.Constancia) error {
+		return tx.ForEach(func(v *constancia.Issued) error {
 			if v.StudentKey == c.StudentKey {
 				out = append(out, v)
 			}
@@ -244,12 +246,12 @@ func (m *Manager) setRevoked(ctx context.Context, a Actor, id uint64, reason str
 		}
 		action := audit.Revoke
 		switch {
-		case revoke && c.State != store.Active, !revoke && (c.State != store.Revoked || newest.ID != c.ID):
+		case revoke && c.State != constancia.Active, !revoke && (c.State != constancia.Revoked || newest.ID != c.ID):
 			return ErrState
 		case revoke:
-			c.State, c.Reason = store.Revoked, reason
+			c.State, c.Reason = constancia.Revoked, reason
 		default:
-			c.State, c.Reason, action = store.Active, "", audit.Unrevoke
+			c.State, c.Reason, action = constancia.Active, "", audit.Unrevoke
 		}
 		c.ChangedAt = m.Now().UTC()
 		if err := tx.PutConstancia(c); err != nil {
@@ -269,7 +271,7 @@ func (m *Manager) setRevoked(ctx context.Context, a Actor, id uint64, reason str
 
 // Reissue replaces constancia id by a new version under a new code (the
 // holder is e-mailed); the audit entry names a as the actor.
-func (m *Manager) Reissue(ctx context.Context, a Actor, id uint64, reason string) (*store.Constancia, error) {
+func (m *Manager) Reissue(ctx context.Context, a Actor, id uint64, reason string) (*constancia.Issued, error) {
 	out, err := m.Service.Reissue(WithActor(ctx, a), id, reason)
 	if out == nil {
 		return nil, err

@@ -24,6 +24,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/revocation"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 var (
@@ -80,7 +82,7 @@ func newFixture(t *testing.T) *fixture {
 	svc := &issuance.Service{Identity: g, Records: g, Store: f.db, Keys: k, Status: rl, Secret: secret, Issuer: "MINEDU",
 		Now: f.clock.now, Rand: rand.Reader,
 		Render: func(_ *credential.Record, _ string, doc []byte) ([]byte, error) { return doc, nil },
-		Notify: func(_ context.Context, to string, c *store.Constancia, _ []byte) error {
+		Notify: func(_ context.Context, to string, c *constancia.Issued, _ []byte) error {
 			f.mu.Lock()
 			defer f.mu.Unlock()
 			f.mailed[c.Code] = to
@@ -92,7 +94,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // issue issues the constancia of demo case i, as a family would.
-func (f *fixture) issue(t *testing.T, i int, regenerate bool) *store.Constancia {
+func (f *fixture) issue(t *testing.T, i int, regenerate bool) *constancia.Issued {
 	t.Helper()
 	ctx := context.Background()
 	c := f.gen.Cases()[i]
@@ -100,11 +102,11 @@ func (f *fixture) issue(t *testing.T, i int, regenerate bool) *store.Constancia 
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := issuance.Request{Requester: store.Adult, Email: "familia@example.pe", TermsVersion: "2026-11", Regenerate: regenerate,
+	req := issuance.Request{Requester: constancia.Adult, Email: "familia@example.pe", TermsVersion: "2026-11", Regenerate: regenerate,
 		Student: issuance.Person{Doc: c.Student, Claim: registry.Claim{FatherNames: p.Father.Names, MotherNames: p.Mother.Names, Ubigeo: p.Ubigeo}}}
 	if !c.Guardian.IsZero() {
 		g, _ := f.gen.Person(ctx, c.Guardian)
-		req.Requester = store.Guardian
+		req.Requester = constancia.Guardian
 		req.Guardian = &issuance.Person{Doc: c.Guardian, Claim: registry.Claim{FatherNames: g.Father.Names, MotherNames: g.Mother.Names, Ubigeo: g.Ubigeo}}
 	}
 	checked, err := f.m.Service.Check(ctx, req)
@@ -225,7 +227,7 @@ func TestRotationAndCompromise(t *testing.T) {
 	if !bytes.Equal(second.KeyID, k2.ID) || bytes.Equal(first.KeyID, second.KeyID) {
 		t.Fatalf("after rotation the constancia is signed by %x, want key 2 %x", second.KeyID, k2.ID)
 	}
-	for _, c := range []*store.Constancia{first, second} {
+	for _, c := range []*constancia.Issued{first, second} {
 		if st := f.lookup(t, c.Code); st != credential.Valid {
 			t.Fatalf("%s online: %s", c.Code, st)
 		}
@@ -265,13 +267,13 @@ func TestRotationAndCompromise(t *testing.T) {
 	if err != nil || j.Done != 1 || j.Failed != 0 || j.Finished.IsZero() {
 		t.Fatalf("job: %+v %v", j, err)
 	}
-	var reissued *store.Constancia
+	var reissued *constancia.Issued
 	f.db.View(ctx, func(tx store.Tx) (err error) { reissued, err = tx.ByStudent(first.StudentKey); return err })
 	if reissued.Code == first.Code || !bytes.Equal(reissued.KeyID, k2.ID) || f.mailed[reissued.Code] != "familia@example.pe" {
 		t.Fatalf("reissued %s with key %x, mailed to %q", reissued.Code, reissued.KeyID, f.mailed[reissued.Code])
 	}
 	for _, tt := range []struct {
-		c    *store.Constancia
+		c    *constancia.Issued
 		want credential.Status
 	}{{first, credential.KeyCompromised}, {second, credential.Valid}, {reissued, credential.Valid}} {
 		if st := f.lookup(t, tt.c.Code); st != tt.want {
@@ -403,7 +405,7 @@ func TestCancellationLeavesNoTrace(t *testing.T) {
 	}
 	// The codes read revoked offline (their bits stay set) and not found
 	// online; the request is closed and the trail is whole.
-	for _, v := range []*store.Constancia{c, v2} {
+	for _, v := range []*constancia.Issued{c, v2} {
 		if st := f.offline(t, v.QRText); st != credential.Revoked {
 			t.Errorf("offline after cancellation: %s", st)
 		}
@@ -450,7 +452,7 @@ func TestRequestsKindsAndDeadlines(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := f.m.Get(ctx, c.ID)
-	if got.Email != "" || got.Department != "" || !got.Opposed || got.State != store.Active {
+	if got.Email != "" || got.Department != "" || !got.Opposed || got.State != constancia.Active {
 		t.Fatalf("after opposition: %+v", got)
 	}
 	// Rectification with the registries unchanged: stays open.

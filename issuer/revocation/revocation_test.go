@@ -13,6 +13,8 @@ import (
 	"github.com/minedu-cla/cla/crypto/status"
 	"github.com/minedu-cla/cla/internal/sample"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 var (
@@ -52,7 +54,7 @@ func TestAllocateRevokeDelta(t *testing.T) {
 			seen[i] = true
 			idx = append(idx, i)
 			// Storing a constancia is what marks the index used.
-			if err := tx.PutConstancia(&store.Constancia{Code: fmt.Sprint(n), StatusIndex: i}); err != nil {
+			if err := tx.PutConstancia(&constancia.Issued{Code: fmt.Sprint(n), StatusIndex: i}); err != nil {
 				return err
 			}
 		}

@@ -23,6 +23,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/revocation"
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/web"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // adultRequests returns requests for adult students of a synthetic
@@ -44,7 +46,7 @@ func adultRequests(tb testing.TB, g *synth.Generator, want int) []issuance.Reque
 			}
 			for _, p := range persons {
 				if p.Doc == st.Doc && p.IsAdult(before) && p.IsAdult(after) && !p.Deceased() {
-					out = append(out, issuance.Request{Requester: store.Adult, Email: "bench@example.pe", TermsVersion: web.TermsVersion,
+					out = append(out, issuance.Request{Requester: constancia.Adult, Email: "bench@example.pe", TermsVersion: web.TermsVersion,
 						Student: issuance.Person{Doc: p.Doc, Claim: registry.Claim{FatherNames: p.Father.Names,
 							MotherNames: p.Mother.Names, Ubigeo: p.Ubigeo}}})
 				}

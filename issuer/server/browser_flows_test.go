@@ -27,6 +27,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/web"
 	"github.com/minedu-cla/cla/scan/qrfile"
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // The browser tests beside TestBrowserFlows: a guardian's request for a
@@ -351,7 +353,7 @@ func issuedCount(t *testing.T, data string) int {
 	defer db.Close()
 	n := 0
 	err = db.View(context.Background(), func(tx store.Tx) error {
-		return tx.ForEach(func(*store.Constancia) error { n++; return nil })
+		return tx.ForEach(func(*constancia.Issued) error { n++; return nil })
 	})
 	if err != nil {
 		t.Fatal(err)

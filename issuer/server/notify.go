@@ -8,20 +8,21 @@ import (
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/mailq"
-	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // notifier composes the e-mail of a constancia — in Spanish, with English
 // and Quechua after it, the PDF attached — and hands it to the durable
 // queue (Enqueue returns once it is on disk).
 func notifier(q *mailq.Queue, publicURL string) issuance.Notifier {
-	return func(_ context.Context, to string, c *store.Constancia, pdf []byte) error {
+	return func(_ context.Context, to string, c *constancia.Issued, pdf []byte) error {
 		_, err := q.Enqueue(message(to, c, pdf, strings.TrimRight(publicURL, "/")+"/verificar"))
 		return err
 	}
 }
 
-func message(to string, c *store.Constancia, pdf []byte, verifyURL string) *mailq.Message {
+func message(to string, c *constancia.Issued, pdf []byte, verifyURL string) *mailq.Message {
 	code := vcode.Format(c.Code)
 	var body strings.Builder
 	for i, l := range i18n.Langs {

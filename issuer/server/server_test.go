@@ -19,6 +19,8 @@ import (
 	"github.com/minedu-cla/cla/crypto/vcode"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // startIssuer runs the issuer on the development defaults in a temporary
@@ -121,7 +123,7 @@ func TestIssuedPDFReadByOtherTools(t *testing.T) {
 	}
 	defer db.Close()
 	canon, _ := vcode.Normalize(issued.Code)
-	var cons *store.Constancia
+	var cons *constancia.Issued
 	db.View(context.Background(), func(tx store.Tx) error { cons, err = tx.ByCode(canon); return err })
 	if err != nil || texts[0] != cons.QRText {
 		t.Fatalf("zbarimg read %q…, the issuer signed %q… (%v)", head(texts[0]), head(cons.QRText), err)

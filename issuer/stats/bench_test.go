@@ -11,6 +11,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 const benchN = 10_000
@@ -22,9 +24,9 @@ func benchStore(b *testing.B) store.Store {
 	doc := make([]byte, 2048)
 	err := s.Update(context.Background(), func(tx store.Tx) error {
 		for i := range benchN {
-			c := &store.Constancia{Code: fmt.Sprintf("C%07d", i), StatusIndex: uint64(i), RecordDoc: doc,
+			c := &constancia.Issued{Code: fmt.Sprintf("C%07d", i), StatusIndex: uint64(i), RecordDoc: doc,
 				IssuedAt: time.Date(2013+i%14, 6, 1, 0, 0, 0, 0, lima.Zone), Department: fmt.Sprintf("%02d", 1+i%25),
-				Level: uint8(1 + i%3), Requester: store.Adult}
+				Level: uint8(1 + i%3), Requester: constancia.Adult}
 			if err := tx.PutConstancia(c); err != nil {
 				return err
 			}
@@ -56,7 +58,7 @@ func BenchmarkComputeBaseline(b *testing.B) {
 	s := benchStore(b)
 	for b.Loop() {
 		err := s.View(context.Background(), func(tx store.Tx) error {
-			return tx.ForEach(func(*store.Constancia) error { return nil })
+			return tx.ForEach(func(*constancia.Issued) error { return nil })
 		})
 		if err != nil {
 			b.Fatal(err)

@@ -7,10 +7,11 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/i18n"
-	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // unknown is the key of a row for values outside the known categories
@@ -24,19 +25,19 @@ type counts struct {
 	department map[string]int // 2-digit RENIEC code
 	year       map[int]int
 	level      map[uint8]int
-	requester  map[store.Requester]int
+	requester  map[constancia.Requester]int
 	day        map[string]int // "2006-01-02" in Lima
 }
 
 func newCounts(o Options) *counts {
 	return &counts{o: o, department: map[string]int{}, year: map[int]int{}, level: map[uint8]int{},
-		requester: map[store.Requester]int{}, day: map[string]int{}}
+		requester: map[constancia.Requester]int{}, day: map[string]int{}}
 }
 
 // addConstancia counts one issuance: every version is one (a
 // rectification is a new issuance). A constancia whose holder opposed its
 // use beyond itself (Ley 29733) is left out, as the terms promise.
-func (c *counts) addConstancia(k *store.Constancia) error {
+func (c *counts) addConstancia(k *constancia.Issued) error {
 	if k.Opposed || (!c.o.Until.IsZero() && !k.IssuedAt.Before(c.o.Until)) {
 		return nil
 	}
@@ -123,11 +124,11 @@ func (c *counts) requesters() Table {
 	var rows []raw
 	other := 0
 	for r, n := range c.requester {
-		if r != store.Adult && r != store.Guardian {
+		if r != constancia.Adult && r != constancia.Guardian {
 			other += n
 		}
 	}
-	for _, r := range []store.Requester{store.Adult, store.Guardian} {
+	for _, r := range []constancia.Requester{constancia.Adult, constancia.Guardian} {
 		rows = append(rows, raw{string(r), i18n.T(c.o.Lang, "stats.requester."+string(r)), c.requester[r]})
 	}
 	return publish(c.table("requester"), c.withUnknown(rows, other))

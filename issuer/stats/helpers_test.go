@@ -14,6 +14,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // places is a catalogue of three departments (RENIEC codes 01, 14, 15).
@@ -50,7 +52,7 @@ type issued struct {
 	department string
 	year       int
 	level      uint8
-	requester  store.Requester
+	requester  constancia.Requester
 	opposed    bool
 }
 
@@ -61,7 +63,7 @@ func putConstancias(t testing.TB, s store.Store, groups ...issued) {
 		for _, g := range groups {
 			for range g.n {
 				i++
-				c := &store.Constancia{Code: fmt.Sprintf("C%07d", i), StatusIndex: uint64(i),
+				c := &constancia.Issued{Code: fmt.Sprintf("C%07d", i), StatusIndex: uint64(i),
 					IssuedAt:   time.Date(g.year, 6, 1, 12, 0, 0, 0, lima.Zone),
 					Department: g.department, Level: g.level, Requester: g.requester, Opposed: g.opposed}
 				if err := tx.PutConstancia(c); err != nil {

@@ -17,6 +17,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // smallGroups is a store full of groups of 1 to 9 beside a few large
@@ -25,15 +27,15 @@ func smallGroups(t *testing.T) store.Store {
 	s := store.NewMemory()
 	var groups []issued
 	deps := []string{"01", "14", "15", "99", ""}
-	reqs := []store.Requester{store.Adult, store.Guardian, "other"}
+	reqs := []constancia.Requester{constancia.Adult, constancia.Guardian, "other"}
 	for y := 2013; y <= 2026; y++ { // one small group a year
 		groups = append(groups, issued{n: 1 + y%9, department: deps[y%len(deps)], year: y, level: uint8(y % 5),
 			requester: reqs[y%len(reqs)]})
 	}
-	groups = append(groups, issued{n: 140, department: "14", year: 2025, level: 2, requester: store.Adult},
-		issued{n: 23, department: "15", year: 2024, level: 3, requester: store.Guardian},
-		issued{n: 31, department: "01", year: 2026, level: 3, requester: store.Adult},
-		issued{n: 50, department: "14", year: 2026, level: 2, requester: store.Adult, opposed: true})
+	groups = append(groups, issued{n: 140, department: "14", year: 2025, level: 2, requester: constancia.Adult},
+		issued{n: 23, department: "15", year: 2024, level: 3, requester: constancia.Guardian},
+		issued{n: 31, department: "01", year: 2026, level: 3, requester: constancia.Adult},
+		issued{n: 50, department: "14", year: 2026, level: 2, requester: constancia.Adult, opposed: true})
 	putConstancias(t, s, groups...)
 	for d := 1; d <= 28; d++ {
 		verified(t, s, fmt.Sprintf("2026-02-%02d", d), d%12)  // a month of mostly small days
@@ -192,10 +194,10 @@ func TestTables(t *testing.T) {
 	t.Parallel()
 	s := store.NewMemory()
 	putConstancias(t, s,
-		issued{n: 30, department: "14", year: 2024, level: 2, requester: store.Adult},
-		issued{n: 25, department: "15", year: 2026, level: 3, requester: store.Guardian},
-		issued{n: 12, department: "01", year: 2026, level: 1, requester: store.Guardian},
-		issued{n: 7, department: "14", year: 2026, level: 3, requester: store.Adult, opposed: true})
+		issued{n: 30, department: "14", year: 2024, level: 2, requester: constancia.Adult},
+		issued{n: 25, department: "15", year: 2026, level: 3, requester: constancia.Guardian},
+		issued{n: 12, department: "01", year: 2026, level: 1, requester: constancia.Guardian},
+		issued{n: 7, department: "14", year: 2026, level: 3, requester: constancia.Adult, opposed: true})
 	r := compute(t, s, Options{Places: places(t), Lang: i18n.ES})
 	got := map[string]string{}
 	for _, tb := range r.Tables {
@@ -259,8 +261,8 @@ func TestDayTables(t *testing.T) {
 func TestUntil(t *testing.T) {
 	t.Parallel()
 	s := store.NewMemory()
-	putConstancias(t, s, issued{n: 20, department: "14", year: 2025, level: 2, requester: store.Adult},
-		issued{n: 20, department: "14", year: 2026, level: 2, requester: store.Adult})
+	putConstancias(t, s, issued{n: 20, department: "14", year: 2025, level: 2, requester: constancia.Adult},
+		issued{n: 20, department: "14", year: 2026, level: 2, requester: constancia.Adult})
 	verified(t, s, "2025-12-31", 15)
 	verified(t, s, "2026-01-01", 15)
 	r := compute(t, s, Options{Lang: i18n.ES, Until: time.Date(2026, 1, 1, 0, 0, 0, 0, lima.Zone)})

@@ -11,6 +11,8 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // TestCompactErasesDeleted shows why cancellation compacts: a deleted
@@ -28,8 +30,8 @@ func TestCompactErasesDeleted(t *testing.T) {
 	var id uint64
 	err = s.Update(ctx, func(tx store.Tx) error {
 		for i := range 50 {
-			c := &store.Constancia{Code: fmt.Sprintf("C%03d", i), StatusIndex: uint64(i), StudentKey: fmt.Sprint(i),
-				Student: credential.Student{FirstSurname: "PEREZ"}, State: store.Active}
+			c := &constancia.Issued{Code: fmt.Sprintf("C%03d", i), StatusIndex: uint64(i), StudentKey: fmt.Sprint(i),
+				Student: credential.Student{FirstSurname: "PEREZ"}, State: constancia.Active}
 			if i == 7 {
 				c.Student.FirstSurname = secret
 			}
@@ -73,7 +75,7 @@ func TestCompactErasesDeleted(t *testing.T) {
 	}
 	err = s.View(ctx, func(tx store.Tx) error {
 		n := 0
-		if err := tx.ForEach(func(*store.Constancia) error { n++; return nil }); err != nil {
+		if err := tx.ForEach(func(*constancia.Issued) error { n++; return nil }); err != nil {
 			return err
 		}
 		if n != 49 {
@@ -110,8 +112,8 @@ func BenchmarkCompact(b *testing.B) {
 		err := s.Update(ctx, func(tx store.Tx) error {
 			for i := range 1000 {
 				n := batch*1000 + i
-				c := &store.Constancia{Code: fmt.Sprintf("C%07d", n), StatusIndex: uint64(n), StudentKey: fmt.Sprint(n),
-					RecordDoc: doc, State: store.Active}
+				c := &constancia.Issued{Code: fmt.Sprintf("C%07d", n), StatusIndex: uint64(n), StudentKey: fmt.Sprint(n),
+					RecordDoc: doc, State: constancia.Active}
 				if err := tx.PutConstancia(c); err != nil {
 					return err
 				}
@@ -124,7 +126,7 @@ func BenchmarkCompact(b *testing.B) {
 	}
 	b.Run("baseline-read-all", func(b *testing.B) {
 		for b.Loop() {
-			s.View(ctx, func(tx store.Tx) error { return tx.ForEach(func(*store.Constancia) error { return nil }) })
+			s.View(ctx, func(tx store.Tx) error { return tx.ForEach(func(*constancia.Issued) error { return nil }) })
 		}
 	})
 	b.Run("compact", func(b *testing.B) {

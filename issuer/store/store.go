@@ -10,69 +10,11 @@ import (
 	"errors"
 	"time"
 
-	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // ErrNotFound: no such record.
 var ErrNotFound = errors.New("store: not found")
-
-// State is where a constancia stands.
-type State string
-
-// States.
-const (
-	Active     State = "active"
-	Revoked    State = "revoked"
-	Superseded State = "superseded" // replaced by a newer version after the records changed
-	Cancelled  State = "cancelled"  // personal data removed at the holder's request (Ley 29733)
-)
-
-// Requester is who asked for a constancia.
-type Requester string
-
-// Requesters.
-const (
-	Adult    Requester = "adult"    // the student, 18 or older
-	Guardian Requester = "guardian" // a parent or registered tutor of a minor
-)
-
-// Constancia is one issued constancia.
-type Constancia struct {
-	ID      uint64 `json:"id"`
-	Code    string `json:"code"` // canonical virtual code
-	Version int    `json:"version"`
-	// StudentKey identifies the student without their document number:
-	// an HMAC of it under the issuer's secret (see Keyed).
-	StudentKey  string             `json:"student_key"`
-	Student     credential.Student `json:"student"`
-	RecordDoc   []byte             `json:"record_doc"` // the signed full record
-	QRText      string             `json:"qr_text"`
-	ContentHash []byte             `json:"content_hash"` // of the records, to tell "unchanged"
-	StatusIndex uint64             `json:"status_index"`
-	IssuedAt    time.Time          `json:"issued_at"`
-	KeyID       []byte             `json:"kid"`
-	State       State              `json:"state"`
-	// Reason of a revocation; it stays on the issuer (never published).
-	Reason       string    `json:"reason,omitempty"`
-	ChangedAt    time.Time `json:"changed_at,omitzero"`
-	SupersededBy uint64    `json:"superseded_by,omitempty"`
-	// For anonymised statistics: who asked, the department (2-digit
-	// RENIEC code) of their address, the highest level the record reaches
-	// (1 inicial, 2 primaria, 3 secundaria); and the terms they accepted.
-	Requester    Requester `json:"requester"`
-	Level        uint8     `json:"level"`
-	Department   string    `json:"department"`
-	TermsVersion string    `json:"terms_version"`
-	TermsAt      time.Time `json:"terms_at"`
-	// Email is where the holder asked the constancia to be sent; kept
-	// while the constancia is in force, only to tell them of a reissue
-	// (rectification, a compromised key). Cancellation removes it.
-	Email string `json:"email,omitempty"`
-	// Opposed: the holder opposed processing beyond the constancia itself
-	// (or withdrew consent): it is left out of the statistics and its
-	// statistical facts are cleared.
-	Opposed bool `json:"opposed,omitempty"`
-}
 
 // Status is the revocation status list as the issuer keeps it.
 type Status struct {
@@ -94,18 +36,18 @@ type Change struct {
 // Tx is a transaction. Its methods may be called only inside the closure
 // given to View or Update.
 type Tx interface {
-	Constancia(id uint64) (*Constancia, error)
-	ByCode(code string) (*Constancia, error)
+	Constancia(id uint64) (*constancia.Issued, error)
+	ByCode(code string) (*constancia.Issued, error)
 	// ByStudent returns the newest version for a student key.
-	ByStudent(key string) (*Constancia, error)
-	ByIndex(index uint64) (*Constancia, error)
+	ByStudent(key string) (*constancia.Issued, error)
+	ByIndex(index uint64) (*constancia.Issued, error)
 	// PutConstancia inserts (ID 0: a new ID is assigned and set) or
 	// replaces a constancia, keeping the indexes in step.
-	PutConstancia(c *Constancia) error
+	PutConstancia(c *constancia.Issued) error
 	// DeleteConstancia removes a constancia and its indexes.
 	DeleteConstancia(id uint64) error
 	// ForEach calls f for every constancia in ID order until f errs.
-	ForEach(f func(*Constancia) error) error
+	ForEach(f func(*constancia.Issued) error) error
 
 	Status() (*Status, error)
 	PutStatus(s *Status) error

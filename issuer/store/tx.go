@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/fxamacker/cbor/v2"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // bucket is the key-value surface both backends provide; the record logic
@@ -79,15 +81,15 @@ func (t kvTx) put(bucket string, key []byte, v any) error {
 	return t.b(bucket).Put(key, data)
 }
 
-func (t kvTx) Constancia(id uint64) (*Constancia, error) {
-	c := &Constancia{}
+func (t kvTx) Constancia(id uint64) (*constancia.Issued, error) {
+	c := &constancia.Issued{}
 	if err := t.get(bConstancias, u64(id), c); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-func (t kvTx) by(bucket string, key []byte) (*Constancia, error) {
+func (t kvTx) by(bucket string, key []byte) (*constancia.Issued, error) {
 	id := t.b(bucket).Get(key)
 	if len(id) != 8 {
 		return nil, ErrNotFound
@@ -95,11 +97,11 @@ func (t kvTx) by(bucket string, key []byte) (*Constancia, error) {
 	return t.Constancia(binary.BigEndian.Uint64(id))
 }
 
-func (t kvTx) ByCode(code string) (*Constancia, error)   { return t.by(bByCode, []byte(code)) }
-func (t kvTx) ByStudent(key string) (*Constancia, error) { return t.by(bByStudent, []byte(key)) }
-func (t kvTx) ByIndex(index uint64) (*Constancia, error) { return t.by(bByIndex, u64(index)) }
+func (t kvTx) ByCode(code string) (*constancia.Issued, error)   { return t.by(bByCode, []byte(code)) }
+func (t kvTx) ByStudent(key string) (*constancia.Issued, error) { return t.by(bByStudent, []byte(key)) }
+func (t kvTx) ByIndex(index uint64) (*constancia.Issued, error) { return t.by(bByIndex, u64(index)) }
 
-func (t kvTx) PutConstancia(c *Constancia) error {
+func (t kvTx) PutConstancia(c *constancia.Issued) error {
 	if c.ID == 0 {
 		seq, err := t.b(bConstancias).NextSequence()
 		if err != nil {
@@ -133,7 +135,7 @@ func (t kvTx) PutConstancia(c *Constancia) error {
 }
 
 // unindex removes the index entries that point at old.
-func (t kvTx) unindex(old *Constancia) error {
+func (t kvTx) unindex(old *constancia.Issued) error {
 	id := u64(old.ID)
 	for _, e := range []struct {
 		bucket string
@@ -159,9 +161,9 @@ func (t kvTx) DeleteConstancia(id uint64) error {
 	return t.b(bConstancias).Delete(u64(id))
 }
 
-func (t kvTx) ForEach(f func(*Constancia) error) error {
+func (t kvTx) ForEach(f func(*constancia.Issued) error) error {
 	return t.b(bConstancias).ForEach(nil, func(_, v []byte) error {
-		c := &Constancia{}
+		c := &constancia.Issued{}
 		if err := recDec.Unmarshal(v, c); err != nil {
 			return err
 		}

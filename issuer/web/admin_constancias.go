@@ -15,6 +15,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // Constancias (registrars and admins): find one by code or by the holder's
@@ -47,10 +49,10 @@ type consRow struct {
 	Active, Revoked                      bool
 }
 
-func (s *server) consRow(l i18n.Lang, c *store.Constancia) consRow {
+func (s *server) consRow(l i18n.Lang, c *constancia.Issued) consRow {
 	r := consRow{ID: c.ID, Code: formatCode(c.Code), State: i18n.T(l, "admin.state."+string(c.State)),
 		Issued: c.IssuedAt.In(lima.Zone).Format("2006-01-02 15:04"), Kid: hexOf(c.KeyID), Version: c.Version,
-		Reason: c.Reason, Active: c.State == store.Active, Revoked: c.State == store.Revoked, StateClass: "bad-text"}
+		Reason: c.Reason, Active: c.State == constancia.Active, Revoked: c.State == constancia.Revoked, StateClass: "bad-text"}
 	if r.Active {
 		r.StateClass = "ok-text"
 	}
@@ -100,7 +102,7 @@ func (s *server) getConstancias(w http.ResponseWriter, r *http.Request, ss *staf
 }
 
 // constanciaOf reads the {id} of the path.
-func (s *server) constanciaOf(w http.ResponseWriter, r *http.Request, ss *staffSession) *store.Constancia {
+func (s *server) constanciaOf(w http.ResponseWriter, r *http.Request, ss *staffSession) *constancia.Issued {
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.adminFail(w, r, ss, http.StatusNotFound, "admin.cons.notfound")
@@ -122,7 +124,7 @@ func (s *server) getConstancia(w http.ResponseWriter, r *http.Request, ss *staff
 	s.audit(r.Context(), ss, "constancia_view", c.Code, "subject", s.Manage.SubjectOf(c))
 	p, l := s.adminPage(w, r, ss, "admin.cons.title", "constancias")
 	row := s.consRow(l, c)
-	v := &constanciaView{Found: &row, CanUndo: ss.role == staff.Admin && c.State == store.Revoked}
+	v := &constanciaView{Found: &row, CanUndo: ss.role == staff.Admin && c.State == constancia.Revoked}
 	switch done := r.URL.Query().Get("hecho"); done {
 	case "revoked", "restored":
 		seq, _ := strconv.ParseUint(r.URL.Query().Get("seq"), 10, 64)

@@ -40,6 +40,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 var (
@@ -109,7 +111,7 @@ func (c *console) start(t testing.TB) {
 		Render: func(_ *credential.Record, qr string, _ []byte) ([]byte, error) {
 			return append([]byte("%PDF-"), qr...), nil
 		},
-		Notify: func(context.Context, string, *store.Constancia, []byte) error { return nil }}
+		Notify: func(context.Context, string, *constancia.Issued, []byte) error { return nil }}
 	c.mgr = &manage.Manager{Service: c.svc, Store: c.db, Keys: k, Status: rl, Secret: secret, Now: c.clock.now}
 	c.svc.Record = c.mgr.Hook
 	c.rec = audit.NewRecorder(c.db, audit.RecorderOptions{Now: c.clock.now, Interval: 10 * time.Millisecond})
@@ -150,7 +152,7 @@ func (c *console) stop() {
 }
 
 // issue issues demo case i's constancia (a new version each call).
-func (c *console) issue(t testing.TB, i int) *store.Constancia {
+func (c *console) issue(t testing.TB, i int) *constancia.Issued {
 	t.Helper()
 	ctx := context.Background()
 	cs := c.gen.Cases()[i]
@@ -158,11 +160,11 @@ func (c *console) issue(t testing.TB, i int) *store.Constancia {
 		return registry.Claim{FatherNames: doc.Father.Names, MotherNames: doc.Mother.Names, Ubigeo: doc.Ubigeo}
 	}
 	p, _ := c.gen.Person(ctx, cs.Student)
-	req := issuance.Request{Requester: store.Adult, Student: issuance.Person{Doc: cs.Student, Claim: claim(*p)},
+	req := issuance.Request{Requester: constancia.Adult, Student: issuance.Person{Doc: cs.Student, Claim: claim(*p)},
 		Email: "familia@example.pe", TermsVersion: TermsVersion, Regenerate: true}
 	if !cs.Guardian.IsZero() {
 		gp, _ := c.gen.Person(ctx, cs.Guardian)
-		req.Requester, req.Guardian = store.Guardian, &issuance.Person{Doc: cs.Guardian, Claim: claim(*gp)}
+		req.Requester, req.Guardian = constancia.Guardian, &issuance.Person{Doc: cs.Guardian, Claim: claim(*gp)}
 	}
 	checked, err := c.svc.Check(ctx, req)
 	if err != nil {
@@ -302,7 +304,7 @@ func TestRolesAndEndpoints(t *testing.T) {
 			return st, body
 		}
 	}
-	id := func(c *store.Constancia) string { return strconv.FormatUint(c.ID, 10) }
+	id := func(c *constancia.Issued) string { return strconv.FormatUint(c.ID, 10) }
 	all := []staff.Role{staff.Admin, staff.Registrar, staff.Auditor}
 	regs := []staff.Role{staff.Admin, staff.Registrar}
 	auds := []staff.Role{staff.Admin, staff.Auditor}
@@ -414,7 +416,7 @@ func TestRolesAndEndpoints(t *testing.T) {
 
 // fixture is what one role's steps act on.
 type fixture struct {
-	reissue, revoke, restore *store.Constancia
+	reissue, revoke, restore *constancia.Issued
 	answer, reject           *manage.Request
 }
 

@@ -5,10 +5,11 @@ import (
 
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/registry"
-	"github.com/minedu-cla/cla/issuer/store"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // BenchmarkLookupHandler is the verify-by-code API through the whole
@@ -21,7 +22,7 @@ func BenchmarkLookupHandler(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	req := issuance.Request{Requester: store.Adult, Email: "a@example.pe", TermsVersion: TermsVersion,
+	req := issuance.Request{Requester: constancia.Adult, Email: "a@example.pe", TermsVersion: TermsVersion,
 		Student: issuance.Person{Doc: c.Student, Claim: registry.Claim{FatherNames: p.Father.Names,
 			MotherNames: p.Mother.Names, Ubigeo: p.Ubigeo}}}
 	checked, err := h.svc.Check(context.Background(), req)

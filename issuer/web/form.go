@@ -10,8 +10,9 @@ import (
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/registry"
-	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // formView is the request form as typed, with its field errors.
@@ -121,12 +122,12 @@ func (f *formView) request(l i18n.Lang, termsVersion string) (issuance.Request, 
 		*target = msg
 		errs = append(errs, msg)
 	}
-	req := issuance.Request{Requester: store.Adult, Email: f.Email, TermsVersion: termsVersion}
+	req := issuance.Request{Requester: constancia.Adult, Email: f.Email, TermsVersion: termsVersion}
 	if f.Who == "guardian" {
-		req.Requester = store.Guardian
+		req.Requester = constancia.Guardian
 	}
 	req.Student = f.Student.person(l, add)
-	if req.Requester == store.Guardian {
+	if req.Requester == constancia.Guardian {
 		g := f.Guardian.person(l, add)
 		req.Guardian = &g
 	}

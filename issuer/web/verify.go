@@ -11,9 +11,10 @@ import (
 	"github.com/minedu-cla/cla/crypto/vcode"
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/audit"
-	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 // maxUpload caps an uploaded PDF or photo.
@@ -69,7 +70,7 @@ func (s *server) verifyCode(w http.ResponseWriter, r *http.Request, sess *sessio
 }
 
 // resultView shows a status in words, with a mark, never colour alone.
-func (s *server) resultView(l i18n.Lang, c *store.Constancia, st credential.Status) *resultView {
+func (s *server) resultView(l i18n.Lang, c *constancia.Issued, st credential.Status) *resultView {
 	v := &resultView{Word: i18n.T(l, "status."+string(st)), Help: i18n.T(l, "status."+string(st)+".help")}
 	switch st {
 	case credential.Valid:
@@ -79,7 +80,7 @@ func (s *server) resultView(l i18n.Lang, c *store.Constancia, st credential.Stat
 	default:
 		v.Class, v.Mark = "bad", "✘"
 	}
-	if c == nil || c.State == store.Cancelled {
+	if c == nil || c.State == constancia.Cancelled {
 		return v
 	}
 	ks, _ := s.Keys.Keyset()
@@ -169,7 +170,7 @@ func (s *server) getPDF(w http.ResponseWriter, r *http.Request) {
 // audit trail (batched: see audit.Recorder), with where it came from. A
 // code the check symbol or the format rejects names no constancia and is
 // not recorded: it is whatever a stranger typed.
-func (s *server) lookupCode(r *http.Request, typed, via string) (*store.Constancia, credential.Status, error) {
+func (s *server) lookupCode(r *http.Request, typed, via string) (*constancia.Issued, credential.Status, error) {
 	c, st, err := s.Service.Lookup(r.Context(), typed)
 	if s.Audit != nil && err == nil {
 		code, _ := vcode.Normalize(typed)

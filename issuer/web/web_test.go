@@ -27,6 +27,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/revocation"
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
 var now = time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)
@@ -62,7 +64,7 @@ func newHarness(t testing.TB, limits Limits) *harness {
 		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) {
 			return append([]byte("%PDF-"), qr...), nil
 		},
-		Notify: func(_ context.Context, to string, c *store.Constancia, _ []byte) error {
+		Notify: func(_ context.Context, to string, c *constancia.Issued, _ []byte) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			h.mails[c.Code] = to

@@ -12,13 +12,15 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/issuer/store"
+
+	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
-func sample(code, key string, version int, index uint64) *store.Constancia {
-	return &store.Constancia{Code: code, Version: version, StudentKey: key, StatusIndex: index,
+func sample(code, key string, version int, index uint64) *constancia.Issued {
+	return &constancia.Issued{Code: code, Version: version, StudentKey: key, StatusIndex: index,
 		Student:   credential.Student{DocType: credential.DNI, DocNumber: "10117410", GivenNames: "ANA", FirstSurname: "RUIZ"},
 		RecordDoc: []byte{0xd2, 1, 2}, QRText: "CLA1:X", IssuedAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
-		State: store.Active, Requester: store.Adult, Department: "14"}
+		State: constancia.Active, Requester: constancia.Adult, Department: "14"}
 }
 
 // Run runs the suite; newStore returns an empty store.
@@ -37,14 +39,14 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		s.Update(ctx, func(tx store.Tx) error { return tx.PutConstancia(v2) })
 		err := s.View(ctx, func(tx store.Tx) error {
 			for _, c := range []struct {
-				get  func() (*store.Constancia, error)
+				get  func() (*constancia.Issued, error)
 				want uint64
 			}{
-				{func() (*store.Constancia, error) { return tx.ByCode("CODE1") }, v1.ID},
-				{func() (*store.Constancia, error) { return tx.ByCode("CODE2") }, v2.ID},
-				{func() (*store.Constancia, error) { return tx.ByStudent("k1") }, v2.ID},
-				{func() (*store.Constancia, error) { return tx.ByIndex(10) }, v1.ID},
-				{func() (*store.Constancia, error) { return tx.Constancia(v2.ID) }, v2.ID},
+				{func() (*constancia.Issued, error) { return tx.ByCode("CODE1") }, v1.ID},
+				{func() (*constancia.Issued, error) { return tx.ByCode("CODE2") }, v2.ID},
+				{func() (*constancia.Issued, error) { return tx.ByStudent("k1") }, v2.ID},
+				{func() (*constancia.Issued, error) { return tx.ByIndex(10) }, v1.ID},
+				{func() (*constancia.Issued, error) { return tx.Constancia(v2.ID) }, v2.ID},
 			} {
 				got, err := c.get()
 				if err != nil || got.ID != c.want {
@@ -61,13 +63,13 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		}
 		// Replacing a record re-indexes it; an older version never takes
 		// the student index back.
-		v1.State, v1.Code = store.Superseded, "CODE1B"
+		v1.State, v1.Code = constancia.Superseded, "CODE1B"
 		s.Update(ctx, func(tx store.Tx) error { return tx.PutConstancia(v1) })
 		s.View(ctx, func(tx store.Tx) error {
 			if _, err := tx.ByCode("CODE1"); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("old code still indexed: %v", err)
 			}
-			if c, _ := tx.ByCode("CODE1B"); c == nil || c.State != store.Superseded {
+			if c, _ := tx.ByCode("CODE1B"); c == nil || c.State != constancia.Superseded {
 				t.Errorf("replaced record: %+v", c)
 			}
 			if c, _ := tx.ByStudent("k1"); c == nil || c.ID != v2.ID {
@@ -78,11 +80,11 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		// Delete removes the record and its indexes.
 		s.Update(ctx, func(tx store.Tx) error { return tx.DeleteConstancia(v2.ID) })
 		s.View(ctx, func(tx store.Tx) error {
-			for name, f := range map[string]func() (*store.Constancia, error){
-				"id":      func() (*store.Constancia, error) { return tx.Constancia(v2.ID) },
-				"code":    func() (*store.Constancia, error) { return tx.ByCode("CODE2") },
-				"index":   func() (*store.Constancia, error) { return tx.ByIndex(11) },
-				"student": func() (*store.Constancia, error) { return tx.ByStudent("k1") },
+			for name, f := range map[string]func() (*constancia.Issued, error){
+				"id":      func() (*constancia.Issued, error) { return tx.Constancia(v2.ID) },
+				"code":    func() (*constancia.Issued, error) { return tx.ByCode("CODE2") },
+				"index":   func() (*constancia.Issued, error) { return tx.ByIndex(11) },
+				"student": func() (*constancia.Issued, error) { return tx.ByStudent("k1") },
 			} {
 				if _, err := f(); !errors.Is(err, store.ErrNotFound) {
 					t.Errorf("after delete, by %s: %v", name, err)
@@ -215,7 +217,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		})
 		var ids []uint64
 		s.View(ctx, func(tx store.Tx) error {
-			return tx.ForEach(func(c *store.Constancia) error { ids = append(ids, c.ID); return nil })
+			return tx.ForEach(func(c *constancia.Issued) error { ids = append(ids, c.ID); return nil })
 		})
 		for i := 1; i < len(ids); i++ {
 			if ids[i] <= ids[i-1] {
@@ -238,7 +240,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		}
 		wg.Wait()
 		n := 0
-		s.View(ctx, func(tx store.Tx) error { return tx.ForEach(func(*store.Constancia) error { n++; return nil }) })
+		s.View(ctx, func(tx store.Tx) error { return tx.ForEach(func(*constancia.Issued) error { n++; return nil }) })
 		if n != 8 {
 			t.Fatalf("%d of 8 concurrent inserts", n)
 		}
