@@ -20,6 +20,7 @@ const (
 	Revoke     Action = "revoke"      // (code); Details "reason"
 	Unrevoke   Action = "unrevoke"    // an admin undid a revocation (code)
 	Reissue    Action = "reissue"     // a new version replaced one (old code); Details "new", "cause"
+	Resend     Action = "resend"      // the same constancia sent again to a repeated request (its code)
 
 	// Keys and trust data.
 	KeyUpload      Action = "key_upload"      // a root-signed keyset was installed (keyset seq)

@@ -52,14 +52,14 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 			return err
 		case prev.State == constancia.Active && bytes.Equal(prev.ContentHash, hash) && !c.Request.Regenerate:
 			out.Constancia, out.Existing = prev, true
-			if err := s.record(ctx, tx, Event{Action: "resend", New: prev}); err != nil {
+			if err := s.record(tx, Event{Kind: KindResend, By: Requester, New: prev}); err != nil {
 				return err
 			}
 			return tx.PutMeta(mailKey(prev.ID), []byte(c.Request.Email))
 		}
-		reason, action := "", "issue"
+		reason, kind := "", KindIssue
 		if c.Request.Regenerate && prev != nil && prev.State == constancia.Active {
-			reason, action = ReasonRegenerated, "regenerate"
+			reason, kind = ReasonRegenerated, KindRegenerate
 		}
 		old := clone(prev)
 		cons, err := s.newConstancia(tx, st, years, key, facts{Requester: c.Request.Requester, Department: department(c),
@@ -67,7 +67,7 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 		if err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, Event{Action: action, New: cons, Old: old, Reason: reason}); err != nil {
+		if err := s.record(tx, Event{Kind: kind, By: Requester, New: cons, Old: old, Reason: reason}); err != nil {
 			return err
 		}
 		out.Constancia = cons

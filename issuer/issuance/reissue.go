@@ -36,11 +36,11 @@ var (
 // the old one as superseded with reason. The holder is e-mailed at the
 // address the constancia keeps (if any). It is how a compromised key's
 // constancias are replaced, and how a holder's code is regenerated.
-func (s *Service) Reissue(ctx context.Context, id uint64, reason string) (*Issued, error) {
+func (s *Service) Reissue(ctx context.Context, by Actor, id uint64, reason string) (*Issued, error) {
 	if _, _, err := s.Keys.Signer(); err != nil {
 		return nil, err
 	}
-	return s.replace(ctx, id, "reissue", reason, func(old *constancia.Issued) (credential.Student, []credential.RecordYear, []byte, error) {
+	return s.replace(ctx, by, id, KindReissue, reason, func(old *constancia.Issued) (credential.Student, []credential.RecordYear, []byte, error) {
 		ks, _ := s.Keys.Keyset()
 		rec, _, err := credential.OpenRecord(old.RecordDoc, ks)
 		if rec == nil {
@@ -54,7 +54,7 @@ func (s *Service) Reissue(ctx context.Context, id uint64, reason string) (*Issue
 // (which must be current) with what content says, supersedes the old one
 // with reason, records the event and marks the e-mail; then renders the
 // PDF and queues the e-mail.
-func (s *Service) replace(ctx context.Context, id uint64, action, reason string,
+func (s *Service) replace(ctx context.Context, by Actor, id uint64, kind EventKind, reason string,
 	content func(old *constancia.Issued) (credential.Student, []credential.RecordYear, []byte, error)) (*Issued, error) {
 	out := &Issued{}
 	err := s.Store.Update(ctx, func(tx store.Tx) error {
@@ -73,7 +73,7 @@ func (s *Service) replace(ctx context.Context, id uint64, action, reason string,
 		if err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, Event{Action: action, New: cons, Old: was, Reason: reason}); err != nil {
+		if err := s.record(tx, Event{Kind: kind, By: by, New: cons, Old: was, Reason: reason}); err != nil {
 			return err
 		}
 		out.Constancia = cons
@@ -90,7 +90,7 @@ func (s *Service) replace(ctx context.Context, id uint64, action, reason string,
 // rectification, after the school or RENIEC corrected the source. It
 // returns ErrUnchanged when nothing changed (the registry must be
 // corrected first).
-func (s *Service) Rectify(ctx context.Context, id uint64) (*Issued, error) {
+func (s *Service) Rectify(ctx context.Context, by Actor, id uint64) (*Issued, error) {
 	var old *constancia.Issued
 	err := s.Store.View(ctx, func(tx store.Tx) (err error) {
 		old, err = s.current(tx, id)
@@ -119,7 +119,7 @@ func (s *Service) Rectify(ctx context.Context, id uint64) (*Issued, error) {
 	}
 	st, years := studentOf(person), yearsOf(records.Years)
 	hash := contentHash(st, years)
-	return s.replace(ctx, id, "rectify", ReasonRectified, func(old *constancia.Issued) (credential.Student, []credential.RecordYear, []byte, error) {
+	return s.replace(ctx, by, id, KindRectify, ReasonRectified, func(old *constancia.Issued) (credential.Student, []credential.RecordYear, []byte, error) {
 		if string(old.ContentHash) == string(hash) {
 			return credential.Student{}, nil, nil, ErrUnchanged
 		}

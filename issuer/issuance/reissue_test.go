@@ -52,14 +52,8 @@ func stateOf(t *testing.T, s *Service, id uint64) *constancia.Issued {
 
 func TestRegenerateAndReissue(t *testing.T) {
 	s, g, out := newService(t)
-	var actions []string
-	s.Record = func(_ context.Context, _ store.Tx, e Event) error {
-		if e.Old != nil && e.Old.State != constancia.Active {
-			t.Errorf("%s: the audit event's old constancia is %s, want it as it was (active)", e.Action, e.Old.State)
-		}
-		actions = append(actions, e.Action)
-		return nil
-	}
+	events := &eventLog{t: t}
+	s.Audit = events
 	ctx := context.Background()
 	req := requestFor(t, g, g.Cases()[0])
 	first := issueOne(t, s, req).Constancia
@@ -79,7 +73,8 @@ func TestRegenerateAndReissue(t *testing.T) {
 	}
 
 	// An admin reissues it (as after a key compromise): same content.
-	third, err := s.Reissue(ctx, second.Constancia.ID, ReasonKeyCompromised)
+	clerk := Actor{User: "rosa", Role: "registrar"}
+	third, err := s.Reissue(ctx, clerk, second.Constancia.ID, ReasonKeyCompromised)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,14 +88,14 @@ func TestRegenerateAndReissue(t *testing.T) {
 		t.Fatalf("reissued code: %s", st)
 	}
 	// Only the current constancia can be reissued.
-	if _, err := s.Reissue(ctx, second.Constancia.ID, ReasonKeyCompromised); !errors.Is(err, ErrNotCurrent) {
+	if _, err := s.Reissue(ctx, clerk, second.Constancia.ID, ReasonKeyCompromised); !errors.Is(err, ErrNotCurrent) {
 		t.Fatalf("reissuing a superseded one: %v", err)
 	}
-	if _, err := s.Reissue(ctx, 9999, ReasonKeyCompromised); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.Reissue(ctx, clerk, 9999, ReasonKeyCompromised); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("reissuing a missing one: %v", err)
 	}
-	if want := []string{"issue", "resend", "regenerate", "reissue"}; !slices.Equal(actions, want) {
-		t.Fatalf("audit events %v, want %v", actions, want)
+	if want := []string{"issue by public", "resend by public", "regenerate by public", "reissue by rosa/registrar"}; !slices.Equal(events.got, want) {
+		t.Fatalf("audit events %v, want %v", events.got, want)
 	}
 }
 
@@ -109,11 +104,11 @@ func TestRectify(t *testing.T) {
 	ctx := context.Background()
 	c := g.Cases()[0]
 	first := issueOne(t, s, requestFor(t, g, c)).Constancia
-	if _, err := s.Rectify(ctx, first.ID); !errors.Is(err, ErrUnchanged) {
+	if _, err := s.Rectify(ctx, Actor{User: "ana", Role: "admin"}, first.ID); !errors.Is(err, ErrUnchanged) {
 		t.Fatalf("rectify with nothing changed: %v", err)
 	}
 	s.Records = corrected{RecordsRegistry: s.Records, doc: c.Student}
-	out, err := s.Rectify(ctx, first.ID)
+	out, err := s.Rectify(ctx, Actor{User: "ana", Role: "admin"}, first.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,4 +124,23 @@ func TestRectify(t *testing.T) {
 	if old := stateOf(t, s, first.ID); old.State != constancia.Superseded || old.Reason != ReasonRectified {
 		t.Fatalf("old after rectify: %s %q", old.State, old.Reason)
 	}
+}
+
+// eventLog is an Auditor that keeps "kind by actor" and checks that the
+// old constancia is shown as it was.
+type eventLog struct {
+	t   *testing.T
+	got []string
+}
+
+func (l *eventLog) IssuanceEvent(_ store.Tx, e Event) error {
+	if e.Old != nil && e.Old.State != constancia.Active {
+		l.t.Errorf("%s: the audit event's old constancia is %s, want it as it was (active)", e.Kind, e.Old.State)
+	}
+	by := e.By.User
+	if e.By.Role != "" {
+		by += "/" + e.By.Role
+	}
+	l.got = append(l.got, string(e.Kind)+" by "+by)
+	return nil
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
+
+	"github.com/minedu-cla/cla/issuer/audit"
 )
 
 // Renderer makes the PDF of a constancia.
@@ -39,24 +41,50 @@ type Service struct {
 	Issuer string
 	Now    func() time.Time
 	Rand   io.Reader
-	// Record, if set, writes an Event to the audit trail inside the
-	// transaction that issued (so one never exists without the other).
-	Record func(ctx context.Context, tx store.Tx, e Event) error
+	// Audit, if set, records every Event inside the transaction that
+	// issued (so one never exists without the other).
+	Audit Auditor
 }
+
+// Auditor writes issuance events to the audit trail, in the issuing
+// transaction tx; an error aborts the issuance.
+type Auditor interface {
+	IssuanceEvent(tx store.Tx, e Event) error
+}
+
+// Actor is who caused an event: a staff user in a role, or Requester.
+type Actor struct {
+	User string
+	Role string
+}
+
+// Requester is the holder (or guardian) asking on the public pages.
+var Requester = Actor{User: audit.Public}
+
+// EventKind is what an issuance did.
+type EventKind string
+
+// Kinds of events.
+const (
+	KindIssue      EventKind = "issue"      // a first constancia for a student
+	KindResend     EventKind = "resend"     // the same constancia sent again to a repeated request
+	KindRegenerate EventKind = "regenerate" // a new version the requester asked for
+	KindReissue    EventKind = "reissue"    // a new version by staff (lost, key compromised)
+	KindRectify    EventKind = "rectify"    // a new version after a rectification request
+)
 
 // Event is one issuance, as the audit trail records it.
 type Event struct {
-	// Action: "issue", "resend" (the same constancia again), "regenerate",
-	// "reissue" or "rectify".
-	Action string
+	Kind EventKind
+	By   Actor
 	// New is the constancia issued or sent; Old the one it superseded.
 	New, Old *constancia.Issued
 	Reason   string
 }
 
-func (s *Service) record(ctx context.Context, tx store.Tx, e Event) error {
-	if s.Record == nil {
+func (s *Service) record(tx store.Tx, e Event) error {
+	if s.Audit == nil {
 		return nil
 	}
-	return s.Record(ctx, tx, e)
+	return s.Audit.IssuanceEvent(tx, e)
 }

@@ -237,7 +237,7 @@ func (m *Manager) Answer(ctx context.Context, a Actor, id string) (*Request, err
 	outcome := ""
 	switch r.Kind {
 	case Rectification:
-		out, err := m.Service.Rectify(WithActor(ctx, a), r.ConstanciaID)
+		out, err := m.Service.Rectify(ctx, a, r.ConstanciaID)
 		if out == nil {
 			return nil, err
 		}

@@ -30,10 +30,7 @@ import (
 )
 
 // Actor is who acts: a staff user and the role they act in.
-type Actor struct {
-	User string
-	Role string
-}
+type Actor = issuance.Actor
 
 // System is the issuer acting on its own (a resumed job).
 var System = Actor{User: audit.System}
@@ -78,21 +75,6 @@ func (m *Manager) Close() {
 	m.wg.Wait()
 }
 
-type actorKey struct{}
-
-// WithActor returns ctx carrying a: the issuance audit hook (Hook) names
-// the actor of a reissue from it.
-func WithActor(ctx context.Context, a Actor) context.Context {
-	return context.WithValue(ctx, actorKey{}, a)
-}
-
-func actorOf(ctx context.Context) Actor {
-	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
-		return a
-	}
-	return Actor{User: audit.Public}
-}
-
 // entry is an audit entry by a now.
 func (m *Manager) entry(a Actor, action audit.Action, target string, details ...string) audit.Entry {
 	e := audit.Entry{Time: m.Now(), Actor: a.User, Role: a.Role, Action: action, Target: target}
@@ -114,25 +96,26 @@ func (m *Manager) Record(ctx context.Context, a Actor, action audit.Action, targ
 	})
 }
 
-// Hook is the issuance service's audit hook (issuance.Service.Record):
-// every issuance, resend, regeneration, reissue and rectification is
-// written in its own transaction, naming the student by audit.Subject.
-func (m *Manager) Hook(ctx context.Context, tx store.Tx, e issuance.Event) error {
+// IssuanceEvent is the issuance service's Auditor: every issuance,
+// resend, regeneration, reissue and rectification is written in the
+// transaction that made it, by its actor, naming the student by
+// audit.Subject.
+func (m *Manager) IssuanceEvent(tx store.Tx, e issuance.Event) error {
 	c := e.New
 	details := []string{"id", strconv.FormatUint(c.ID, 10), "kid", hexKid(c.KeyID), "version", strconv.Itoa(c.Version),
 		"subject", m.SubjectOf(c)}
 	action := audit.Issue
-	switch e.Action {
-	case "resend":
-		action = "resend"
-	case "regenerate", "reissue", "rectify":
+	switch e.Kind {
+	case issuance.KindResend:
+		action = audit.Resend
+	case issuance.KindRegenerate, issuance.KindReissue, issuance.KindRectify:
 		action = audit.Reissue
-		details = append(details, "cause", e.Action)
+		details = append(details, "cause", string(e.Kind))
 		if e.Old != nil {
 			details = append(details, "old", e.Old.Code)
 		}
 	}
-	_, err := audit.Append(tx, m.entry(actorOf(ctx), action, c.Code, details...))
+	_, err := audit.Append(tx, m.entry(e.By, action, c.Code, details...))
 	return err
 }
 
@@ -272,7 +255,7 @@ func (m *Manager) setRevoked(ctx context.Context, a Actor, id uint64, reason str
 // Reissue replaces constancia id by a new version under a new code (the
 // holder is e-mailed); the audit entry names a as the actor.
 func (m *Manager) Reissue(ctx context.Context, a Actor, id uint64, reason string) (*constancia.Issued, error) {
-	out, err := m.Service.Reissue(WithActor(ctx, a), id, reason)
+	out, err := m.Service.Reissue(ctx, a, id, reason)
 	if out == nil {
 		return nil, err
 	}

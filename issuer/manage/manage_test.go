@@ -89,7 +89,7 @@ func newFixture(t *testing.T) *fixture {
 			return nil
 		}}
 	f.m = &Manager{Service: svc, Store: f.db, Keys: k, Status: rl, Secret: secret, Now: f.clock.now}
-	svc.Record = f.m.Hook
+	svc.Audit = f.m
 	return f
 }
 

@@ -132,6 +132,6 @@ func BenchmarkIssuance(b *testing.B) {
 	// The same with every issuance written to the audit trail in its
 	// transaction (issue 7).
 	mgr := &manage.Manager{Service: svc, Store: db, Keys: k, Status: rl, Secret: []byte("bench"), Now: time.Now}
-	svc.Record = mgr.Hook
+	svc.Audit = mgr
 	b.Run("Check+Issue+audit", issue)
 }

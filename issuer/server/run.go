@@ -70,7 +70,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 		Notify: notifier(queue, cfg.PublicURL)}
 	mgr := &manage.Manager{Service: svc, Store: db, Keys: k, Status: status, Secret: secret, Now: now, Log: log}
 	defer mgr.Close()
-	svc.Record = mgr.Hook
+	svc.Audit = mgr
 	recorder := audit.NewRecorder(db, audit.RecorderOptions{Now: now,
 		OnError: func(err error) { log.Error("audit recorder", "err", err) }})
 	defer recorder.Close()

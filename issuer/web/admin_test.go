@@ -113,7 +113,7 @@ func (c *console) start(t testing.TB) {
 		},
 		Notify: func(context.Context, string, *constancia.Issued, []byte) error { return nil }}
 	c.mgr = &manage.Manager{Service: c.svc, Store: c.db, Keys: k, Status: rl, Secret: secret, Now: c.clock.now}
-	c.svc.Record = c.mgr.Hook
+	c.svc.Audit = c.mgr
 	c.rec = audit.NewRecorder(c.db, audit.RecorderOptions{Now: c.clock.now, Interval: 10 * time.Millisecond})
 	acc := &staff.Accounts{Store: c.db, Params: staff.Params{Time: 1, MemoryKiB: 64, Threads: 1}, Now: c.clock.now, Rand: rand.Reader}
 	if n, _ := acc.Count(context.Background()); n == 0 {
