@@ -37,6 +37,9 @@ var System = Actor{User: audit.System}
 
 // Errors a staff member can cause.
 var (
+	// ErrNotFound: no such constancia or request (store.ErrNotFound, for
+	// callers that reach the store only through the Manager).
+	ErrNotFound = store.ErrNotFound
 	// ErrState: the action does not apply to the constancia's state
 	// (revoking a revoked one, restoring a superseded one…).
 	ErrState = errors.New("manage: not possible in the constancia's current state")

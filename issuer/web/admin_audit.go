@@ -9,7 +9,6 @@ import (
 
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/audit"
-	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/lima"
 )
@@ -52,7 +51,7 @@ func (s *server) getAudit(w http.ResponseWriter, r *http.Request, ss *staffSessi
 	var rep audit.Report
 	if r.URL.Query().Get("comprobar") == "1" {
 		var err error
-		if rep, err = audit.Check(r.Context(), s.Manage.Store); err != nil {
+		if rep, err = s.Manage.CheckAudit(r.Context()); err != nil {
 			s.Log.Error("audit check", "err", err)
 			s.adminFail(w, r, ss, http.StatusServiceUnavailable, "web.refusal.unavailable")
 			return
@@ -67,32 +66,22 @@ func (s *server) getAudit(w http.ResponseWriter, r *http.Request, ss *staffSessi
 			v.First = i18n.T(l, "admin.audit.fault."+string(rep.First.Fault), rep.First.Seq)
 		}
 	}
-	err := s.Manage.Store.View(r.Context(), func(tx store.Tx) error {
-		last, _, err := tx.LastLog()
-		if err != nil || last == 0 {
-			return err
+	lines, err := s.Manage.RecentAudit(r.Context(), recentEntries)
+	for _, line := range lines {
+		e := line.Entry
+		if e == nil {
+			v.Rows = append(v.Rows, auditRow{Seq: line.Seq, Action: "?", Broken: true})
+			continue
 		}
-		from := uint64(1)
-		if last > recentEntries {
-			from = last - recentEntries + 1
+		var d []string
+		for k, val := range e.Details {
+			d = append(d, k+"="+val)
 		}
-		return tx.ForEachLog(from, func(seq uint64, rec []byte) error {
-			e, err := audit.Decode(rec)
-			if err != nil {
-				v.Rows = append(v.Rows, auditRow{Seq: seq, Action: "?", Broken: true})
-				return nil
-			}
-			var d []string
-			for k, val := range e.Details {
-				d = append(d, k+"="+val)
-			}
-			sort.Strings(d)
-			v.Rows = append(v.Rows, auditRow{Seq: e.Seq, Time: e.Time.In(lima.Zone).Format("2006-01-02 15:04:05"),
-				Actor: e.Actor, Role: e.Role, Action: string(e.Action), Target: e.Target, Details: strings.Join(d, " "),
-				Broken: rep.First != nil && e.Seq >= rep.First.Seq && e.Seq == rep.First.Seq})
-			return nil
-		})
-	})
+		sort.Strings(d)
+		v.Rows = append(v.Rows, auditRow{Seq: e.Seq, Time: e.Time.In(lima.Zone).Format("2006-01-02 15:04:05"),
+			Actor: e.Actor, Role: e.Role, Action: string(e.Action), Target: e.Target, Details: strings.Join(d, " "),
+			Broken: rep.First != nil && e.Seq == rep.First.Seq})
+	}
 	if err != nil {
 		s.Log.Error("audit entries", "err", err)
 	}
@@ -108,7 +97,7 @@ func (s *server) getAuditExport(w http.ResponseWriter, r *http.Request, ss *staf
 	s.audit(r.Context(), ss, audit.AuditExport, "")
 	w.Header().Set("Content-Type", "application/jsonl; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="auditoria-`+s.Now().In(lima.Zone).Format("20060102-150405")+`.jsonl"`)
-	if err := audit.Export(r.Context(), s.Manage.Store, w); err != nil {
+	if err := s.Manage.ExportAudit(r.Context(), w); err != nil {
 		// Headers are gone; the cut file fails the auditor's own check.
 		s.Log.Error("audit export", "err", err)
 	}

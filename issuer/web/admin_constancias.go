@@ -12,7 +12,6 @@ import (
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/manage"
 	"github.com/minedu-cla/cla/issuer/staff"
-	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/lima"
 
@@ -85,7 +84,7 @@ func (s *server) getConstancias(w http.ResponseWriter, r *http.Request, ss *staf
 		p.Data = &constanciaView{Query: q}
 		status := http.StatusNotFound
 		p.Errors = []string{i18n.T(l, "admin.cons.notfound")}
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, manage.ErrNotFound) {
 			// "This person has no constancia" is itself a fact about the
 			// person: the search is recorded (a found one is recorded as
 			// the view it leads to).
@@ -180,7 +179,7 @@ func (s *server) actionFail(w http.ResponseWriter, r *http.Request, ss *staffSes
 		s.adminFail(w, r, ss, http.StatusUnprocessableEntity, "admin.err.reason")
 	case errors.Is(err, manage.ErrState), errors.Is(err, issuance.ErrNotCurrent):
 		s.adminFail(w, r, ss, http.StatusConflict, "admin.err.state")
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, manage.ErrNotFound):
 		s.adminFail(w, r, ss, http.StatusNotFound, "admin.cons.notfound")
 	default:
 		if ref, ok := issuance.RefusalOf(err); ok {

@@ -7,7 +7,6 @@ import (
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/manage"
-	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/lima"
 )
@@ -108,7 +107,7 @@ func (s *server) postRequest(w http.ResponseWriter, r *http.Request, ss *staffSe
 			key = "admin.dsr.err.channel"
 		case errors.Is(err, manage.ErrNote):
 			key = "admin.dsr.err.note"
-		case errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, manage.ErrNotFound):
 			key, status = "admin.cons.notfound", http.StatusNotFound
 		default:
 			s.Log.Error("opening a request", "err", err)

@@ -42,7 +42,7 @@ func (s *server) report(r *http.Request, l i18n.Lang, until time.Time) (*stats.R
 	if c := &s.statsCache; c.report != nil && c.key == key && now.Sub(c.at) < statsTTL {
 		return c.report, nil
 	}
-	rep, err := stats.Compute(r.Context(), s.Manage.Store, stats.Options{Places: s.Catalogue, Lang: l, Until: until})
+	rep, err := s.Manage.Statistics(r.Context(), stats.Options{Places: s.Catalogue, Lang: l, Until: until})
 	if err != nil {
 		return nil, err
 	}
