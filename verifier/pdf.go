@@ -16,7 +16,7 @@ import (
 // is in the QR code, so paper and file prove each other); or the record
 // alone when no QR code can be read (a redrawn PDF may lose the code).
 func (e *Engine) verifyPDF(ctx context.Context, name string, data []byte) []Result {
-	contents, err := pdfdoc.Read(ctx, data)
+	found, contents, err := e.scanPDF(ctx, data)
 	if err != nil {
 		return []Result{noCode(name, ReasonUnreadable, err)}
 	}
@@ -28,13 +28,13 @@ func (e *Engine) verifyPDF(ctx context.Context, name string, data []byte) []Resu
 	}
 	var reads []read
 	var scanErr error
-	for i, found := range e.scanAll(ctx, contents.Images) {
-		if found.err != nil {
-			scanErr = found.err
+	for _, f := range found {
+		if f.err != nil {
+			scanErr = f.err
 		}
-		for _, t := range found.texts {
+		for _, t := range f.texts {
 			if !slices.ContainsFunc(reads, func(r read) bool { return r.text == t }) {
-				reads = append(reads, read{text: t, page: contents.Images[i].Page})
+				reads = append(reads, read{text: t, page: f.page})
 			}
 		}
 	}
@@ -52,25 +52,40 @@ func (e *Engine) verifyPDF(ctx context.Context, name string, data []byte) []Resu
 }
 
 type scanned struct {
+	page  int
 	texts []string
 	err   error
 }
 
-// scanAll scans the images on all cores (a scanned 10-page PDF is ten
-// full-page pictures), keeping their order.
-func (e *Engine) scanAll(ctx context.Context, imgs []pdfdoc.PageImage) []scanned {
-	out := make([]scanned, len(imgs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, im := range imgs {
+// scanPDF reads the PDF and scans its images on all cores (a scanned
+// 10-page PDF is ten full-page pictures), in page order. Images are
+// decoded one at a time as a core frees up, and dropped once scanned, so
+// at most GOMAXPROCS+1 decoded pages are held at once, not the whole file.
+func (e *Engine) scanPDF(ctx context.Context, data []byte) ([]scanned, *pdfdoc.Contents, error) {
+	var (
+		out []*scanned
+		wg  sync.WaitGroup
+		sem = make(chan struct{}, runtime.GOMAXPROCS(0))
+	)
+	contents, err := pdfdoc.Each(ctx, data, func(im pdfdoc.PageImage) error {
+		s := &scanned{page: im.Page}
+		out = append(out, s)
+		sem <- struct{}{}
 		wg.Go(func() {
-			sem <- struct{}{}
 			defer func() { <-sem }()
-			out[i].texts, out[i].err = e.scan(ctx, im.Image)
+			s.texts, s.err = e.scan(ctx, im.Image)
 		})
-	}
+		return nil
+	})
 	wg.Wait()
-	return out
+	if err != nil {
+		return nil, nil, err
+	}
+	res := make([]scanned, len(out))
+	for i, s := range out {
+		res[i] = *s
+	}
+	return res, contents, nil
 }
 
 // attachRecord pairs a code with the attached record it vouches for (by

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -9,6 +10,8 @@ import (
 
 	"github.com/minedu-cla/cla/atomicfile"
 	"github.com/minedu-cla/cla/i18n"
+	"github.com/minedu-cla/cla/scan"
+	"github.com/minedu-cla/cla/scan/pdfdoc"
 	"github.com/minedu-cla/cla/scan/qrfile"
 	"github.com/minedu-cla/cla/verifier/batch"
 	"golang.org/x/term"
@@ -98,7 +101,14 @@ func (c *cli) scan(ctx context.Context, args []string) error {
 	found := 0
 	for _, f := range files {
 		texts, err := scanFile(ctx, f)
-		if err != nil {
+		switch {
+		case errors.Is(err, pdfdoc.ErrTooLarge), errors.Is(err, scan.ErrImageTooLarge):
+			fmt.Fprintln(c.stderr, i18n.T(c.cfg.lang, "scan.toolarge", f))
+			continue
+		case errors.Is(err, pdfdoc.ErrNotPDF), errors.Is(err, scan.ErrUnsupported):
+			fmt.Fprintln(c.stderr, i18n.T(c.cfg.lang, "scan.unreadable", f))
+			continue
+		case err != nil:
 			return err
 		}
 		for _, t := range texts {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/keyset"
 	"github.com/minedu-cla/cla/internal/testissuer"
+	"github.com/minedu-cla/cla/internal/testpdf"
 )
 
 // fixtureT0 is when the test issuer issues; scripts verify with --now.
@@ -22,7 +23,8 @@ var fixtureT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 //
 //	cla-fixture write DIR   root.txt, old.bundle, new.bundle, valid.txt,
 //	                        revoked.txt, forged.txt, forged.bundle (another
-//	                        root's), record.cose, jwks.json
+//	                        root's), record.cose, jwks.json, bomb.pdf
+//	                        and jpegbomb.pdf (testpdf.Bombs)
 //	cla-fixture serve FILE  serve the trust endpoints; write the URL to FILE
 func fixtureMain() {
 	is := testissuer.New("cli", fixtureT0)
@@ -46,6 +48,8 @@ func fixtureMain() {
 			"forged.bundle": forger.Bundle(),
 			"record.cose":   valid.Record,
 			"jwks.json":     jwks,
+			"bomb.pdf":      testpdf.Bombs()["flate-256MiB-content"],
+			"jpegbomb.pdf":  testpdf.Bombs()["jpeg-header-20000x20000"],
 		}
 		for name, data := range files {
 			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {

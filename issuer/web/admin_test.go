@@ -211,6 +211,17 @@ func (c *console) login(t testing.TB, user string) (*browser, string) {
 // postFile posts a multipart form with one file.
 func (b *browser) postFile(path string, fields url.Values, field, name string, data []byte) (int, string) {
 	b.t.Helper()
+	resp, err := b.c.Do(b.filePost(path, fields, field, name, data))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// filePost is a multipart POST of fields and one file.
+func (b *browser) filePost(path string, fields url.Values, field, name string, data []byte) *http.Request {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, vs := range fields {
@@ -223,13 +234,7 @@ func (b *browser) postFile(path string, fields url.Values, field, name string, d
 	mw.Close()
 	req, _ := http.NewRequest(http.MethodPost, b.base+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
+	return req
 }
 
 // ceremony makes the next keyset on the "offline machine".

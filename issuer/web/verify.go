@@ -13,6 +13,9 @@ import (
 	"github.com/minedu-cla/cla/issuer/audit"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+	"github.com/minedu-cla/cla/scan"
+	"github.com/minedu-cla/cla/scan/pdfdoc"
+	"github.com/minedu-cla/cla/scan/qrfile"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
 )
@@ -117,7 +120,20 @@ func (s *server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 		s.failUpload(w, r, sess, "web.err.upload")
 		return
 	}
-	texts, _ := s.Decode(r.Context(), data)
+	texts, err := s.Decode(r.Context(), data)
+	switch {
+	case errors.Is(err, qrfile.ErrBusy):
+		// Two files are read at a time (bounded memory); a third waits
+		// qrfile.MaxWait, then is told to come back.
+		w.Header().Set("Retry-After", "5")
+		p, l := s.newPage(w, r, "web.verify.title", "verify")
+		p.CSRF, p.Errors = sess.csrf, []string{i18n.T(l, "web.err.busy")}
+		s.rd.render(w, r, http.StatusServiceUnavailable, "verify", p)
+		return
+	case errors.Is(err, pdfdoc.ErrTooLarge), errors.Is(err, scan.ErrImageTooLarge):
+		s.failUpload(w, r, sess, "web.err.toolarge")
+		return
+	}
 	ks, _ := s.Keys.Keyset()
 	for _, t := range texts {
 		if !strings.HasPrefix(strings.TrimSpace(t), credential.Prefix) {

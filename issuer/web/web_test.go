@@ -41,7 +41,7 @@ type harness struct {
 	mails map[string]string // code → address
 }
 
-func newHarness(t testing.TB, limits Limits) *harness {
+func newHarness(t testing.TB, limits Limits, opts ...func(*Deps)) *harness {
 	t.Helper()
 	g, err := synth.New(synth.DefaultConfig())
 	if err != nil {
@@ -74,8 +74,12 @@ func newHarness(t testing.TB, limits Limits) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler, err := New(Deps{Service: h.svc, Keys: k, Status: rl, Catalogue: cat, Limits: limits,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock})
+	d := Deps{Service: h.svc, Keys: k, Status: rl, Catalogue: cat, Limits: limits,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock}
+	for _, o := range opts {
+		o(&d)
+	}
+	handler, err := New(d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,14 +25,17 @@ const MaxWait = 4 * time.Second
 // may try again in a few seconds (the issuer answers 503 with Retry-After).
 var ErrBusy = errors.New("qrfile: busy reading other files")
 
-var gate = make(chan struct{}, MaxConcurrent)
+var (
+	gate    = make(chan struct{}, MaxConcurrent)
+	maxWait = MaxWait // tests shorten it
+)
 
 // Texts returns the distinct QR texts in data, in reading order (page by
 // page for a PDF). No code is an empty result, not an error. At most
 // MaxConcurrent calls read at once in a process; the others wait up to
 // MaxWait and then return ErrBusy.
 func Texts(ctx context.Context, data []byte) ([]string, error) {
-	wait := time.NewTimer(MaxWait)
+	wait := time.NewTimer(maxWait)
 	defer wait.Stop()
 	select {
 	case gate <- struct{}{}:
