@@ -70,7 +70,7 @@ bench:
 bench-verify:
 	./scripts/bench-verify.sh
 
-## load: the issuer on a free loopback port under cmd/cla-load, LOADTIME a scenario
+## load: the issuer on a free loopback port under tools/cla-load, LOADTIME a scenario
 ## (request and verify, API and pages), LOADCONC clients (make load LOADTIME=20s LOADCONC=8)
 load:
 	LOADTIME=$(LOADTIME) LOADCONC=$(LOADCONC) ./scripts/load.sh

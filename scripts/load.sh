@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make load: builds the issuer and cmd/cla-load, starts the issuer on a free
+# make load: builds the issuer and tools/cla-load, starts the issuer on a free
 # loopback port with a temporary data folder and rate limits off, runs
 # cla-load against it for LOADTIME a scenario (default 20s) with LOADCONC
 # concurrent clients (default 8), prints the report and stops the issuer.
