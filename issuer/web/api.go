@@ -196,7 +196,8 @@ func (s *server) apiLookup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := lookupBody{Status: st, Code: formatCode(c.Code), IssuedAt: c.IssuedAt.Format(time.RFC3339)}
-	if st == credential.Valid || st == credential.Revoked {
+	// Only a valid constancia names its student (as the page).
+	if st == credential.Valid {
 		out.Student = &lookupStudent{DocType: c.Student.DocType.String(), DocNumber: c.Student.DocNumber,
 			GivenNames: c.Student.GivenNames, FirstSurname: c.Student.FirstSurname, SecondSurname: c.Student.SecondSurname}
 	}

@@ -86,11 +86,17 @@ func (s *server) resultView(l i18n.Lang, c *constancia.Issued, st credential.Sta
 	if c == nil || c.State == constancia.Cancelled {
 		return v
 	}
+	v.Code, v.Issued = formatCode(c.Code), c.IssuedAt.In(lima.Zone).Format("2006-01-02 15:04")
+	// A constancia that is not valid answers its status and date only:
+	// whoever holds a revoked or replaced code (or one whose holder
+	// withdrew consent) learns nothing more about the person.
+	if st != credential.Valid {
+		return v
+	}
 	ks, _ := s.Keys.Keyset()
 	if rec, _, _ := credential.OpenRecord(c.RecordDoc, ks); rec != nil {
 		v.yearsView = newYearsView(l, c.Student, rec.Years)
 	}
-	v.Code, v.Issued = formatCode(c.Code), c.IssuedAt.In(lima.Zone).Format("2006-01-02 15:04")
 	v.PDF = st == credential.Valid
 	return v
 }

@@ -381,10 +381,34 @@ func TestRegenerateCode(t *testing.T) {
 	}
 	b := h.browser(t)
 	vtok := csrf(t, must(b.get("/verificar")))
-	if _, res, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {first}}); strings.Contains(res, "VÁLIDA") {
+	_, old, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {first}})
+	if strings.Contains(old, "VÁLIDA") {
 		t.Fatal("the old code still verifies as valid")
 	}
-	if _, res, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {fresh}}); !strings.Contains(res, "VÁLIDA") {
+	_, res, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {fresh}})
+	if !strings.Contains(res, "VÁLIDA") {
 		t.Fatal("the new code does not verify")
+	}
+	// A code that is not valid tells its status and date, nothing about
+	// the person: not the name, not the document, not the years.
+	person, err := h.gen.Person(context.Background(), c.Student)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, doc := person.Surname1, c.Student.Number
+	if !strings.Contains(res, doc) {
+		t.Fatalf("the valid result does not show the document %s", doc)
+	}
+	if !strings.Contains(old, first) {
+		t.Errorf("the revoked result does not show its code")
+	}
+	if strings.Contains(old, name) || strings.Contains(old, doc) || strings.Contains(old, "<td>20") {
+		t.Errorf("the revoked result shows the person:\n%s", alertText(old))
+	}
+	for code, wantStudent := range map[string]bool{first: false, fresh: true} {
+		_, body, _ := b.get("/api/v1/constancias/" + code)
+		if got := strings.Contains(body, `"student"`); got != wantStudent || (!wantStudent && strings.Contains(body, doc)) {
+			t.Errorf("API for %s: student shown %v, want %v: %s", code, got, wantStudent, body)
+		}
 	}
 }
