@@ -38,7 +38,7 @@ func TestCP1252Runes(t *testing.T) {
 	}
 	// The bytes 0x80–0x9F by hand (the code page's chart), against the
 	// x/text table the code uses.
-	high := []rune("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
+	const high = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 	for _, r := range high {
 		if b, ok := cp1252Byte(r); !ok || b < 0x80 || b > 0x9F {
 			t.Errorf("%q: byte %#x, %v", r, b, ok)
