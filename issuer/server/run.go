@@ -22,6 +22,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/staff"
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/web"
+	"github.com/minedu-cla/cla/issuer/web/api"
+	"github.com/minedu-cla/cla/issuer/web/console"
 	"github.com/minedu-cla/cla/scan/qrfile"
 )
 
@@ -77,7 +79,8 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	accounts := &staff.Accounts{Store: db, Params: staff.DefaultParams, Now: now, Rand: rand.Reader}
 	handler, err := web.New(web.Deps{Service: svc, Keys: k, Status: status, Catalogue: cat, Decode: qrfile.Texts,
 		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, BehindProxy: cfg.BehindProxy, Log: log, Now: now,
-		Health: health(db, k, status, queue), Accounts: accounts, Manage: mgr, Audit: recorder})
+		Health: health(db, k, status, queue), Accounts: accounts, Manage: mgr, Audit: recorder,
+		Areas: []web.Area{api.Mount, console.Mount}})
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -10,19 +10,21 @@ import (
 	"testing"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
+
+	"github.com/minedu-cla/cla/issuer/web"
 )
 
 // BenchmarkLookupHandler is the verify-by-code API through the whole
 // handler stack (middleware, store, JSON), without the network; the
 // wrk load test (make bench-verify) measures it over loopback HTTP.
 func BenchmarkLookupHandler(b *testing.B) {
-	h := newHarness(&testing.T{}, Limits{})
+	h := newHarness(&testing.T{}, web.Limits{})
 	c := h.gen.Cases()[0]
 	p, err := h.gen.Person(context.Background(), c.Student)
 	if err != nil {
 		b.Fatal(err)
 	}
-	req := issuance.Request{Requester: constancia.Adult, Email: "a@example.pe", TermsVersion: TermsVersion,
+	req := issuance.Request{Requester: constancia.Adult, Email: "a@example.pe", TermsVersion: web.TermsVersion,
 		Student: issuance.Person{Doc: c.Student, Claim: registry.Claim{FatherNames: p.Father.Names,
 			MotherNames: p.Mother.Names, Ubigeo: p.Ubigeo}}}
 	checked, err := h.svc.Check(context.Background(), req)

@@ -42,8 +42,8 @@ type option struct {
 	Selected bool
 }
 
-// maxName caps a typed name: RENIEC's longest fields are ~40 characters.
-const maxName = 100
+// MaxName caps a typed name: RENIEC's longest fields are ~40 characters.
+const MaxName = 100
 
 func newFormView(lang string, cat *ubigeo.Catalogue) *formView {
 	f := &formView{Who: "adult"}
@@ -154,7 +154,7 @@ func (pv *personView) person(l i18n.Lang, add func(*string, string)) issuance.Pe
 		name string
 		err  *string
 	}{{pv.Father, &pv.FatherErr}, {pv.Mother, &pv.MotherErr}} {
-		if utf8.RuneCountInString(n.name) > maxName || !utf8.ValidString(n.name) {
+		if utf8.RuneCountInString(n.name) > MaxName || !utf8.ValidString(n.name) {
 			add(n.err, "web.err.name")
 		}
 	}
@@ -165,7 +165,7 @@ func (pv *personView) person(l i18n.Lang, add func(*string, string)) issuance.Pe
 	return p
 }
 
-func validEmail(s string) bool {
+func ValidEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s
 }

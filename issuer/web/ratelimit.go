@@ -8,11 +8,11 @@ import (
 	"time"
 )
 
-// limiter is a token bucket per key (a client address, a document number).
+// Limiter is a token bucket per key (a client address, a document number).
 // Rate limits guard what checks identities (RENIEC lookups cost money and
 // invite enumeration) and what looks codes up (guessing 60-bit codes is
 // hopeless, but still not free).
-type limiter struct {
+type Limiter struct {
 	mu      sync.Mutex
 	rate    float64 // tokens a second
 	burst   float64
@@ -29,13 +29,13 @@ type bucket struct {
 // them loses nothing.
 const maxBuckets = 200_000
 
-func newLimiter(perMinute, burst int, now func() time.Time) *limiter {
-	return &limiter{rate: float64(perMinute) / 60, burst: float64(burst), buckets: map[string]*bucket{}, now: now}
+func NewLimiter(perMinute, burst int, now func() time.Time) *Limiter {
+	return &Limiter{rate: float64(perMinute) / 60, burst: float64(burst), buckets: map[string]*bucket{}, now: now}
 }
 
 // allow takes a token for key, or reports that there is none. A nil
-// limiter allows everything (limits off, e.g. for a load test).
-func (l *limiter) allow(key string) bool {
+// Limiter allows everything (limits off, e.g. for a load test).
+func (l *Limiter) Allow(key string) bool {
 	if l == nil {
 		return true
 	}
@@ -59,9 +59,9 @@ func (l *limiter) allow(key string) bool {
 	return true
 }
 
-// clientKey is the client's address: the connection's, or the first
+// ClientKey is the client's address: the connection's, or the first
 // X-Forwarded-For hop when the server sits behind a trusted proxy.
-func clientKey(r *http.Request, behindProxy bool) string {
+func ClientKey(r *http.Request, behindProxy bool) string {
 	if behindProxy {
 		if f := r.Header.Get("X-Forwarded-For"); f != "" {
 			return strings.TrimSpace(strings.Split(f, ",")[0])

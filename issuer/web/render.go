@@ -12,7 +12,7 @@ import (
 )
 
 // page is what every template sees.
-type page struct {
+type Page struct {
 	Lang         string
 	Title        string
 	Nav          string
@@ -22,14 +22,14 @@ type page struct {
 	Step         int
 	Errors       []string
 	Form         *formView
-	Preview      *yearsView
+	Preview      *YearsView
 	Done         *doneView
 	Result       *resultView
 	Code         string
 	Message      string
 	// Staff and Data are the admin console's: who is signed in, and the
 	// screen's own view.
-	Staff *staffView
+	Staff any
 	Data  any
 }
 
@@ -86,7 +86,7 @@ func newRenderer() (*renderer, error) {
 
 // render writes page name with status. It renders to a buffer first, so a
 // template error never sends half a page.
-func (rd *renderer) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+func (rd *renderer) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
 	p.LangLinks = langLinks(r, i18n.Lang(p.Lang))
 	var buf bytes.Buffer
 	if err := rd.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -111,4 +111,9 @@ func langLinks(r *http.Request, cur i18n.Lang) []langLink {
 		out = append(out, langLink{Code: string(l), Label: langLabels[l], URL: u.String(), Current: l == cur})
 	}
 	return out
+}
+
+// Render writes page name with p (an error page if the template fails).
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	s.rd.render(w, r, status, name, p)
 }

@@ -11,23 +11,23 @@ import (
 // The request flow: terms → form → preview → issued. Each step checks the
 // ones before it in the session, and every POST its CSRF token.
 
-func (s *server) getTerms(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) {
 	sess := s.sess.get(w, r, true)
-	p, _ := s.newPage(w, r, "web.terms.title", "request")
+	p, _ := s.NewPage(w, r, "web.terms.title", "request")
 	p.CSRF, p.Step = sess.csrf, 1
-	s.rd.render(w, r, http.StatusOK, "terms", p)
+	s.Render(w, r, http.StatusOK, "terms", p)
 }
 
-func (s *server) postTerms(w http.ResponseWriter, r *http.Request) {
+func (s *Server) postTerms(w http.ResponseWriter, r *http.Request) {
 	sess := s.sess.get(w, r, false)
-	if !checkCSRF(sess, r) {
-		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+	if !CheckCSRF(sess, r) {
+		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
 	if r.PostFormValue("accept") != TermsVersion {
-		p, l := s.newPage(w, r, "web.terms.title", "request")
+		p, l := s.NewPage(w, r, "web.terms.title", "request")
 		p.CSRF, p.Step, p.Errors = sess.csrf, 1, []string{i18n.T(l, "web.err.terms")}
-		s.rd.render(w, r, http.StatusUnprocessableEntity, "terms", p)
+		s.Render(w, r, http.StatusUnprocessableEntity, "terms", p)
 		return
 	}
 	sess.termsVersion, sess.termsAt = TermsVersion, s.Now()
@@ -36,7 +36,7 @@ func (s *server) postTerms(w http.ResponseWriter, r *http.Request) {
 
 // consented returns the session if its terms were accepted, else sends
 // the person back to the first step.
-func (s *server) consented(w http.ResponseWriter, r *http.Request) *session {
+func (s *Server) consented(w http.ResponseWriter, r *http.Request) *session {
 	sess := s.sess.get(w, r, false)
 	if sess == nil || sess.termsVersion != TermsVersion {
 		http.Redirect(w, r, "/solicitar", http.StatusSeeOther)
@@ -45,19 +45,19 @@ func (s *server) consented(w http.ResponseWriter, r *http.Request) *session {
 	return sess
 }
 
-func (s *server) getForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getForm(w http.ResponseWriter, r *http.Request) {
 	sess := s.consented(w, r)
 	if sess == nil {
 		return
 	}
-	p, l := s.newPage(w, r, "web.form.title", "request")
+	p, l := s.NewPage(w, r, "web.form.title", "request")
 	p.CSRF, p.Step = sess.csrf, 2
 	p.Form = sess.form
 	if p.Form == nil {
 		p.Form = newFormView(string(l), s.Catalogue)
 	}
 	relang(p.Form, string(l))
-	s.rd.render(w, r, http.StatusOK, "form", p)
+	s.Render(w, r, http.StatusOK, "form", p)
 }
 
 // relang sets the language of a remembered form's parts.
@@ -66,38 +66,38 @@ func relang(f *formView, lang string) {
 	f.Guardian.Lang, f.Guardian.Picker.Lang = lang, lang
 }
 
-func (s *server) postForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	sess := s.consented(w, r)
 	if sess == nil {
 		return
 	}
-	if !checkCSRF(sess, r) {
-		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+	if !CheckCSRF(sess, r) {
+		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
-	p, l := s.newPage(w, r, "web.form.title", "request")
+	p, l := s.NewPage(w, r, "web.form.title", "request")
 	p.CSRF, p.Step = sess.csrf, 2
 	f := readForm(string(l), r.PostForm, s.Catalogue)
 	sess.form, p.Form = f, f
 	if r.PostFormValue("pick") != "" { // a picker's "Elegir" button: show the next list
-		s.rd.render(w, r, http.StatusOK, "form", p)
+		s.Render(w, r, http.StatusOK, "form", p)
 		return
 	}
 	req, errs := f.request(l, sess.termsVersion)
 	if len(errs) > 0 {
 		p.Errors = errs
-		s.rd.render(w, r, http.StatusUnprocessableEntity, "form", p)
+		s.Render(w, r, http.StatusUnprocessableEntity, "form", p)
 		return
 	}
-	if !s.checks.allow(clientKey(r, s.BehindProxy)) || !s.perDoc.allow(req.Student.Doc.String()) {
+	if !s.Checks.Allow(ClientKey(r, s.BehindProxy)) || !s.PerDoc.Allow(req.Student.Doc.String()) {
 		p.Errors = []string{i18n.T(l, "web.err.ratelimit")}
-		s.rd.render(w, r, http.StatusTooManyRequests, "form", p)
+		s.Render(w, r, http.StatusTooManyRequests, "form", p)
 		return
 	}
 	checked, err := s.Service.Check(r.Context(), req)
 	if err != nil {
-		p.Errors = []string{s.refusal(l, err)}
-		s.rd.render(w, r, refusalStatus(err), "form", p)
+		p.Errors = []string{s.Refusal(l, err)}
+		s.Render(w, r, RefusalStatus(err), "form", p)
 		return
 	}
 	sess.checked = checked
@@ -106,7 +106,7 @@ func (s *server) postForm(w http.ResponseWriter, r *http.Request) {
 
 // refusal turns a refusal into its message; anything else is logged and
 // shown as "try later".
-func (s *server) refusal(l i18n.Lang, err error) string {
+func (s *Server) Refusal(l i18n.Lang, err error) string {
 	ref, ok := issuance.RefusalOf(err)
 	if !ok {
 		s.Log.Error("request failed", "err", err)
@@ -121,7 +121,7 @@ func (s *server) refusal(l i18n.Lang, err error) string {
 	return i18n.T(l, "web.refusal."+ref.Code)
 }
 
-func refusalStatus(err error) int {
+func RefusalStatus(err error) int {
 	switch ref, ok := issuance.RefusalOf(err); {
 	case !ok, ref.Code == issuance.ErrUnavailable.Code:
 		return http.StatusServiceUnavailable
@@ -129,7 +129,7 @@ func refusalStatus(err error) int {
 	return http.StatusUnprocessableEntity
 }
 
-func (s *server) getPreview(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getPreview(w http.ResponseWriter, r *http.Request) {
 	sess := s.consented(w, r)
 	if sess == nil {
 		return
@@ -138,22 +138,22 @@ func (s *server) getPreview(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/solicitar/datos", http.StatusSeeOther)
 		return
 	}
-	p, l := s.newPage(w, r, "web.preview.title", "request")
+	p, l := s.NewPage(w, r, "web.preview.title", "request")
 	p.CSRF, p.Step = sess.csrf, 3
 	st, years := issuance.Preview(sess.checked)
-	v := newYearsView(l, st, years)
+	v := NewYearsView(l, st, years)
 	v.Email = sess.checked.Request.Email
 	p.Preview = &v
-	s.rd.render(w, r, http.StatusOK, "preview", p)
+	s.Render(w, r, http.StatusOK, "preview", p)
 }
 
-func (s *server) postIssue(w http.ResponseWriter, r *http.Request) {
+func (s *Server) postIssue(w http.ResponseWriter, r *http.Request) {
 	sess := s.consented(w, r)
 	if sess == nil {
 		return
 	}
-	if !checkCSRF(sess, r) {
-		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+	if !CheckCSRF(sess, r) {
+		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
 	if sess.checked == nil {
@@ -165,10 +165,10 @@ func (s *server) postIssue(w http.ResponseWriter, r *http.Request) {
 	issued, err := s.Service.Issue(r.Context(), sess.checked)
 	if err != nil {
 		s.Log.Error("issue failed", "err", err)
-		s.fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
+		s.Fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
 		return
 	}
-	code := formatCode(issued.Constancia.Code)
+	code := FormatCode(issued.Constancia.Code)
 	// The data typed and the registries' answers are no longer needed.
 	sess.checked, sess.form = nil, nil
 	sess.issued = &doneView{Code: code, Spelled: spelled(code), Existing: issued.Existing,
@@ -176,13 +176,13 @@ func (s *server) postIssue(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/solicitar/listo", http.StatusSeeOther)
 }
 
-func (s *server) getDone(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getDone(w http.ResponseWriter, r *http.Request) {
 	sess := s.sess.get(w, r, false)
 	if sess == nil || sess.issued == nil {
 		http.Redirect(w, r, "/solicitar", http.StatusSeeOther)
 		return
 	}
-	p, _ := s.newPage(w, r, "web.done.title", "request")
+	p, _ := s.NewPage(w, r, "web.done.title", "request")
 	p.Step, p.Done = 4, sess.issued
-	s.rd.render(w, r, http.StatusOK, "done", p)
+	s.Render(w, r, http.StatusOK, "done", p)
 }

@@ -1,10 +1,14 @@
-// Package web is the issuer's HTTP face: the request pages (Spanish first,
-// English and Quechua, no JavaScript needed), the verify pages, the trust
-// endpoints verifiers sync from, and the JSON API.
+// Package web is the issuer's public site and the core its other areas
+// share: the request pages (Spanish first, English and Quechua, no
+// JavaScript needed) and the verify pages; templates, sessions, rate
+// limits, security headers. The staff console (issuer/web/console) and
+// the JSON API with the trust endpoints (issuer/web/api) are Areas
+// mounted on it; issuer/server puts the three together.
 package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -57,22 +61,34 @@ type Deps struct {
 	SecureCookies, BehindProxy bool
 	Log                        *slog.Logger
 	Now                        func() time.Time
-	// The admin console, served when Accounts is set.
+	// The staff console (issuer/web/console), served when Accounts is set:
+	// its area is one of Areas.
 	Accounts *staff.Accounts
 	Manage   *manage.Manager
+	// Areas add their routes to the site (the console: console.Mount).
+	Areas []Area
 	// Audit records verifications by code (batched in the background).
 	Audit *audit.Recorder
 }
 
-type server struct {
+// Server is the site's shared core: dependencies, templates, request
+// sessions and rate limits. Areas (the staff console) build on it.
+type Server struct {
 	Deps
-	rd                     *renderer
-	sess                   *sessions
-	checks, perDoc, lookup *limiter
-	staff                  *staffSessions
-	logins                 *limiter
-	statsCache             statsCache
+	rd   *renderer
+	sess *sessions
+	// Rate limits (nil: off): identity checks per address and per
+	// document, code lookups per address.
+	Checks, PerDoc, Lookups *Limiter
+	bodyLimits              map[string]int64 // path prefix → body cap, over MaxForm
 }
+
+// Area adds a part of the site (its routes) to mux.
+type Area func(s *Server, mux *http.ServeMux)
+
+// LimitBody caps request bodies under a path prefix at n bytes instead of
+// MaxForm (uploads of key files). Call it while mounting an Area.
+func (s *Server) LimitBody(prefix string, n int64) { s.bodyLimits[prefix] = n }
 
 // New returns the issuer's HTTP handler.
 func New(d Deps) (http.Handler, error) {
@@ -80,15 +96,14 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, rd: rd, sess: newSessions(d.Now, d.SecureCookies),
-		staff: &staffSessions{m: map[string]*staffSession{}}, logins: newLimiter(10, 5, d.Now)}
+	s := &Server{Deps: d, rd: rd, sess: newSessions(d.Now, d.SecureCookies), bodyLimits: map[string]int64{}}
 	if l := d.Limits; l.ChecksPerMinute > 0 {
-		s.checks = newLimiter(l.ChecksPerMinute, l.ChecksBurst, d.Now)
-		s.perDoc = newLimiter(l.PerDocPerHour, l.PerDocPerHour, d.Now)
-		s.perDoc.rate = float64(l.PerDocPerHour) / 3600
+		s.Checks = NewLimiter(l.ChecksPerMinute, l.ChecksBurst, d.Now)
+		s.PerDoc = NewLimiter(l.PerDocPerHour, l.PerDocPerHour, d.Now)
+		s.PerDoc.rate = float64(l.PerDocPerHour) / 3600
 	}
 	if l := d.Limits; l.LookupsPerMinute > 0 {
-		s.lookup = newLimiter(l.LookupsPerMinute, l.LookupsBurst, d.Now)
+		s.Lookups = NewLimiter(l.LookupsPerMinute, l.LookupsBurst, d.Now)
 	}
 	static, err := fs.Sub(assets.Static, ".")
 	if err != nil {
@@ -112,11 +127,9 @@ func New(d Deps) (http.Handler, error) {
 	mux.HandleFunc("POST /verificar", s.postVerify)
 	mux.HandleFunc("POST /verificar/archivo", s.postVerifyFile)
 	mux.HandleFunc("GET /verificar/{code}/pdf", s.getPDF)
-	s.trustRoutes(mux)
-	if d.Accounts != nil {
-		s.adminRoutes(mux)
+	for _, area := range d.Areas {
+		area(s, mux)
 	}
-	s.apiRoutes(mux)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
 	return s.middleware(mux), nil
@@ -137,13 +150,13 @@ func staticHandler(fsys fs.FS) http.Handler {
 	})
 }
 
-// maxForm caps a form or JSON body; uploads have their own cap.
-const maxForm = 64 << 10
+// MaxForm caps a form or JSON body; uploads have their own cap.
+const MaxForm = 64 << 10
 
 // middleware adds security headers, body caps, panic recovery and one log
 // line a request — the route pattern, never the path (a path can hold a
 // virtual code) and never a form value.
-func (s *server) middleware(next http.Handler) http.Handler {
+func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := s.Now()
 		h := w.Header()
@@ -157,12 +170,8 @@ func (s *server) middleware(next http.Handler) http.Handler {
 		if r.TLS != nil || s.SecureCookies {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		switch {
-		case r.URL.Path == "/verificar/archivo":
-		case strings.HasPrefix(r.URL.Path, "/admin/claves/"):
-			r.Body = http.MaxBytesReader(w, r.Body, 2*maxKeyUpload+maxForm)
-		default:
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		if r.URL.Path != "/verificar/archivo" { // uploads have their own cap
+			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r.URL.Path))
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
@@ -180,6 +189,15 @@ func (s *server) middleware(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(rec, r)
 	})
+}
+
+func (s *Server) bodyLimit(path string) int64 {
+	for prefix, n := range s.bodyLimits {
+		if strings.HasPrefix(path, prefix) {
+			return n
+		}
+	}
+	return MaxForm
 }
 
 func asError(v any) error {
@@ -207,9 +225,9 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 	return r.ResponseWriter.Write(b)
 }
 
-// lang picks the page language: ?lang=, then the cookie, then the
+// Lang picks the page language: ?lang=, then the cookie, then the
 // browser's Accept-Language, then Spanish. A ?lang= choice is remembered.
-func (s *server) lang(w http.ResponseWriter, r *http.Request) i18n.Lang {
+func (s *Server) Lang(w http.ResponseWriter, r *http.Request) i18n.Lang {
 	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
 		http.SetCookie(w, &http.Cookie{Name: "cla_idioma", Value: string(l), Path: "/", HttpOnly: true,
 			SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600, Secure: s.SecureCookies || r.TLS != nil})
@@ -228,34 +246,42 @@ func (s *server) lang(w http.ResponseWriter, r *http.Request) i18n.Lang {
 	return i18n.ES
 }
 
-func (s *server) newPage(w http.ResponseWriter, r *http.Request, titleKey, nav string) (*page, i18n.Lang) {
-	l := s.lang(w, r)
-	return &page{Lang: string(l), Title: i18n.T(l, titleKey), Nav: nav, TermsVersion: TermsVersion}, l
+func (s *Server) NewPage(w http.ResponseWriter, r *http.Request, titleKey, nav string) (*Page, i18n.Lang) {
+	l := s.Lang(w, r)
+	return &Page{Lang: string(l), Title: i18n.T(l, titleKey), Nav: nav, TermsVersion: TermsVersion}, l
 }
 
-func (s *server) home(w http.ResponseWriter, r *http.Request) {
-	p, _ := s.newPage(w, r, "web.home.title", "")
-	s.rd.render(w, r, http.StatusOK, "home", p)
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	p, _ := s.NewPage(w, r, "web.home.title", "")
+	s.Render(w, r, http.StatusOK, "home", p)
 }
 
-func (s *server) privacy(w http.ResponseWriter, r *http.Request) {
-	p, _ := s.newPage(w, r, "web.privacy", "")
-	s.rd.render(w, r, http.StatusOK, "privacy", p)
+func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
+	p, _ := s.NewPage(w, r, "web.privacy", "")
+	s.Render(w, r, http.StatusOK, "privacy", p)
 }
 
-// fail shows an error page in the person's language.
-func (s *server) fail(w http.ResponseWriter, r *http.Request, status int, msgKey string, args ...any) {
-	p, l := s.newPage(w, r, "web.error.title", "")
+// Fail shows an error page in the person's language.
+func (s *Server) Fail(w http.ResponseWriter, r *http.Request, status int, msgKey string, args ...any) {
+	p, l := s.NewPage(w, r, "web.error.title", "")
 	p.Message = i18n.T(l, msgKey, args...)
-	s.rd.render(w, r, status, "error", p)
+	s.Render(w, r, status, "error", p)
 }
 
-func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	out := map[string]any{"status": "ok"}
 	if s.Health != nil {
 		for k, v := range s.Health(r.Context()) {
 			out[k] = v
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	WriteJSON(w, http.StatusOK, out)
+}
+
+// WriteJSON writes v as JSON with status, never cached.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
 }

@@ -42,7 +42,8 @@ func newSessions(now func() time.Time, secure bool) *sessions {
 	return &sessions{m: map[string]*session{}, now: now, secure: secure}
 }
 
-func randomID() string {
+// RandomID is 24 random bytes in base64url: session IDs and CSRF tokens.
+func RandomID() string {
 	b := make([]byte, 24)
 	rand.Read(b) // crypto/rand never fails on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
@@ -66,7 +67,7 @@ func (s *sessions) get(w http.ResponseWriter, r *http.Request, create bool) *ses
 	if len(s.m) >= maxSessions {
 		s.sweep(now)
 	}
-	sess := &session{id: randomID(), csrf: randomID(), expires: now.Add(sessionTTL)}
+	sess := &session{id: RandomID(), csrf: RandomID(), expires: now.Add(sessionTTL)}
 	s.m[sess.id] = sess
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: sess.id, Path: "/", HttpOnly: true,
 		Secure: s.secure || r.TLS != nil, SameSite: http.SameSiteStrictMode})
@@ -88,7 +89,7 @@ func (s *sessions) sweep(now time.Time) {
 	}
 }
 
-// checkCSRF compares the form's token with the session's in constant time.
-func checkCSRF(sess *session, r *http.Request) bool {
+// CheckCSRF compares the form's token with the session's in constant time.
+func CheckCSRF(sess *session, r *http.Request) bool {
 	return sess != nil && subtle.ConstantTimeCompare([]byte(sess.csrf), []byte(r.PostFormValue("csrf"))) == 1
 }

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/minedu-cla/cla/internal/testpdf"
 	"github.com/minedu-cla/cla/scan/qrfile"
+
+	"github.com/minedu-cla/cla/issuer/web"
 )
 
 // TestUploadRefusals: a PDF bomb gets a clear 422 in Spanish (the real
@@ -17,22 +19,22 @@ func TestUploadRefusals(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a 256 MiB Flate bomb")
 	}
-	h := newHarness(t, DefaultLimits, func(d *Deps) { d.Decode = qrfile.Texts })
+	h := newHarness(t, web.DefaultLimits, func(d *web.Deps) { d.Decode = qrfile.Texts })
 	b := h.browser(t)
-	tok := b.start()
+	tok := start(b)
 	bomb := testpdf.Bombs()["flate-256MiB-content"]
-	status, body := b.postFile("/verificar/archivo", csrfForm(tok), "archivo", "constancia.pdf", bomb)
+	status, body := b.PostFile("/verificar/archivo", csrfForm(tok), "archivo", "constancia.pdf", bomb)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "demasiado grande o está dañada") {
 		t.Errorf("bomb: %d %s", status, alertText(body))
 	}
 
-	busy := newHarness(t, DefaultLimits, func(d *Deps) {
+	busy := newHarness(t, web.DefaultLimits, func(d *web.Deps) {
 		d.Decode = func(context.Context, []byte) ([]string, error) { return nil, qrfile.ErrBusy }
 	})
 	b = busy.browser(t)
-	tok = b.start()
-	req := b.filePost("/verificar/archivo", csrfForm(tok), "archivo", "foto.png", []byte("x"))
-	resp, err := b.c.Do(req)
+	tok = start(b)
+	req := b.FilePost("/verificar/archivo", csrfForm(tok), "archivo", "foto.png", []byte("x"))
+	resp, err := b.C.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

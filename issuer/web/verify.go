@@ -23,20 +23,20 @@ import (
 // maxUpload caps an uploaded PDF or photo.
 const maxUpload = 20 << 20
 
-func (s *server) getVerify(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getVerify(w http.ResponseWriter, r *http.Request) {
 	sess := s.sess.get(w, r, true)
-	p, _ := s.newPage(w, r, "web.verify.title", "verify")
+	p, _ := s.NewPage(w, r, "web.verify.title", "verify")
 	p.CSRF = sess.csrf
 	if c, err := vcode.Normalize(r.URL.Query().Get("codigo")); err == nil {
-		p.Code = formatCode(c)
+		p.Code = FormatCode(c)
 	}
-	s.rd.render(w, r, http.StatusOK, "verify", p)
+	s.Render(w, r, http.StatusOK, "verify", p)
 }
 
-func (s *server) postVerify(w http.ResponseWriter, r *http.Request) {
+func (s *Server) postVerify(w http.ResponseWriter, r *http.Request) {
 	sess := s.sess.get(w, r, false)
-	if !checkCSRF(sess, r) {
-		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+	if !CheckCSRF(sess, r) {
+		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
 	s.verifyCode(w, r, sess, r.PostFormValue("codigo"))
@@ -44,36 +44,36 @@ func (s *server) postVerify(w http.ResponseWriter, r *http.Request) {
 
 // verifyCode looks a typed code up and shows the result page; a typo the
 // check symbol catches is answered before any lookup.
-func (s *server) verifyCode(w http.ResponseWriter, r *http.Request, sess *session, typed string) {
-	p, l := s.newPage(w, r, "web.verify.title", "verify")
+func (s *Server) verifyCode(w http.ResponseWriter, r *http.Request, sess *session, typed string) {
+	p, l := s.NewPage(w, r, "web.verify.title", "verify")
 	p.CSRF, p.Code = sess.csrf, strings.TrimSpace(typed)
-	if !s.lookup.allow(clientKey(r, s.BehindProxy)) {
+	if !s.Lookups.Allow(ClientKey(r, s.BehindProxy)) {
 		p.Errors = []string{i18n.T(l, "web.err.ratelimit")}
-		s.rd.render(w, r, http.StatusTooManyRequests, "verify", p)
+		s.Render(w, r, http.StatusTooManyRequests, "verify", p)
 		return
 	}
-	c, st, err := s.lookupCode(r, typed, "page")
+	c, st, err := s.LookupCode(r, typed, "page")
 	switch {
 	case errors.Is(err, vcode.ErrCheck):
 		p.Errors = []string{i18n.T(l, "web.err.code.check")}
-		s.rd.render(w, r, http.StatusUnprocessableEntity, "verify", p)
+		s.Render(w, r, http.StatusUnprocessableEntity, "verify", p)
 		return
 	case errors.Is(err, vcode.ErrFormat):
 		p.Errors = []string{i18n.T(l, "web.err.code.format")}
-		s.rd.render(w, r, http.StatusUnprocessableEntity, "verify", p)
+		s.Render(w, r, http.StatusUnprocessableEntity, "verify", p)
 		return
 	case err != nil:
 		s.Log.Error("lookup failed", "err", err)
-		s.fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
+		s.Fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
 		return
 	}
 	p.Title = i18n.T(l, "web.result.title")
 	p.Result = s.resultView(l, c, st)
-	s.rd.render(w, r, http.StatusOK, "result", p)
+	s.Render(w, r, http.StatusOK, "result", p)
 }
 
 // resultView shows a status in words, with a mark, never colour alone.
-func (s *server) resultView(l i18n.Lang, c *constancia.Issued, st credential.Status) *resultView {
+func (s *Server) resultView(l i18n.Lang, c *constancia.Issued, st credential.Status) *resultView {
 	v := &resultView{Word: i18n.T(l, "status."+string(st)), Help: i18n.T(l, "status."+string(st)+".help")}
 	switch st {
 	case credential.Valid:
@@ -86,7 +86,7 @@ func (s *server) resultView(l i18n.Lang, c *constancia.Issued, st credential.Sta
 	if c == nil || c.State == constancia.Cancelled {
 		return v
 	}
-	v.Code, v.Issued = formatCode(c.Code), c.IssuedAt.In(lima.Zone).Format("2006-01-02 15:04")
+	v.Code, v.Issued = FormatCode(c.Code), c.IssuedAt.In(lima.Zone).Format("2006-01-02 15:04")
 	// A constancia that is not valid answers its status and date only:
 	// whoever holds a revoked or replaced code (or one whose holder
 	// withdrew consent) learns nothing more about the person.
@@ -95,7 +95,7 @@ func (s *server) resultView(l i18n.Lang, c *constancia.Issued, st credential.Sta
 	}
 	ks, _ := s.Keys.Keyset()
 	if rec, _, _ := credential.OpenRecord(c.RecordDoc, ks); rec != nil {
-		v.yearsView = newYearsView(l, c.Student, rec.Years)
+		v.YearsView = NewYearsView(l, c.Student, rec.Years)
 	}
 	v.PDF = st == credential.Valid
 	return v
@@ -103,15 +103,15 @@ func (s *server) resultView(l i18n.Lang, c *constancia.Issued, st credential.Sta
 
 // postVerifyFile verifies an uploaded PDF or photo of the QR code: the
 // codes in it are looked up like typed codes.
-func (s *server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
+func (s *Server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	sess := s.sess.get(w, r, false)
-	if err := r.ParseMultipartForm(1 << 20); err != nil || !checkCSRF(sess, r) {
+	if err := r.ParseMultipartForm(1 << 20); err != nil || !CheckCSRF(sess, r) {
 		if err != nil && sess != nil {
 			s.failUpload(w, r, sess, "web.err.upload")
 			return
 		}
-		s.fail(w, r, http.StatusForbidden, "web.err.csrf")
+		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
@@ -132,9 +132,9 @@ func (s *server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 		// Two files are read at a time (bounded memory); a third waits
 		// qrfile.MaxWait, then is told to come back.
 		w.Header().Set("Retry-After", "5")
-		p, l := s.newPage(w, r, "web.verify.title", "verify")
+		p, l := s.NewPage(w, r, "web.verify.title", "verify")
 		p.CSRF, p.Errors = sess.csrf, []string{i18n.T(l, "web.err.busy")}
-		s.rd.render(w, r, http.StatusServiceUnavailable, "verify", p)
+		s.Render(w, r, http.StatusServiceUnavailable, "verify", p)
 		return
 	case errors.Is(err, pdfdoc.ErrTooLarge), errors.Is(err, scan.ErrImageTooLarge):
 		s.failUpload(w, r, sess, "web.err.toolarge")
@@ -150,36 +150,36 @@ func (s *server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 			s.verifyCode(w, r, sess, c.Code)
 			return
 		}
-		p, l := s.newPage(w, r, "web.result.title", "verify")
+		p, l := s.NewPage(w, r, "web.result.title", "verify")
 		p.CSRF, p.Result = sess.csrf, s.resultView(l, nil, credential.StatusOf(err))
-		s.rd.render(w, r, http.StatusOK, "result", p)
+		s.Render(w, r, http.StatusOK, "result", p)
 		return
 	}
 	s.failUpload(w, r, sess, "web.err.nocode")
 }
 
-func (s *server) failUpload(w http.ResponseWriter, r *http.Request, sess *session, key string) {
-	p, l := s.newPage(w, r, "web.verify.title", "verify")
+func (s *Server) failUpload(w http.ResponseWriter, r *http.Request, sess *session, key string) {
+	p, l := s.NewPage(w, r, "web.verify.title", "verify")
 	p.CSRF, p.Errors = sess.csrf, []string{i18n.T(l, key)}
-	s.rd.render(w, r, http.StatusUnprocessableEntity, "verify", p)
+	s.Render(w, r, http.StatusUnprocessableEntity, "verify", p)
 }
 
 // getPDF sends the PDF of a valid constancia again: whoever holds the
 // code holds the constancia (it is printed on it).
-func (s *server) getPDF(w http.ResponseWriter, r *http.Request) {
-	if !s.lookup.allow(clientKey(r, s.BehindProxy)) {
-		s.fail(w, r, http.StatusTooManyRequests, "web.err.ratelimit")
+func (s *Server) getPDF(w http.ResponseWriter, r *http.Request) {
+	if !s.Lookups.Allow(ClientKey(r, s.BehindProxy)) {
+		s.Fail(w, r, http.StatusTooManyRequests, "web.err.ratelimit")
 		return
 	}
-	c, st, err := s.lookupCode(r, r.PathValue("code"), "pdf")
+	c, st, err := s.LookupCode(r, r.PathValue("code"), "pdf")
 	if err != nil || st != credential.Valid {
-		s.fail(w, r, http.StatusNotFound, "web.err.nopdf")
+		s.Fail(w, r, http.StatusNotFound, "web.err.nopdf")
 		return
 	}
 	pdf, err := s.Service.PDF(c)
 	if err != nil {
 		s.Log.Error("pdf failed", "err", err)
-		s.fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
+		s.Fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
@@ -192,7 +192,7 @@ func (s *server) getPDF(w http.ResponseWriter, r *http.Request) {
 // audit trail (batched: see audit.Recorder), with where it came from. A
 // code the check symbol or the format rejects names no constancia and is
 // not recorded: it is whatever a stranger typed.
-func (s *server) lookupCode(r *http.Request, typed, via string) (*constancia.Issued, credential.Status, error) {
+func (s *Server) LookupCode(r *http.Request, typed, via string) (*constancia.Issued, credential.Status, error) {
 	c, st, err := s.Service.Lookup(r.Context(), typed)
 	if s.Audit != nil && err == nil {
 		code, _ := vcode.Normalize(typed)

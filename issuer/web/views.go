@@ -11,9 +11,9 @@ type yearRow struct {
 	Level, Grade, School, Result string
 }
 
-// yearsView is a student and their years, as the preview and the verify
+// YearsView is a student and their years, as the preview and the verify
 // result show them.
-type yearsView struct {
+type YearsView struct {
 	Lang, Name, Document, Email string
 	Years                       []yearRow
 }
@@ -24,13 +24,13 @@ type doneView struct {
 }
 
 type resultView struct {
-	yearsView
+	YearsView
 	Class, Mark, Word, Help, Code, Issued string
 	PDF                                   bool
 }
 
-func newYearsView(l i18n.Lang, st credential.Student, years []credential.RecordYear) yearsView {
-	v := yearsView{Lang: string(l), Name: st.FullName(), Document: st.DocType.String() + " " + st.DocNumber}
+func NewYearsView(l i18n.Lang, st credential.Student, years []credential.RecordYear) YearsView {
+	v := YearsView{Lang: string(l), Name: st.FullName(), Document: st.DocType.String() + " " + st.DocNumber}
 	for _, y := range years {
 		grade := i18n.T(l, "grade.n", y.Grade)
 		if y.Level == credential.Inicial {
@@ -55,4 +55,4 @@ func spelled(code string) string {
 	return string(out)
 }
 
-func formatCode(code string) string { return vcode.Format(code) }
+func FormatCode(code string) string { return vcode.Format(code) }

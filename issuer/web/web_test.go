@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -29,6 +28,12 @@ import (
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
+
+	"github.com/minedu-cla/cla/internal/webtest"
+
+	"github.com/minedu-cla/cla/issuer/web"
+
+	"github.com/minedu-cla/cla/issuer/web/api"
 )
 
 var now = time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)
@@ -41,7 +46,7 @@ type harness struct {
 	mails map[string]string // code → address
 }
 
-func newHarness(t testing.TB, limits Limits, opts ...func(*Deps)) *harness {
+func newHarness(t testing.TB, limits web.Limits, opts ...func(*web.Deps)) *harness {
 	t.Helper()
 	g, err := synth.New(synth.DefaultConfig())
 	if err != nil {
@@ -74,12 +79,12 @@ func newHarness(t testing.TB, limits Limits, opts ...func(*Deps)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := Deps{Service: h.svc, Keys: k, Status: rl, Catalogue: cat, Limits: limits,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock}
+	d := web.Deps{Service: h.svc, Keys: k, Status: rl, Catalogue: cat, Limits: limits,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: clock, Areas: []web.Area{api.Mount}}
 	for _, o := range opts {
 		o(&d)
 	}
-	handler, err := New(d)
+	handler, err := web.New(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,59 +93,24 @@ func newHarness(t testing.TB, limits Limits, opts ...func(*Deps)) *harness {
 	return h
 }
 
-// browser is a cookie-keeping client that does not follow redirects on
-// its own, so tests see each step.
-type browser struct {
-	t    testing.TB
-	c    *http.Client
-	base string
-}
+type browser = webtest.Browser
 
-func (h *harness) browser(t testing.TB) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: h.srv.URL, c: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
+func (h *harness) browser(t testing.TB) *browser { return webtest.NewBrowser(t, h.srv.URL) }
 
-func (b *browser) get(path string) (int, string, http.Header) {
-	b.t.Helper()
-	resp, err := b.c.Get(b.base + path)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body), resp.Header
-}
-
-func (b *browser) post(path string, form url.Values) (int, string, http.Header) {
-	b.t.Helper()
-	resp, err := b.c.PostForm(b.base+path, form)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body), resp.Header
-}
-
-var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
-func csrf(t testing.TB, page string) string {
-	m := csrfRE.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("no CSRF token in page")
-	}
-	return m[1]
-}
+var (
+	csrf      = webtest.CSRF
+	csrfForm  = webtest.CSRFForm
+	must      = webtest.Body
+	alertText = webtest.AlertText
+)
 
 // start accepts the terms and returns the form's CSRF token.
-func (b *browser) start() string {
-	_, page, _ := b.get("/solicitar")
-	tok := csrf(b.t, page)
-	code, _, hdr := b.post("/solicitar/terminos", url.Values{"csrf": {tok}, "accept": {TermsVersion}})
+func start(b *browser) string {
+	_, page, _ := b.Get("/solicitar")
+	tok := csrf(b.T, page)
+	code, _, hdr := b.Post("/solicitar/terminos", url.Values{"csrf": {tok}, "accept": {web.TermsVersion}})
 	if code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar/datos" {
-		b.t.Fatalf("terms: %d %s", code, hdr.Get("Location"))
+		b.T.Fatalf("terms: %d %s", code, hdr.Get("Location"))
 	}
 	return tok
 }
@@ -171,17 +141,17 @@ func formFor(t testing.TB, g *synth.Generator, c synth.Case, tok string) url.Val
 }
 
 func TestRequestFlowEveryDemoCase(t *testing.T) {
-	h := newHarness(t, Limits{})
+	h := newHarness(t, web.Limits{})
 	issued := map[string]bool{synth.WantIssue: true, synth.WantForeignIssue: true}
 	for _, c := range h.gen.Cases() {
 		t.Run(c.Path, func(t *testing.T) {
 			b := h.browser(t)
-			tok := b.start()
+			tok := start(b)
 			form := formFor(t, h.gen, c, tok)
 			if c.Want == synth.WantMismatch {
 				form.Set("student_dist", "150101")
 			}
-			code, page, hdr := b.post("/solicitar/datos", form)
+			code, page, hdr := b.Post("/solicitar/datos", form)
 			if !issued[c.Want] {
 				if code == http.StatusSeeOther {
 					t.Fatalf("%s: accepted, want refusal (%s)", c.Path, c.Want)
@@ -194,26 +164,26 @@ func TestRequestFlowEveryDemoCase(t *testing.T) {
 			if code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar/vista-previa" {
 				t.Fatalf("form: %d; page: %s", code, alertText(page))
 			}
-			_, page, _ = b.get("/solicitar/vista-previa")
+			_, page, _ = b.Get("/solicitar/vista-previa")
 			if !strings.Contains(page, "familia@example.pe") || !strings.Contains(page, "<table>") {
 				t.Fatal("preview lacks the e-mail or the years")
 			}
-			code, _, hdr = b.post("/solicitar/emitir", url.Values{"csrf": {tok}})
+			code, _, hdr = b.Post("/solicitar/emitir", url.Values{"csrf": {tok}})
 			if code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar/listo" {
 				t.Fatalf("issue: %d", code)
 			}
-			_, page, _ = b.get("/solicitar/listo")
+			_, page, _ = b.Get("/solicitar/listo")
 			m := regexp.MustCompile(`class="code"[^>]*>([0-9A-Z-]{16})<`).FindStringSubmatch(page)
 			if m == nil {
 				t.Fatal("done page shows no code")
 			}
 			// The code verifies on the verify page and over the API.
-			vtok := csrf(t, must(b.get("/verificar")))
-			_, res, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {strings.ToLower(m[1])}})
+			vtok := csrf(t, must(b.Get("/verificar")))
+			_, res, _ := b.Post("/verificar", url.Values{"csrf": {vtok}, "codigo": {strings.ToLower(m[1])}})
 			if !strings.Contains(res, "VÁLIDA") {
 				t.Fatalf("verify page: %s", alertText(res))
 			}
-			st, pdf, hd := b.get("/verificar/" + m[1] + "/pdf")
+			st, pdf, hd := b.Get("/verificar/" + m[1] + "/pdf")
 			if st != 200 || !strings.HasPrefix(pdf, "%PDF-CLA1:") || hd.Get("Content-Type") != "application/pdf" {
 				t.Fatalf("pdf download: %d %s", st, hd.Get("Content-Type"))
 			}
@@ -221,22 +191,11 @@ func TestRequestFlowEveryDemoCase(t *testing.T) {
 	}
 }
 
-func must(_ int, body string, _ http.Header) string { return body }
-
-var alertRE = regexp.MustCompile(`(?s)role="alert">(.*?)</div>`)
-
-func alertText(page string) string {
-	if m := alertRE.FindStringSubmatch(page); m != nil {
-		return m[1]
-	}
-	return "(no alert)"
-}
-
 func TestFormErrorsKeepWhatWasTyped(t *testing.T) {
-	h := newHarness(t, Limits{})
+	h := newHarness(t, web.Limits{})
 	b := h.browser(t)
-	tok := b.start()
-	code, page, _ := b.post("/solicitar/datos", url.Values{"csrf": {tok}, "who": {"adult"},
+	tok := start(b)
+	code, page, _ := b.Post("/solicitar/datos", url.Values{"csrf": {tok}, "who": {"adult"},
 		"student_doctype": {"DNI"}, "student_doc": {"1234"}, "student_father": {"JUAN <b>"}, "email": {"no-es-correo"}})
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d", code)
@@ -253,44 +212,44 @@ func TestFormErrorsKeepWhatWasTyped(t *testing.T) {
 }
 
 func TestNoJavaScriptPickers(t *testing.T) {
-	h := newHarness(t, Limits{})
+	h := newHarness(t, web.Limits{})
 	b := h.browser(t)
-	tok := b.start()
+	tok := start(b)
 	// Choosing a department with the "Elegir" button lists its provinces.
-	_, page, _ := b.post("/solicitar/datos", url.Values{"csrf": {tok}, "pick": {"student"}, "student_dep": {"110000"}})
+	_, page, _ := b.Post("/solicitar/datos", url.Values{"csrf": {tok}, "pick": {"student"}, "student_dep": {"110000"}})
 	if !strings.Contains(page, `<option value="110100"`) {
 		t.Fatal("provinces of department 11 not listed after Elegir")
 	}
-	_, page, _ = b.post("/solicitar/datos", url.Values{"csrf": {tok}, "pick": {"student"}, "student_dep": {"110000"}, "student_prov": {"110100"}})
+	_, page, _ = b.Post("/solicitar/datos", url.Values{"csrf": {tok}, "pick": {"student"}, "student_dep": {"110000"}, "student_prov": {"110100"}})
 	if !strings.Contains(page, `<option value="110101"`) {
 		t.Fatal("districts not listed after choosing a province")
 	}
 }
 
 func TestCSRFAndStepOrder(t *testing.T) {
-	h := newHarness(t, Limits{})
+	h := newHarness(t, web.Limits{})
 	b := h.browser(t)
-	b.get("/solicitar")
-	if code, _, _ := b.post("/solicitar/terminos", url.Values{"accept": {TermsVersion}}); code != http.StatusForbidden {
+	b.Get("/solicitar")
+	if code, _, _ := b.Post("/solicitar/terminos", url.Values{"accept": {web.TermsVersion}}); code != http.StatusForbidden {
 		t.Fatalf("terms without token: %d", code)
 	}
 	// Skipping the terms sends people back.
 	fresh := h.browser(t)
-	if code, _, hdr := fresh.get("/solicitar/datos"); code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar" {
+	if code, _, hdr := fresh.Get("/solicitar/datos"); code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar" {
 		t.Fatalf("form before terms: %d %s", code, hdr.Get("Location"))
 	}
-	tok := b.start()
-	if code, _, _ := b.post("/solicitar/datos", url.Values{"csrf": {tok + "x"}}); code != http.StatusForbidden {
+	tok := start(b)
+	if code, _, _ := b.Post("/solicitar/datos", url.Values{"csrf": {tok + "x"}}); code != http.StatusForbidden {
 		t.Fatalf("wrong token: %d", code)
 	}
-	if code, _, hdr := b.post("/solicitar/emitir", url.Values{"csrf": {tok}}); code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar/datos" {
+	if code, _, hdr := b.Post("/solicitar/emitir", url.Values{"csrf": {tok}}); code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar/datos" {
 		t.Fatalf("issue before checking: %d %s", code, hdr.Get("Location"))
 	}
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	h := newHarness(t, Limits{})
-	_, _, hdr := h.browser(t).get("/solicitar")
+	h := newHarness(t, web.Limits{})
+	_, _, hdr := h.browser(t).Get("/solicitar")
 	for k, want := range map[string]string{"Content-Security-Policy": "script-src 'self'", "X-Frame-Options": "DENY",
 		"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"} {
 		if !strings.Contains(hdr.Get(k), want) {
@@ -304,21 +263,21 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestRateLimits(t *testing.T) {
-	h := newHarness(t, Limits{ChecksPerMinute: 2, ChecksBurst: 2, PerDocPerHour: 100, LookupsPerMinute: 3, LookupsBurst: 3})
+	h := newHarness(t, web.Limits{ChecksPerMinute: 2, ChecksBurst: 2, PerDocPerHour: 100, LookupsPerMinute: 3, LookupsBurst: 3})
 	b := h.browser(t)
-	tok := b.start()
+	tok := start(b)
 	form := url.Values{"csrf": {tok}, "who": {"adult"}, "student_doctype": {"DNI"}, "student_doc": {"12345678"},
 		"student_dist": {"110101"}, "email": {"a@example.pe"}}
 	codes := []int{}
 	for range 3 {
-		code, _, _ := b.post("/solicitar/datos", form)
+		code, _, _ := b.Post("/solicitar/datos", form)
 		codes = append(codes, code)
 	}
 	if codes[2] != http.StatusTooManyRequests {
 		t.Fatalf("third identity check in a minute: %v", codes)
 	}
 	for i := range 4 {
-		code, _, _ := b.get("/api/v1/constancias/7K3M-9QXT-2HBN-M")
+		code, _, _ := b.Get("/api/v1/constancias/7K3M-9QXT-2HBN-M")
 		if (i < 3) != (code != http.StatusTooManyRequests) {
 			t.Fatalf("lookup %d: %d", i, code)
 		}
@@ -326,17 +285,17 @@ func TestRateLimits(t *testing.T) {
 }
 
 func TestLanguages(t *testing.T) {
-	h := newHarness(t, Limits{})
+	h := newHarness(t, web.Limits{})
 	b := h.browser(t)
 	for _, c := range []struct{ lang, want string }{{"es", "Solicitar constancia"}, {"en", "Request a constancia"}, {"qu", "Constanciata mañakuy"}} {
 		lang, want := c.lang, c.want
-		_, page, _ := b.get("/?lang=" + lang)
+		_, page, _ := b.Get("/?lang=" + lang)
 		if !strings.Contains(page, want) || !strings.Contains(page, `<html lang="`+lang+`">`) {
 			t.Errorf("%s: page lacks %q", lang, want)
 		}
 	}
 	// The choice sticks (cookie).
-	_, page, _ := b.get("/verificar")
+	_, page, _ := b.Get("/verificar")
 	if !strings.Contains(page, "Constanciata chiqaqchay") {
 		t.Error("language choice not remembered")
 	}
@@ -347,23 +306,23 @@ var _ = registry.ErrNotFound
 // TestRegenerateCode: the holder asks again, after the same identity
 // check, for a new code; the old code then reads revoked.
 func TestRegenerateCode(t *testing.T) {
-	h := newHarness(t, Limits{})
+	h := newHarness(t, web.Limits{})
 	c := h.gen.Cases()[0]
 	codeRE := regexp.MustCompile(`class="code"[^>]*>([0-9A-Z-]{16})<`)
 	issue := func(regen bool) (string, string) {
 		b := h.browser(t)
-		tok := b.start()
-		if code, _, _ := b.post("/solicitar/datos", formFor(t, h.gen, c, tok)); code != http.StatusSeeOther {
+		tok := start(b)
+		if code, _, _ := b.Post("/solicitar/datos", formFor(t, h.gen, c, tok)); code != http.StatusSeeOther {
 			t.Fatalf("form: %d", code)
 		}
 		form := url.Values{"csrf": {tok}}
 		if regen {
 			form.Set("regenerar", "1")
 		}
-		if code, _, _ := b.post("/solicitar/emitir", form); code != http.StatusSeeOther {
+		if code, _, _ := b.Post("/solicitar/emitir", form); code != http.StatusSeeOther {
 			t.Fatalf("issue: %d", code)
 		}
-		_, page, _ := b.get("/solicitar/listo")
+		_, page, _ := b.Get("/solicitar/listo")
 		m := codeRE.FindStringSubmatch(page)
 		if m == nil {
 			t.Fatal("no code on the done page")
@@ -380,12 +339,12 @@ func TestRegenerateCode(t *testing.T) {
 		t.Fatalf("regenerate: %s (first %s)", fresh, first)
 	}
 	b := h.browser(t)
-	vtok := csrf(t, must(b.get("/verificar")))
-	_, old, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {first}})
+	vtok := csrf(t, must(b.Get("/verificar")))
+	_, old, _ := b.Post("/verificar", url.Values{"csrf": {vtok}, "codigo": {first}})
 	if strings.Contains(old, "VÁLIDA") {
 		t.Fatal("the old code still verifies as valid")
 	}
-	_, res, _ := b.post("/verificar", url.Values{"csrf": {vtok}, "codigo": {fresh}})
+	_, res, _ := b.Post("/verificar", url.Values{"csrf": {vtok}, "codigo": {fresh}})
 	if !strings.Contains(res, "VÁLIDA") {
 		t.Fatal("the new code does not verify")
 	}
@@ -406,7 +365,7 @@ func TestRegenerateCode(t *testing.T) {
 		t.Errorf("the revoked result shows the person:\n%s", alertText(old))
 	}
 	for code, wantStudent := range map[string]bool{first: false, fresh: true} {
-		_, body, _ := b.get("/api/v1/constancias/" + code)
+		_, body, _ := b.Get("/api/v1/constancias/" + code)
 		if got := strings.Contains(body, `"student"`); got != wantStudent || (!wantStudent && strings.Contains(body, doc)) {
 			t.Errorf("API for %s: student shown %v, want %v: %s", code, got, wantStudent, body)
 		}

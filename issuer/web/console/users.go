@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"encoding/base64"
@@ -71,7 +71,7 @@ func (s *server) usersPage(w http.ResponseWriter, r *http.Request, ss *staffSess
 			Admin: u.Role == staff.Admin})
 	}
 	p.Data, p.Errors = v, errs
-	s.rd.render(w, r, status, "admin_users", p)
+	s.Render(w, r, status, "admin_users", p)
 }
 
 func (s *server) getUsers(w http.ResponseWriter, r *http.Request, ss *staffSession) {
@@ -79,7 +79,7 @@ func (s *server) getUsers(w http.ResponseWriter, r *http.Request, ss *staffSessi
 }
 
 func (s *server) postUser(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	l := s.lang(w, r)
+	l := s.Lang(w, r)
 	name, role, pass := r.PostFormValue("usuario"), staff.Role(r.PostFormValue("rol")), r.PostFormValue("clave")
 	v := &usersView{Name: name, Role: string(role)}
 	uri, err := s.Accounts.Create(r.Context(), name, role, pass)
@@ -171,7 +171,7 @@ func (s *server) postUserTOTP(w http.ResponseWriter, r *http.Request, ss *staffS
 	if name != ss.user {
 		s.endSessionsOf(r, name)
 	}
-	l := s.lang(w, r)
+	l := s.Lang(w, r)
 	s.usersPage(w, r, ss, http.StatusOK, &usersView{Role: string(staff.Registrar), Enrol: enrolOf(name, uri),
 		Done: i18n.T(l, "admin.users.totp.done", name)})
 }

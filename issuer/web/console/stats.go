@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"html/template"
@@ -75,7 +75,7 @@ type statsTable struct {
 type statsRow struct{ Label, Count string }
 
 func (s *server) getStats(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	l := s.lang(w, r)
+	l := s.Lang(w, r)
 	until, period := s.until(r)
 	rep, err := s.report(r, l, until)
 	if err != nil {
@@ -108,11 +108,11 @@ func (s *server) getStats(w http.ResponseWriter, r *http.Request, ss *staffSessi
 		v.Tables = append(v.Tables, st)
 	}
 	p.Data = v
-	s.rd.render(w, r, http.StatusOK, "admin_stats", p)
+	s.Render(w, r, http.StatusOK, "admin_stats", p)
 }
 
 func (s *server) getStatsCSV(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	l := s.lang(w, r)
+	l := s.Lang(w, r)
 	until, period := s.until(r)
 	rep, err := s.report(r, l, until)
 	if err != nil {

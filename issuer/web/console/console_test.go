@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"bytes"
@@ -10,7 +10,6 @@ import (
 	"html"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -42,6 +41,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
+
+	"github.com/minedu-cla/cla/issuer/web"
+
+	"github.com/minedu-cla/cla/internal/webtest"
 )
 
 var (
@@ -132,8 +135,8 @@ func (c *console) start(t testing.TB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler, err := New(Deps{Service: c.svc, Keys: k, Status: rl, Catalogue: cat, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: c.clock.now, Accounts: acc, Manage: c.mgr, Audit: c.rec})
+	handler, err := web.New(web.Deps{Service: c.svc, Keys: k, Status: rl, Catalogue: cat, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: c.clock.now, Accounts: acc, Manage: c.mgr, Audit: c.rec, Areas: []web.Area{Mount}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +164,7 @@ func (c *console) issue(t testing.TB, i int) *constancia.Issued {
 	}
 	p, _ := c.gen.Person(ctx, cs.Student)
 	req := issuance.Request{Requester: constancia.Adult, Student: issuance.Person{Doc: cs.Student, Claim: claim(*p)},
-		Email: "familia@example.pe", TermsVersion: TermsVersion, Regenerate: true}
+		Email: "familia@example.pe", TermsVersion: web.TermsVersion, Regenerate: true}
 	if !cs.Guardian.IsZero() {
 		gp, _ := c.gen.Person(ctx, cs.Guardian)
 		req.Requester, req.Guardian = constancia.Guardian, &issuance.Person{Doc: cs.Guardian, Claim: claim(*gp)}
@@ -191,52 +194,24 @@ func (c *console) issuable() []int {
 }
 
 // login signs a user in and returns their browser and CSRF token.
-func (c *console) login(t testing.TB, user string) (*browser, string) {
+func (c *console) login(t testing.TB, user string) (*webtest.Browser, string) {
 	t.Helper()
-	b := (&harness{srv: c.srv}).browser(t)
-	_, page, _ := b.get("/admin/entrar")
+	b := webtest.NewBrowser(t, c.srv.URL)
+	_, page, _ := b.Get("/admin/entrar")
 	code := ""
 	if s, ok := c.secrets[user]; ok {
 		c.clock.add(totp.Period * time.Second) // a fresh step: codes are single-use
 		code, _ = totp.Code(s, c.clock.now())
 	}
-	st, body, hdr := b.post("/admin/entrar", url.Values{"csrf": {csrf(t, page)}, "usuario": {user}, "clave": {staffPass}, "codigo": {code}})
+	st, body, hdr := b.Post("/admin/entrar", url.Values{"csrf": {webtest.CSRF(t, page)}, "usuario": {user}, "clave": {staffPass}, "codigo": {code}})
 	if st != http.StatusSeeOther || hdr.Get("Location") != "/admin/" {
-		t.Fatalf("login %s: %d %s", user, st, alertText(body))
+		t.Fatalf("login %s: %d %s", user, st, webtest.AlertText(body))
 	}
-	_, home, _ := b.get("/admin/")
-	return b, csrf(t, home)
+	_, home, _ := b.Get("/admin/")
+	return b, webtest.CSRF(t, home)
 }
 
 // postFile posts a multipart form with one file.
-func (b *browser) postFile(path string, fields url.Values, field, name string, data []byte) (int, string) {
-	b.t.Helper()
-	resp, err := b.c.Do(b.filePost(path, fields, field, name, data))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body)
-}
-
-// filePost is a multipart POST of fields and one file.
-func (b *browser) filePost(path string, fields url.Values, field, name string, data []byte) *http.Request {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, vs := range fields {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	fw, _ := mw.CreateFormFile(field, name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, b.base+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return req
-}
-
 // ceremony makes the next keyset on the "offline machine".
 func (c *console) ceremony(t testing.TB, o keytool.KeysetOptions) []byte {
 	t.Helper()
@@ -299,13 +274,13 @@ func TestRolesAndEndpoints(t *testing.T) {
 		NotAfter: c.clock.now().AddDate(2, 0, 0)})
 	var keyset3 []byte // made once key 2 is installed (it chains on keyset 2)
 
-	post := func(path func(*fixture) string, form url.Values) func(*browser, string, *fixture) (int, string) {
-		return func(b *browser, tok string, f *fixture) (int, string) {
+	post := func(path func(*fixture) string, form url.Values) func(*webtest.Browser, string, *fixture) (int, string) {
+		return func(b *webtest.Browser, tok string, f *fixture) (int, string) {
 			v := url.Values{"csrf": {tok}}
 			for k, vs := range form {
 				v[k] = vs
 			}
-			st, body, _ := b.post(path(f), v)
+			st, body, _ := b.Post(path(f), v)
 			return st, body
 		}
 	}
@@ -317,42 +292,42 @@ func TestRolesAndEndpoints(t *testing.T) {
 	steps := []step{
 		{"home", all, get("/admin/")},
 		{"constancias", regs, get("/admin/constancias")},
-		{"find", regs, func(b *browser, _ string, f *fixture) (int, string) {
-			st, body, _ := b.get("/admin/constancias?q=" + url.QueryEscape(formatCode(f.reissue.Code)))
+		{"find", regs, func(b *webtest.Browser, _ string, f *fixture) (int, string) {
+			st, body, _ := b.Get("/admin/constancias?q=" + url.QueryEscape(web.FormatCode(f.reissue.Code)))
 			return st, body
 		}},
-		{"constancia", regs, func(b *browser, tok string, f *fixture) (int, string) {
+		{"constancia", regs, func(b *webtest.Browser, tok string, f *fixture) (int, string) {
 			return get("/admin/constancias/"+id(f.reissue))(b, tok, f)
 		}},
-		{"constancia pdf", regs, func(b *browser, tok string, f *fixture) (int, string) {
+		{"constancia pdf", regs, func(b *webtest.Browser, tok string, f *fixture) (int, string) {
 			return get("/admin/constancias/"+id(f.reissue)+"/pdf")(b, tok, f)
 		}},
 		{"reissue", regs, post(func(f *fixture) string { return "/admin/constancias/" + id(f.reissue) + "/reemitir" }, url.Values{"motivo": {"extravío"}})},
 		{"revoke", regs, post(func(f *fixture) string { return "/admin/constancias/" + id(f.revoke) + "/revocar" }, url.Values{"motivo": {"fraude"}})},
 		{"restore", admins, post(func(f *fixture) string { return "/admin/constancias/" + id(f.restore) + "/restaurar" }, url.Values{"motivo": {"error"}})},
 		{"requests", regs, get("/admin/solicitudes")},
-		{"open request", regs, func(b *browser, tok string, f *fixture) (int, string) {
-			st, body, _ := b.post("/admin/solicitudes", url.Values{"csrf": {tok}, "tipo": {"oposicion"}, "canal": {"presencial"},
+		{"open request", regs, func(b *webtest.Browser, tok string, f *fixture) (int, string) {
+			st, body, _ := b.Post("/admin/solicitudes", url.Values{"csrf": {tok}, "tipo": {"oposicion"}, "canal": {"presencial"},
 				"codigo": {f.reissue.Code}, "identidad": {"1"}})
 			return st, body
 		}},
-		{"request", regs, func(b *browser, tok string, f *fixture) (int, string) {
+		{"request", regs, func(b *webtest.Browser, tok string, f *fixture) (int, string) {
 			return get("/admin/solicitudes/"+f.answer.ID)(b, tok, f)
 		}},
 		{"answer", regs, post(func(f *fixture) string { return "/admin/solicitudes/" + f.answer.ID + "/atender" }, nil)},
 		{"reject", regs, post(func(f *fixture) string { return "/admin/solicitudes/" + f.reject.ID + "/rechazar" }, url.Values{"motivo": {"SIAGIE sin cambios"}})},
 		{"keys", admins, get("/admin/claves")},
-		{"keyset upload", admins, func(b *browser, tok string, _ *fixture) (int, string) {
-			return b.postFile("/admin/claves/keyset", url.Values{"csrf": {tok}}, "keyset", "keyset-000002.cose", keyset2)
+		{"keyset upload", admins, func(b *webtest.Browser, tok string, _ *fixture) (int, string) {
+			return b.PostFile("/admin/claves/keyset", url.Values{"csrf": {tok}}, "keyset", "keyset-000002.cose", keyset2)
 		}},
-		{"signer upload", admins, func(b *browser, tok string, _ *fixture) (int, string) {
-			return b.postFile("/admin/claves/firma", url.Values{"csrf": {tok}, "frase": {"ceremony pass 2"}}, "clave", "signing-2.key", key2File)
+		{"signer upload", admins, func(b *webtest.Browser, tok string, _ *fixture) (int, string) {
+			return b.PostFile("/admin/claves/firma", url.Values{"csrf": {tok}, "frase": {"ceremony pass 2"}}, "clave", "signing-2.key", key2File)
 		}},
-		{"compromise", admins, func(b *browser, tok string, _ *fixture) (int, string) {
+		{"compromise", admins, func(b *webtest.Browser, tok string, _ *fixture) (int, string) {
 			if keyset3 == nil && c.mgr.Keys.Held(cose.KeyID(pub2)) {
 				keyset3 = c.ceremony(t, keytool.KeysetOptions{Compromise: [][]byte{key1.ID}})
 			}
-			return b.postFile("/admin/claves/keyset", url.Values{"csrf": {tok}}, "keyset", "keyset-000003.cose", keyset3)
+			return b.PostFile("/admin/claves/keyset", url.Values{"csrf": {tok}}, "keyset", "keyset-000003.cose", keyset3)
 		}},
 		{"signed list", admins, get("/admin/claves/firmadas/" + kid1)},
 		{"mass reissue", admins, post(func(*fixture) string { return "/admin/claves/reemitir/" + kid1 }, nil)},
@@ -379,16 +354,16 @@ func TestRolesAndEndpoints(t *testing.T) {
 			}
 			switch {
 			case allowed && st != http.StatusOK && st != http.StatusSeeOther:
-				t.Errorf("%s → %s: %d, want it to work; %s", role, s.name, st, alertText(body))
+				t.Errorf("%s → %s: %d, want it to work; %s", role, s.name, st, webtest.AlertText(body))
 			case allowed && st == http.StatusSeeOther:
 			case !allowed && st != http.StatusForbidden:
 				t.Errorf("%s → %s: %d, want 403", role, s.name, st)
 			}
 		}
-		if st, _, hdr := b.post("/admin/salir", url.Values{"csrf": {tok}}); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
+		if st, _, hdr := b.Post("/admin/salir", url.Values{"csrf": {tok}}); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
 			t.Errorf("%s: logout %d", role, st)
 		}
-		if st, _, hdr := b.get("/admin/"); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
+		if st, _, hdr := b.Get("/admin/"); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
 			t.Errorf("%s: after logout the console answers %d", role, st)
 		}
 	}
@@ -429,42 +404,42 @@ type fixture struct {
 type step struct {
 	name    string
 	allowed []staff.Role
-	do      func(b *browser, tok string, f *fixture) (int, string)
+	do      func(b *webtest.Browser, tok string, f *fixture) (int, string)
 }
 
-func get(path string) func(*browser, string, *fixture) (int, string) {
-	return func(b *browser, _ string, _ *fixture) (int, string) {
-		st, body, _ := b.get(path)
+func get(path string) func(*webtest.Browser, string, *fixture) (int, string) {
+	return func(b *webtest.Browser, _ string, _ *fixture) (int, string) {
+		st, body, _ := b.Get(path)
 		return st, body
 	}
 }
 
 func TestConsoleSignInAndSessions(t *testing.T) {
 	c := newConsole(t)
-	b := (&harness{srv: c.srv}).browser(t)
+	b := webtest.NewBrowser(t, c.srv.URL)
 	// Not signed in: pages send to the sign-in page, actions are refused.
-	if st, _, hdr := b.get("/admin/usuarios"); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
+	if st, _, hdr := b.Get("/admin/usuarios"); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
 		t.Fatalf("anonymous GET: %d %s", st, hdr.Get("Location"))
 	}
-	if st, _, _ := b.post("/admin/usuarios", url.Values{"usuario": {"x"}}); st != http.StatusUnauthorized {
+	if st, _, _ := b.Post("/admin/usuarios", url.Values{"usuario": {"x"}}); st != http.StatusUnauthorized {
 		t.Fatalf("anonymous POST: %d", st)
 	}
-	_, page, hdr := b.get("/admin/entrar")
+	_, page, hdr := b.Get("/admin/entrar")
 	if !strings.Contains(hdr.Get("Cache-Control"), "no-store") || !strings.Contains(page, `autocomplete="current-password"`) {
 		t.Fatal("the sign-in page is cacheable or lacks the password field")
 	}
-	tok := csrf(t, page)
+	tok := webtest.CSRF(t, page)
 	// Without the sign-in page's token: refused.
-	if st, _, _ := (&harness{srv: c.srv}).browser(t).post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"registrar1"}, "clave": {staffPass}}); st != http.StatusForbidden {
+	if st, _, _ := webtest.NewBrowser(t, c.srv.URL).Post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"registrar1"}, "clave": {staffPass}}); st != http.StatusForbidden {
 		t.Fatalf("login without the token cookie: %d", st)
 	}
 	// An admin needs the TOTP code; a wrong one counts as a failure.
-	if st, body, _ := b.post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"admin1"}, "clave": {staffPass}, "codigo": {"000000"}}); st != http.StatusUnauthorized ||
+	if st, body, _ := b.Post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"admin1"}, "clave": {staffPass}, "codigo": {"000000"}}); st != http.StatusUnauthorized ||
 		!strings.Contains(body, "Usuario, contraseña o código incorrectos") {
 		t.Fatalf("admin with a wrong code: %d", st)
 	}
 	// Typed markup comes back escaped, never as markup.
-	_, body, _ := b.post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {`<script>x</script>`}, "clave": {"x"}})
+	_, body, _ := b.Post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {`<script>x</script>`}, "clave": {"x"}})
 	if strings.Contains(body, "<script>x") {
 		t.Fatal("the typed user name is reflected unescaped")
 	}
@@ -472,24 +447,24 @@ func TestConsoleSignInAndSessions(t *testing.T) {
 	// (Ten seconds apart: the per-address limit is another guard.)
 	for range staff.MaxFailures {
 		c.clock.add(10 * time.Second)
-		b.post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"auditor1"}, "clave": {"wrong password!!"}})
+		b.Post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"auditor1"}, "clave": {"wrong password!!"}})
 	}
 	c.clock.add(10 * time.Second)
-	if st, body, _ := b.post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"auditor1"}, "clave": {staffPass}}); st != http.StatusForbidden ||
+	if st, body, _ := b.Post("/admin/entrar", url.Values{"csrf": {tok}, "usuario": {"auditor1"}, "clave": {staffPass}}); st != http.StatusForbidden ||
 		!strings.Contains(body, "bloqueada") {
-		t.Fatalf("locked account: %d %s", st, alertText(body))
+		t.Fatalf("locked account: %d %s", st, webtest.AlertText(body))
 	}
 
 	// A session ends after 15 idle minutes, and the trail says when.
 	rb, rtok := c.login(t, "registrar1")
-	if st, _, _ := rb.post("/admin/solicitudes", url.Values{"tipo": {"oposicion"}}); st != http.StatusForbidden {
+	if st, _, _ := rb.Post("/admin/solicitudes", url.Values{"tipo": {"oposicion"}}); st != http.StatusForbidden {
 		t.Fatalf("POST without the CSRF token: %d", st)
 	}
 	c.clock.add(staffIdle + time.Second)
-	if st, _, hdr := rb.get("/admin/constancias"); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
+	if st, _, hdr := rb.Get("/admin/constancias"); st != http.StatusSeeOther || hdr.Get("Location") != "/admin/entrar" {
 		t.Fatalf("after 15 idle minutes: %d", st)
 	}
-	if st, _, _ := rb.post("/admin/salir", url.Values{"csrf": {rtok}}); st != http.StatusUnauthorized {
+	if st, _, _ := rb.Post("/admin/salir", url.Values{"csrf": {rtok}}); st != http.StatusUnauthorized {
 		t.Fatalf("logout of an expired session: %d", st)
 	}
 	var buf bytes.Buffer
@@ -509,9 +484,9 @@ func TestConsoleSignInAndSessions(t *testing.T) {
 func TestAuditPageDetectsEdits(t *testing.T) {
 	c := newConsole(t)
 	b, _ := c.login(t, "auditor1")
-	_, page, _ := b.get("/admin/auditoria?comprobar=1")
+	_, page, _ := b.Get("/admin/auditoria?comprobar=1")
 	if !strings.Contains(page, "Cadena íntegra") {
-		t.Fatalf("fresh trail not intact: %s", alertText(page))
+		t.Fatalf("fresh trail not intact: %s", webtest.AlertText(page))
 	}
 	// Someone with disk access edits the first entry (the auditor's
 	// login) in the file while the issuer is stopped.
@@ -535,9 +510,9 @@ func TestAuditPageDetectsEdits(t *testing.T) {
 	}
 	c.start(t)
 	b, _ = c.login(t, "auditor1")
-	_, page, _ = b.get("/admin/auditoria?comprobar=1")
+	_, page, _ = b.Get("/admin/auditoria?comprobar=1")
 	if !strings.Contains(page, "LA CADENA FUE ALTERADA") || !strings.Contains(page, "La entrada 1 fue modificada") {
-		t.Fatalf("the edit went unnoticed: %s", alertText(page))
+		t.Fatalf("the edit went unnoticed: %s", webtest.AlertText(page))
 	}
 }
 
@@ -550,12 +525,12 @@ func TestSearchAudited(t *testing.T) {
 	found := c.issue(t, c.issuable()[0])
 	b, _ := c.login(t, "registrar1")
 	const absent = "10117410" // a well-formed DNI nobody asked for
-	if st, page, _ := b.get("/admin/constancias?q=" + absent); st != http.StatusNotFound {
-		t.Fatalf("search for an absent DNI: %d %s", st, alertText(page))
+	if st, page, _ := b.Get("/admin/constancias?q=" + absent); st != http.StatusNotFound {
+		t.Fatalf("search for an absent DNI: %d %s", st, webtest.AlertText(page))
 	}
-	if st, _, hdr := b.get("/admin/constancias?q=" + found.Student.DocNumber); st != http.StatusSeeOther {
+	if st, _, hdr := b.Get("/admin/constancias?q=" + found.Student.DocNumber); st != http.StatusSeeOther {
 		t.Fatalf("search for a holder's DNI: %d", st)
-	} else if st, _, _ := b.get(hdr.Get("Location")); st != http.StatusOK {
+	} else if st, _, _ := b.Get(hdr.Get("Location")); st != http.StatusOK {
 		t.Fatalf("the constancia found: %d", st)
 	}
 	ctx := context.Background()
@@ -607,10 +582,10 @@ func TestKeyUploadErrors(t *testing.T) {
 		{"the root key", "/admin/claves/firma", "clave", string(adminPass), rootFile, "admin.keys.err.notsigning"},
 		{"not a key file", "/admin/claves/firma", "clave", "x", []byte("junk"), "admin.keys.err.signer"},
 	} {
-		st, page := b.postFile(tc.path, url.Values{"csrf": {tok}, "frase": {tc.frase}}, tc.field, "archivo", tc.data)
+		st, page := b.PostFile(tc.path, url.Values{"csrf": {tok}, "frase": {tc.frase}}, tc.field, "archivo", tc.data)
 		want := html.EscapeString(i18n.T(i18n.ES, tc.key))
 		if st != http.StatusUnprocessableEntity || !strings.Contains(page, want) {
-			t.Errorf("%s: %d, want 422 with %q: %s", tc.name, st, want, alertText(page))
+			t.Errorf("%s: %d, want 422 with %q: %s", tc.name, st, want, webtest.AlertText(page))
 		}
 	}
 	if _, after := c.mgr.Keys.Keyset(); len(after) != len(docs) {

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"errors"
@@ -14,6 +14,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/manage"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/issuer/web"
 )
 
 // Keys (admins only): the keyset in force and what each key signed;
@@ -59,12 +61,12 @@ func (s *server) keysPage(w http.ResponseWriter, r *http.Request, ss *staffSessi
 			Held: k.Held, Signing: k.Signing, Compromised: k.Status == keyset.Compromised, Active: k.Active, Total: k.Total})
 	}
 	p.Data, p.Errors = v, errs
-	s.rd.render(w, r, status, "admin_keys", p)
+	s.Render(w, r, status, "admin_keys", p)
 }
 
 func (s *server) getKeys(w http.ResponseWriter, r *http.Request, ss *staffSession) {
 	done := ""
-	l := s.lang(w, r)
+	l := s.Lang(w, r)
 	switch r.URL.Query().Get("hecho") {
 	case "keyset":
 		seq, _ := strconv.ParseUint(r.URL.Query().Get("seq"), 10, 64)
@@ -95,7 +97,7 @@ func upload(r *http.Request, name string) ([]byte, error) {
 }
 
 func (s *server) postKeyset(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	l := s.lang(w, r)
+	l := s.Lang(w, r)
 	doc, err := upload(r, "keyset")
 	if err != nil {
 		s.keysPage(w, r, ss, http.StatusUnprocessableEntity, "", i18n.T(l, "admin.keys.err.file"))
@@ -115,7 +117,7 @@ func (s *server) postKeyset(w http.ResponseWriter, r *http.Request, ss *staffSes
 }
 
 func (s *server) postSigner(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	l := s.lang(w, r)
+	l := s.Lang(w, r)
 	file, err := upload(r, "clave")
 	if err != nil {
 		s.keysPage(w, r, ss, http.StatusUnprocessableEntity, "", i18n.T(l, "admin.keys.err.file"))
@@ -151,7 +153,7 @@ func (s *server) getSignedBy(w http.ResponseWriter, r *http.Request, ss *staffSe
 	w.Header().Set("Content-Disposition", `attachment; filename="constancias-`+safeName(kid)+`.csv"`)
 	fmt.Fprint(w, "codigo,emitida,version\r\n")
 	for _, c := range list {
-		fmt.Fprintf(w, "%s,%s,%d\r\n", formatCode(c.Code), c.IssuedAt.UTC().Format("2006-01-02T15:04:05Z"), c.Version)
+		fmt.Fprintf(w, "%s,%s,%d\r\n", web.FormatCode(c.Code), c.IssuedAt.UTC().Format("2006-01-02T15:04:05Z"), c.Version)
 	}
 }
 
@@ -204,7 +206,7 @@ func (s *server) getJob(w http.ResponseWriter, r *http.Request, ss *staffSession
 		v.Finished = j.Finished.In(lima.Zone).Format("2006-01-02 15:04:05")
 	}
 	p.Data = v
-	s.rd.render(w, r, http.StatusOK, "admin_job", p)
+	s.Render(w, r, http.StatusOK, "admin_job", p)
 }
 
 // errKey pairs an error with the message key that explains it.

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/lima"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
+
+	"github.com/minedu-cla/cla/issuer/web"
 )
 
 // Constancias (registrars and admins): find one by code or by the holder's
@@ -35,7 +37,7 @@ type constanciaView struct {
 	Query    string
 	Found    *consRow
 	Versions []consRow
-	Years    *yearsView
+	Years    *web.YearsView
 	Done     string
 	CanUndo  bool
 }
@@ -49,7 +51,7 @@ type consRow struct {
 }
 
 func (s *server) consRow(l i18n.Lang, c *constancia.Issued) consRow {
-	r := consRow{ID: c.ID, Code: formatCode(c.Code), State: i18n.T(l, "admin.state."+string(c.State)),
+	r := consRow{ID: c.ID, Code: web.FormatCode(c.Code), State: i18n.T(l, "admin.state."+string(c.State)),
 		Issued: c.IssuedAt.In(lima.Zone).Format("2006-01-02 15:04"), Kid: hexOf(c.KeyID), Version: c.Version,
 		Reason: c.Reason, Active: c.State == constancia.Active, Revoked: c.State == constancia.Revoked, StateClass: "bad-text"}
 	if r.Active {
@@ -75,7 +77,7 @@ func (s *server) getConstancias(w http.ResponseWriter, r *http.Request, ss *staf
 	if q == "" {
 		p, _ := s.adminPage(w, r, ss, "admin.cons.title", "constancias")
 		p.Data = &constanciaView{}
-		s.rd.render(w, r, http.StatusOK, "admin_constancias", p)
+		s.Render(w, r, http.StatusOK, "admin_constancias", p)
 		return
 	}
 	c, err := s.Manage.Find(r.Context(), q)
@@ -94,7 +96,7 @@ func (s *server) getConstancias(w http.ResponseWriter, r *http.Request, ss *staf
 			s.Log.Error("finding a constancia", "err", err)
 			status, p.Errors = http.StatusServiceUnavailable, []string{i18n.T(l, "web.refusal.unavailable")}
 		}
-		s.rd.render(w, r, status, "admin_constancias", p)
+		s.Render(w, r, status, "admin_constancias", p)
 		return
 	}
 	http.Redirect(w, r, "/admin/constancias/"+strconv.FormatUint(c.ID, 10), http.StatusSeeOther)
@@ -133,7 +135,7 @@ func (s *server) getConstancia(w http.ResponseWriter, r *http.Request, ss *staff
 	}
 	ks, _ := s.Keys.Keyset()
 	if rec, _, _ := credential.OpenRecord(c.RecordDoc, ks); rec != nil {
-		yv := newYearsView(l, rec.Student, rec.Years)
+		yv := web.NewYearsView(l, rec.Student, rec.Years)
 		v.Years = &yv
 	}
 	versions, err := s.Manage.Versions(r.Context(), c)
@@ -144,7 +146,7 @@ func (s *server) getConstancia(w http.ResponseWriter, r *http.Request, ss *staff
 		v.Versions = append(v.Versions, s.consRow(l, vc))
 	}
 	p.Data = v
-	s.rd.render(w, r, http.StatusOK, "admin_constancias", p)
+	s.Render(w, r, http.StatusOK, "admin_constancias", p)
 }
 
 func (s *server) getConstanciaPDF(w http.ResponseWriter, r *http.Request, ss *staffSession) {

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"github.com/minedu-cla/cla/issuer/manage"
 
 	"github.com/minedu-cla/cla/issuer/lima"
+
+	"github.com/minedu-cla/cla/issuer/web"
 )
 
 // Data-subject requests (registrars and admins): rectification,
@@ -49,14 +51,14 @@ type requestRow struct {
 
 func (s *server) requestRow(l i18n.Lang, r *manage.Request) requestRow {
 	now := s.Now()
-	row := requestRow{ID: r.ID, Kind: i18n.T(l, "admin.dsr.kind."+string(r.Kind)), Code: formatCode(r.Code),
+	row := requestRow{ID: r.ID, Kind: i18n.T(l, "admin.dsr.kind."+string(r.Kind)), Code: web.FormatCode(r.Code),
 		Channel: i18n.T(l, "admin.dsr.channel."+r.Channel), Note: r.Note,
 		Received: r.Received.In(lima.Zone).Format("2006-01-02 15:04"), Due: r.Due.In(lima.Zone).Format("2006-01-02 15:04"),
 		State: i18n.T(l, "admin.dsr.state."+string(r.State)), Outcome: r.Outcome, OpenedBy: r.OpenedBy,
 		ClosedBy: r.ClosedBy, Open: r.State == manage.Open, Overdue: r.Overdue(now), DaysLeft: r.DaysLeft(now),
 		ConstanciaID: r.ConstanciaID, Help: i18n.T(l, "admin.dsr.help."+string(r.Kind))}
 	if r.NewCode != "" {
-		row.NewCode = formatCode(r.NewCode)
+		row.NewCode = web.FormatCode(r.NewCode)
 	}
 	row.Soon = row.Open && !row.Overdue && row.DaysLeft <= 2
 	if !r.Closed.IsZero() {
@@ -81,7 +83,7 @@ func (s *server) requestsPage(w http.ResponseWriter, r *http.Request, ss *staffS
 		v.Channels = append(v.Channels, choice{Value: c, Label: i18n.T(l, "admin.dsr.channel."+c), Selected: v.Channel == c})
 	}
 	p.Data, p.Errors = v, errs
-	s.rd.render(w, r, status, "admin_requests", p)
+	s.Render(w, r, status, "admin_requests", p)
 }
 
 func (s *server) getRequests(w http.ResponseWriter, r *http.Request, ss *staffSession) {
@@ -89,7 +91,7 @@ func (s *server) getRequests(w http.ResponseWriter, r *http.Request, ss *staffSe
 }
 
 func (s *server) postRequest(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	l := s.lang(w, r)
+	l := s.Lang(w, r)
 	v := &requestsView{Kind: r.PostFormValue("tipo"), Query: boundedText(r.PostFormValue("codigo")),
 		Channel: r.PostFormValue("canal"), Note: r.PostFormValue("nota")}
 	if r.PostFormValue("identidad") != "1" {
@@ -138,7 +140,7 @@ func (s *server) getRequest(w http.ResponseWriter, r *http.Request, ss *staffSes
 	if e := r.URL.Query().Get("error"); e == "unchanged" {
 		p.Errors = []string{i18n.T(l, "admin.dsr.err.unchanged")}
 	}
-	s.rd.render(w, r, http.StatusOK, "admin_request", p)
+	s.Render(w, r, http.StatusOK, "admin_request", p)
 }
 
 func (s *server) postAnswer(w http.ResponseWriter, r *http.Request, ss *staffSession) {

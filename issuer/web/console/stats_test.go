@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"regexp"
@@ -30,7 +30,7 @@ func TestStatsPageNeverShowsSmallCells(t *testing.T) {
 	}
 	c.clock.add(48 * time.Hour) // the issuances are now before "today"
 	b, _ := c.login(t, "auditor1")
-	st, page, _ := b.get("/admin/estadisticas?hasta=hoy")
+	st, page, _ := b.Get("/admin/estadisticas?hasta=hoy")
 	if st != 200 || !strings.Contains(page, "<svg") || strings.Contains(page, "<script") {
 		t.Fatalf("stats page: %d, svg %v", st, strings.Contains(page, "<svg"))
 	}
@@ -50,7 +50,7 @@ func TestStatsPageNeverShowsSmallCells(t *testing.T) {
 	if small == 0 {
 		t.Fatal("four issuances, yet no cell reads <10: the test does not see the data")
 	}
-	_, csv, hdr := b.get("/admin/estadisticas.csv?hasta=hoy")
+	_, csv, hdr := b.Get("/admin/estadisticas.csv?hasta=hoy")
 	if !strings.HasPrefix(hdr.Get("Content-Type"), "text/csv") {
 		t.Fatalf("csv content type %q", hdr.Get("Content-Type"))
 	}

@@ -1,4 +1,4 @@
-package web
+package console
 
 import (
 	"encoding/hex"
@@ -90,7 +90,7 @@ func (s *server) getAudit(w http.ResponseWriter, r *http.Request, ss *staffSessi
 		v.Rows[i], v.Rows[j] = v.Rows[j], v.Rows[i]
 	}
 	p.Data = v
-	s.rd.render(w, r, http.StatusOK, "admin_audit", p)
+	s.Render(w, r, http.StatusOK, "admin_audit", p)
 }
 
 func (s *server) getAuditExport(w http.ResponseWriter, r *http.Request, ss *staffSession) {

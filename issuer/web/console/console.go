@@ -1,4 +1,9 @@
-package web
+// Package console is the issuer's staff console (/admin): staff sign in
+// with a password (and a TOTP code for admins), get a session of their
+// own, and see only what their role allows; anything else is 403. Every
+// sign-in, sign-out, expiry and action goes to the audit trail. It is an
+// area of the site (issuer/web), mounted with Mount.
+package console
 
 import (
 	"context"
@@ -15,12 +20,9 @@ import (
 	"github.com/minedu-cla/cla/issuer/staff"
 
 	"github.com/minedu-cla/cla/issuer/lima"
-)
 
-// The admin console (/admin): staff sign in with a password (and a TOTP
-// code for admins), get a session of their own, and see only what their
-// role allows; anything else is 403. Every sign-in, sign-out, expiry and
-// action goes to the audit trail.
+	"github.com/minedu-cla/cla/issuer/web"
+)
 
 const (
 	staffCookie = "cla_admin"
@@ -30,6 +32,25 @@ const (
 	staffIdle = 15 * time.Minute
 	staffMax  = 8 * time.Hour
 )
+
+// server is the console's handlers, over the site's shared core.
+type server struct {
+	*web.Server
+	staff      *staffSessions
+	logins     *web.Limiter
+	statsCache statsCache
+}
+
+// Mount adds the console's routes to mux (a web.Area).
+// Without staff accounts (Deps.Accounts) there is no console.
+func Mount(ws *web.Server, mux *http.ServeMux) {
+	if ws.Accounts == nil {
+		return
+	}
+	s := &server{Server: ws, staff: &staffSessions{m: map[string]*staffSession{}}, logins: web.NewLimiter(10, 5, ws.Now)}
+	ws.LimitBody("/admin/claves/", 2*maxKeyUpload+web.MaxForm)
+	s.adminRoutes(mux)
+}
 
 // staffSession is one signed-in staff member.
 type staffSession struct {
@@ -101,7 +122,7 @@ func (s *server) staffOnly(roles []staff.Role, h staffHandler) http.HandlerFunc 
 		w.Header().Set("Cache-Control", "no-store")
 		ss := s.staffSession(r)
 		if ss == nil {
-			s.lang(w, r) // keep a ?lang= choice through the sign-in
+			s.Lang(w, r) // keep a ?lang= choice through the sign-in
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/admin/entrar", http.StatusSeeOther)
 				return
@@ -151,16 +172,17 @@ func (s *server) staffCookie(r *http.Request, name, value, path string, maxAge i
 }
 
 // adminPage is the page of a console screen.
-func (s *server) adminPage(w http.ResponseWriter, r *http.Request, ss *staffSession, titleKey, nav string) (*page, i18n.Lang) {
-	p, l := s.newPage(w, r, titleKey, nav)
+func (s *server) adminPage(w http.ResponseWriter, r *http.Request, ss *staffSession, titleKey, nav string) (*web.Page, i18n.Lang) {
+	p, l := s.NewPage(w, r, titleKey, nav)
 	if ss != nil {
-		p.Staff = &staffView{Name: ss.user, Role: i18n.T(l, "admin.role."+string(ss.role)), CSRF: ss.csrf}
+		v := &staffView{Name: ss.user, Role: i18n.T(l, "admin.role."+string(ss.role)), CSRF: ss.csrf}
 		for _, a := range consoleAreas {
 			if slices.Contains(a.Roles, ss.role) {
-				p.Staff.Areas = append(p.Staff.Areas, areaLink{Path: "/admin/" + a.Path, Label: i18n.T(l, a.Key),
+				v.Areas = append(v.Areas, areaLink{Path: "/admin/" + a.Path, Label: i18n.T(l, a.Key),
 					Current: a.Path == nav})
 			}
 		}
+		p.Staff = v
 		p.CSRF = ss.csrf
 	}
 	return p, l
@@ -179,7 +201,7 @@ type areaLink struct {
 func (s *server) adminFail(w http.ResponseWriter, r *http.Request, ss *staffSession, status int, key string, args ...any) {
 	p, l := s.adminPage(w, r, ss, "web.error.title", "")
 	p.Message = i18n.T(l, key, args...)
-	s.rd.render(w, r, status, "admin_error", p)
+	s.Render(w, r, status, "admin_error", p)
 }
 
 func (s *server) adminRoutes(mux *http.ServeMux) {
@@ -210,13 +232,13 @@ func (s *server) getLogin(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 		return
 	}
-	tok := randomID()
+	tok := web.RandomID()
 	http.SetCookie(w, s.staffCookie(r, loginCookie, tok, "/admin", 0))
 	p, _ := s.adminPage(w, r, nil, "admin.login.title", "login")
 	p.CSRF = tok
 	n, err := s.Accounts.Count(r.Context())
 	p.Data = &loginView{NoStaff: err == nil && n == 0}
-	s.rd.render(w, r, http.StatusOK, "admin_login", p)
+	s.Render(w, r, http.StatusOK, "admin_login", p)
 }
 
 func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
@@ -232,9 +254,9 @@ func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
 		p.CSRF = c.Value
 		p.Errors = []string{i18n.T(l, key)}
 		p.Data = &loginView{User: user}
-		s.rd.render(w, r, status, "admin_login", p)
+		s.Render(w, r, status, "admin_login", p)
 	}
-	if !s.logins.allow(clientKey(r, s.BehindProxy)) {
+	if !s.logins.Allow(web.ClientKey(r, s.BehindProxy)) {
 		again(http.StatusTooManyRequests, "admin.err.slow")
 		return
 	}
@@ -254,7 +276,7 @@ func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.Now()
-	ss := &staffSession{id: randomID(), csrf: randomID(), user: u.Name, role: u.Role, started: now, last: now}
+	ss := &staffSession{id: web.RandomID(), csrf: web.RandomID(), user: u.Name, role: u.Role, started: now, last: now}
 	s.staff.mu.Lock()
 	s.staff.m[ss.id] = ss
 	s.staff.mu.Unlock()
@@ -306,7 +328,7 @@ func (s *server) getDashboard(w http.ResponseWriter, r *http.Request, ss *staffS
 		v.NoSigner = true
 	}
 	p.Data = v
-	s.rd.render(w, r, http.StatusOK, "admin_home", p)
+	s.Render(w, r, http.StatusOK, "admin_home", p)
 }
 
 // audit writes an entry for a staff action that has no transaction of its

@@ -1,4 +1,9 @@
-package web
+// Package api is the issuer's machine face: the JSON API (request a
+// constancia, look one up by virtual code, the ubigeo catalogue) and the
+// trust endpoints verifiers sync from (JWKS, keysets, status lists and
+// deltas, bundles). It is an area of the site (issuer/web), mounted with
+// Mount; docs/API.md and docs/openapi.yaml describe it.
+package api
 
 import (
 	"encoding/json"
@@ -14,10 +19,22 @@ import (
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
+
+	"github.com/minedu-cla/cla/issuer/web"
 )
 
 // The JSON API (docs/API.md, docs/openapi.yaml): the same flow as the
 // pages, for other programs.
+// server is the API's handlers, over the site's shared core.
+type server struct{ *web.Server }
+
+// Mount adds the API and the trust endpoints to mux (a web.Area).
+func Mount(ws *web.Server, mux *http.ServeMux) {
+	s := &server{ws}
+	s.trustRoutes(mux)
+	s.apiRoutes(mux)
+}
+
 func (s *server) apiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/solicitudes", s.apiRequest)
 	mux.HandleFunc("GET /api/v1/constancias/{code}", s.apiLookup)
@@ -48,15 +65,8 @@ type apiError struct {
 	Field   string `json:"field,omitempty"`
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
 func (s *server) apiFail(w http.ResponseWriter, l i18n.Lang, status int, code, field string, args ...any) {
-	writeJSON(w, status, map[string]apiError{"error": {Code: code, Field: field,
+	web.WriteJSON(w, status, map[string]apiError{"error": {Code: code, Field: field,
 		Message: i18n.T(l, "web.api."+code, args...)}})
 }
 
@@ -79,14 +89,14 @@ func decodeJSON(r *http.Request, v any) error {
 }
 
 func (s *server) apiRequest(w http.ResponseWriter, r *http.Request) {
-	l := s.lang(w, r)
+	l := s.Lang(w, r)
 	var body apiRequestBody
 	if err := decodeJSON(r, &body); err != nil {
 		s.apiFail(w, l, http.StatusBadRequest, "bad_request", "")
 		return
 	}
-	if body.AcceptTerms != TermsVersion {
-		s.apiFail(w, l, http.StatusUnprocessableEntity, "terms", "accept_terms", TermsVersion)
+	if body.AcceptTerms != web.TermsVersion {
+		s.apiFail(w, l, http.StatusUnprocessableEntity, "terms", "accept_terms", web.TermsVersion)
 		return
 	}
 	req, field := body.request()
@@ -94,7 +104,7 @@ func (s *server) apiRequest(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, l, http.StatusUnprocessableEntity, "invalid", field)
 		return
 	}
-	if !s.checks.allow(clientKey(r, s.BehindProxy)) || !s.perDoc.allow(req.Student.Doc.String()) {
+	if !s.Checks.Allow(web.ClientKey(r, s.BehindProxy)) || !s.PerDoc.Allow(req.Student.Doc.String()) {
 		w.Header().Set("Retry-After", "60")
 		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
 		return
@@ -103,8 +113,8 @@ func (s *server) apiRequest(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var issued *issuance.Issued
 		if issued, err = s.Service.Issue(r.Context(), checked); err == nil {
-			code := formatCode(issued.Constancia.Code)
-			writeJSON(w, http.StatusCreated, map[string]any{"code": code, "existing": issued.Existing,
+			code := web.FormatCode(issued.Constancia.Code)
+			web.WriteJSON(w, http.StatusCreated, map[string]any{"code": code, "existing": issued.Existing,
 				"status": credential.Valid, "pdf": "/verificar/" + code + "/pdf"})
 			return
 		}
@@ -114,7 +124,7 @@ func (s *server) apiRequest(w http.ResponseWriter, r *http.Request) {
 		s.Log.Error("api request failed", "err", err)
 		ref = issuance.ErrUnavailable
 	}
-	writeJSON(w, refusalStatus(err), map[string]any{"error": apiError{Code: ref.Code, Message: s.refusal(l, err)}, "year": ref.Year})
+	web.WriteJSON(w, web.RefusalStatus(err), map[string]any{"error": apiError{Code: ref.Code, Message: s.Refusal(l, err)}, "year": ref.Year})
 }
 
 // request validates the body into an issuance request, or names the
@@ -143,7 +153,7 @@ func (b *apiRequestBody) request() (issuance.Request, string) {
 		}
 		req.Guardian = &g
 	}
-	if len(b.Email) > 254 || !validEmail(b.Email) {
+	if len(b.Email) > 254 || !web.ValidEmail(b.Email) {
 		return req, "email"
 	}
 	return req, ""
@@ -162,7 +172,7 @@ func (p apiPerson) person(prefix string, allowCode bool) (issuance.Person, strin
 	if kind == idnum.KindStudentCode {
 		return out, ""
 	}
-	if len(p.FatherNames) > maxName || len(p.MotherNames) > maxName {
+	if len(p.FatherNames) > web.MaxName || len(p.MotherNames) > web.MaxName {
 		return out, prefix + ".names"
 	}
 	code, err := ubigeo.ParseCode(p.Ubigeo)
@@ -174,13 +184,13 @@ func (p apiPerson) person(prefix string, allowCode bool) (issuance.Person, strin
 }
 
 func (s *server) apiLookup(w http.ResponseWriter, r *http.Request) {
-	l := s.lang(w, r)
-	if !s.lookup.allow(clientKey(r, s.BehindProxy)) {
+	l := s.Lang(w, r)
+	if !s.Lookups.Allow(web.ClientKey(r, s.BehindProxy)) {
 		w.Header().Set("Retry-After", "60")
 		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
 		return
 	}
-	c, st, err := s.lookupCode(r, r.PathValue("code"), "api")
+	c, st, err := s.LookupCode(r, r.PathValue("code"), "api")
 	switch {
 	case errors.Is(err, vcode.ErrCheck):
 		s.apiFail(w, l, http.StatusUnprocessableEntity, "code_check", "code")
@@ -192,16 +202,16 @@ func (s *server) apiLookup(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, l, http.StatusServiceUnavailable, "unavailable", "")
 		return
 	case c == nil:
-		writeJSON(w, http.StatusNotFound, map[string]any{"status": st})
+		web.WriteJSON(w, http.StatusNotFound, map[string]any{"status": st})
 		return
 	}
-	out := lookupBody{Status: st, Code: formatCode(c.Code), IssuedAt: c.IssuedAt.Format(time.RFC3339)}
+	out := lookupBody{Status: st, Code: web.FormatCode(c.Code), IssuedAt: c.IssuedAt.Format(time.RFC3339)}
 	// Only a valid constancia names its student (as the page).
 	if st == credential.Valid {
 		out.Student = &lookupStudent{DocType: c.Student.DocType.String(), DocNumber: c.Student.DocNumber,
 			GivenNames: c.Student.GivenNames, FirstSurname: c.Student.FirstSurname, SecondSurname: c.Student.SecondSurname}
 	}
-	writeJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 }
 
 // lookupBody is the verify-by-code answer (a struct, not a map: this is
