@@ -2,7 +2,8 @@ package testpdf
 
 import (
 	"bytes"
-	"compress/zlib"
+	"compress/flate"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -67,18 +68,31 @@ func Raw(images []RawImage, content []byte, contentDict string) []byte {
 }
 
 // Deflate returns n zero bytes compressed with zlib (a Flate bomb: 256 MiB
-// of zeros is about 256 KB).
+// of zeros is about 256 KB). One MiB of zeros is compressed once and its
+// block repeated (a sync flush leaves it byte-aligned and not final, so
+// copies concatenate), then a final empty block and the Adler-32: fast
+// even under -race, where compressing 256 MiB took minutes.
 func Deflate(n int) []byte {
-	var b bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
-	zero := make([]byte, 1<<20)
-	for n > 0 {
-		k := min(n, len(zero))
-		w.Write(zero[:k])
-		n -= k
+	block := func(size int) []byte {
+		var b bytes.Buffer
+		w, _ := flate.NewWriter(&b, flate.BestCompression)
+		w.Write(make([]byte, size))
+		w.Flush()
+		return b.Bytes()
 	}
-	w.Close()
-	return b.Bytes()
+	out := []byte{0x78, 0xDA} // zlib header: deflate, 32 KiB window, best compression
+	if n >= 1<<20 {
+		mib := block(1 << 20)
+		for range n >> 20 {
+			out = append(out, mib...)
+		}
+	}
+	if rest := n % (1 << 20); rest > 0 {
+		out = append(out, block(rest)...)
+	}
+	out = append(out, 0x03, 0x00) // a final, empty block with fixed codes
+	// Adler-32 of n zeros: A stays 1, B adds A once a byte.
+	return binary.BigEndian.AppendUint32(out, uint32(n%65521)<<16|1)
 }
 
 // JPEGClaiming returns a small grey JPEG whose frame header claims w×h

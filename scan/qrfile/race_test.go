@@ -1,0 +1,5 @@
+//go:build race
+
+package qrfile
+
+const raceEnabled = true
