@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strings"
@@ -91,10 +92,21 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	fs.StringVar(&cfg.UbigeoDir, "ubigeo", env("CLA_UBIGEO_DIR", ""), "folder with the RENIEC ubigeo CSVs (CLA_UBIGEO_DIR; empty: embedded demo catalogue)")
 	noLimits := fs.Bool("no-rate-limits", env("CLA_RATE_LIMITS", "") == "off", "turn rate limits off, for load tests (CLA_RATE_LIMITS=off)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", env("CLA_SECURE_COOKIES", "") == "on", "mark cookies Secure behind a TLS proxy (CLA_SECURE_COOKIES=on)")
-	fs.BoolVar(&cfg.BehindProxy, "behind-proxy", env("CLA_BEHIND_PROXY", "") == "on", "trust X-Forwarded-For (CLA_BEHIND_PROXY=on)")
+	behindProxy := fs.Bool("behind-proxy", env("CLA_BEHIND_PROXY", "") == "on", "a reverse proxy on this machine: trust X-Forwarded-For from loopback (CLA_BEHIND_PROXY=on)")
+	proxies := fs.String("trusted-proxies", env("CLA_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is trusted, CIDRs separated by commas (CLA_TRUSTED_PROXIES)")
 	logJSON := fs.Bool("log-json", env("CLA_LOG", "") == "json", "JSON logs (CLA_LOG=json)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, false, err
+	}
+	if *behindProxy {
+		cfg.TrustedProxies = append(cfg.TrustedProxies, web.Loopback...)
+	}
+	for _, c := range strings.FieldsFunc(*proxies, func(r rune) bool { return r == ',' || r == ' ' }) {
+		p, err := netip.ParsePrefix(c)
+		if err != nil {
+			return cfg, false, fmt.Errorf("-trusted-proxies: %q is not a CIDR (e.g. 10.0.0.0/8): %v", c, err)
+		}
+		cfg.TrustedProxies = append(cfg.TrustedProxies, p.Masked())
 	}
 	if fs.NArg() > 0 {
 		return cfg, false, fmt.Errorf("unexpected arguments: %v", fs.Args())

@@ -5,6 +5,7 @@
 package server
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/minedu-cla/cla/issuer/mailq"
@@ -40,8 +41,9 @@ type Config struct {
 	UbigeoDir string
 	Mail      mailq.Config
 	Limits    web.Limits
-	// SecureCookies and BehindProxy: see web.Deps.
-	SecureCookies, BehindProxy bool
+	// SecureCookies and TrustedProxies: see web.Deps.
+	SecureCookies  bool
+	TrustedProxies []netip.Prefix
 	// Issuer is the iss claim (default "MINEDU").
 	Issuer string
 	// ShutdownGrace bounds the graceful shutdown (default 15 s).

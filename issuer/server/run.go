@@ -78,7 +78,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	defer recorder.Close()
 	accounts := &staff.Accounts{Store: db, Params: staff.DefaultParams, Now: now, Rand: rand.Reader}
 	handler, err := web.New(web.Deps{Service: svc, Keys: k, Status: status, Catalogue: cat, Decode: qrfile.Texts,
-		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, BehindProxy: cfg.BehindProxy, Log: log, Now: now,
+		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, Log: log, Now: now,
 		Health: health(db, k, status, queue), Accounts: accounts, Manage: mgr, Audit: recorder,
 		Areas: []web.Area{api.Mount, console.Mount}})
 	if err != nil {

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -59,17 +59,59 @@ func (l *Limiter) Allow(key string) bool {
 	return true
 }
 
-// ClientKey is the client's address: the connection's, or the first
-// X-Forwarded-For hop when the server sits behind a trusted proxy.
-func ClientKey(r *http.Request, behindProxy bool) string {
-	if behindProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
+// Loopback is the proxies -behind-proxy trusts: a reverse proxy on the
+// same machine.
+var Loopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+// ClientKey is the rate limits' name for the client: its address, an IPv6
+// address cut to its /64 (one subscriber's network: rotating addresses
+// inside it is free). The address is the connection's, unless that is one
+// of the trusted proxies: then X-Forwarded-For is read from the right,
+// past every trusted proxy, and the first hop no trusted proxy wrote is
+// the client. Hops further left were written by the client and are never
+// believed (rotating the first hop bypassed every limit).
+func ClientKey(r *http.Request, trusted []netip.Prefix) string {
+	peer, ok := addrOf(r.RemoteAddr)
+	if !ok {
 		return r.RemoteAddr
 	}
-	return host
+	if isTrusted(peer, trusted) {
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			if err != nil {
+				break // unreadable: written by the client, not by a proxy
+			}
+			peer = hop.Unmap()
+			if !isTrusted(peer, trusted) {
+				break
+			}
+		}
+	}
+	if peer.Is6() {
+		p, _ := peer.Prefix(64)
+		return p.String()
+	}
+	return peer.String()
+}
+
+// ClientKey is ClientKey with the server's trusted proxies.
+func (s *Server) ClientKey(r *http.Request) string { return ClientKey(r, s.TrustedProxies) }
+
+func addrOf(remote string) (netip.Addr, bool) {
+	ap, err := netip.ParseAddrPort(remote)
+	if err != nil {
+		a, err := netip.ParseAddr(remote)
+		return a.Unmap(), err == nil
+	}
+	return ap.Addr().Unmap(), true
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

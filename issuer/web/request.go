@@ -89,7 +89,7 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 		s.Render(w, r, http.StatusUnprocessableEntity, "form", p)
 		return
 	}
-	if !s.Checks.Allow(ClientKey(r, s.BehindProxy)) || !s.PerDoc.Allow(req.Student.Doc.String()) {
+	if !s.Checks.Allow(s.ClientKey(r)) || !s.PerDoc.Allow(req.Student.Doc.String()) {
 		p.Errors = []string{i18n.T(l, "web.err.ratelimit")}
 		s.Render(w, r, http.StatusTooManyRequests, "form", p)
 		return

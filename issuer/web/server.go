@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -57,10 +58,13 @@ type Deps struct {
 	Health func(ctx context.Context) map[string]any
 	Limits Limits
 	// SecureCookies marks cookies Secure even on plain HTTP (behind a TLS
-	// proxy); BehindProxy trusts X-Forwarded-For for rate limits.
-	SecureCookies, BehindProxy bool
-	Log                        *slog.Logger
-	Now                        func() time.Time
+	// proxy).
+	SecureCookies bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For hops
+	// are believed (see ClientKey); none: the connection's address.
+	TrustedProxies []netip.Prefix
+	Log            *slog.Logger
+	Now            func() time.Time
 	// The staff console (issuer/web/console), served when Accounts is set:
 	// its area is one of Areas.
 	Accounts *staff.Accounts

@@ -47,7 +47,7 @@ func (s *Server) postVerify(w http.ResponseWriter, r *http.Request) {
 func (s *Server) verifyCode(w http.ResponseWriter, r *http.Request, sess *session, typed string) {
 	p, l := s.NewPage(w, r, "web.verify.title", "verify")
 	p.CSRF, p.Code = sess.csrf, strings.TrimSpace(typed)
-	if !s.Lookups.Allow(ClientKey(r, s.BehindProxy)) {
+	if !s.Lookups.Allow(s.ClientKey(r)) {
 		p.Errors = []string{i18n.T(l, "web.err.ratelimit")}
 		s.Render(w, r, http.StatusTooManyRequests, "verify", p)
 		return
@@ -167,7 +167,7 @@ func (s *Server) failUpload(w http.ResponseWriter, r *http.Request, sess *sessio
 // getPDF sends the PDF of a valid constancia again: whoever holds the
 // code holds the constancia (it is printed on it).
 func (s *Server) getPDF(w http.ResponseWriter, r *http.Request) {
-	if !s.Lookups.Allow(ClientKey(r, s.BehindProxy)) {
+	if !s.Lookups.Allow(s.ClientKey(r)) {
 		s.Fail(w, r, http.StatusTooManyRequests, "web.err.ratelimit")
 		return
 	}

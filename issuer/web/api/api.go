@@ -104,7 +104,7 @@ func (s *server) apiRequest(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, l, http.StatusUnprocessableEntity, "invalid", field)
 		return
 	}
-	if !s.Checks.Allow(web.ClientKey(r, s.BehindProxy)) || !s.PerDoc.Allow(req.Student.Doc.String()) {
+	if !s.Checks.Allow(s.ClientKey(r)) || !s.PerDoc.Allow(req.Student.Doc.String()) {
 		w.Header().Set("Retry-After", "60")
 		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
 		return
@@ -185,7 +185,7 @@ func (p apiPerson) person(prefix string, allowCode bool) (issuance.Person, strin
 
 func (s *server) apiLookup(w http.ResponseWriter, r *http.Request) {
 	l := s.Lang(w, r)
-	if !s.Lookups.Allow(web.ClientKey(r, s.BehindProxy)) {
+	if !s.Lookups.Allow(s.ClientKey(r)) {
 		w.Header().Set("Retry-After", "60")
 		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
 		return

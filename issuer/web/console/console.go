@@ -256,7 +256,7 @@ func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
 		p.Data = &loginView{User: user}
 		s.Render(w, r, status, "admin_login", p)
 	}
-	if !s.logins.Allow(web.ClientKey(r, s.BehindProxy)) {
+	if !s.logins.Allow(s.ClientKey(r)) {
 		again(http.StatusTooManyRequests, "admin.err.slow")
 		return
 	}

@@ -1,0 +1,70 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"testing"
+
+	"github.com/minedu-cla/cla/issuer/web"
+)
+
+// TestClientKey: X-Forwarded-For is believed only from trusted proxies,
+// read from the right; what the client wrote further left never counts;
+// IPv6 clients are keyed by their /64.
+func TestClientKey(t *testing.T) {
+	lb := web.Loopback
+	chain := append([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, lb...)
+	for _, tc := range []struct {
+		name, remote, xff string
+		trusted           []netip.Prefix
+		want              string
+	}{
+		{"no proxy trusted: the header is ignored", "198.51.100.9:4000", "1.2.3.4", nil, "198.51.100.9"},
+		{"an untrusted peer's header is ignored", "198.51.100.9:4000", "1.2.3.4", lb, "198.51.100.9"},
+		{"a trusted proxy: its hop is the client", "127.0.0.1:4000", "203.0.113.7", lb, "203.0.113.7"},
+		{"the client's own hops are not believed", "127.0.0.1:4000", "6.6.6.6, 7.7.7.7, 203.0.113.7", lb, "203.0.113.7"},
+		{"a chain of trusted proxies", "127.0.0.1:4000", "6.6.6.6, 203.0.113.7, 10.1.2.3", chain, "203.0.113.7"},
+		{"all hops trusted: the leftmost", "127.0.0.1:4000", "10.0.0.5, 10.1.2.3", chain, "10.0.0.5"},
+		{"an unreadable hop stops the walk", "127.0.0.1:4000", "203.0.113.7, nonsense", lb, "127.0.0.1"},
+		{"no header from a trusted proxy", "127.0.0.1:4000", "", lb, "127.0.0.1"},
+		{"IPv6 by /64", "[2001:db8:1:2:aaaa::1]:4000", "", nil, "2001:db8:1:2::/64"},
+		{"IPv6 client behind a proxy", "[::1]:4000", "2001:db8:1:2:bbbb::9", lb, "2001:db8:1:2::/64"},
+		{"IPv4-mapped IPv6 is IPv4", "[::ffff:198.51.100.9]:4000", "", nil, "198.51.100.9"},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = tc.remote
+		if tc.xff != "" {
+			r.Header.Set("X-Forwarded-For", tc.xff)
+		}
+		if got := web.ClientKey(r, tc.trusted); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestForwardedForRotation is the attack: behind a trusted proxy, a
+// client writes a new first X-Forwarded-For hop on every lookup (the proxy
+// appends the real address). Every lookup past the burst is refused.
+func TestForwardedForRotation(t *testing.T) {
+	h := newHarness(t, web.Limits{LookupsPerMinute: 3, LookupsBurst: 3}, func(d *web.Deps) {
+		d.TrustedProxies = web.Loopback // the test server's peer is 127.0.0.1: our "proxy"
+	})
+	passed := 0
+	for i := range 50 {
+		req, _ := http.NewRequest(http.MethodGet, h.srv.URL+"/api/v1/constancias/7K3M-9QXT-2HBN-M", nil)
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.9.%d.%d, 203.0.113.7", i/250, i%250))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusTooManyRequests {
+			passed++
+		}
+	}
+	if passed != 3 {
+		t.Fatalf("%d of 50 lookups with a rotated first hop passed the limit, want 3 (the burst)", passed)
+	}
+}
