@@ -20,7 +20,7 @@ func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) postTerms(w http.ResponseWriter, r *http.Request) {
 	sess := s.sess.get(w, r, false)
-	if !CheckCSRF(sess, r) {
+	if !s.sess.check(sess, r) {
 		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
@@ -71,7 +71,7 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	if sess == nil {
 		return
 	}
-	if !CheckCSRF(sess, r) {
+	if !s.sess.check(sess, r) {
 		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
@@ -152,7 +152,7 @@ func (s *Server) postIssue(w http.ResponseWriter, r *http.Request) {
 	if sess == nil {
 		return
 	}
-	if !CheckCSRF(sess, r) {
+	if !s.sess.check(sess, r) {
 		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}

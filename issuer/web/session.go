@@ -1,6 +1,7 @@
 package web
 
 import (
+	"container/list"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -23,23 +24,37 @@ type session struct {
 	form         *formView
 	checked      *issuance.Checked
 	issued       *doneView
+	proven       bool          // its form passed the CSRF check
+	el           *list.Element // in sessions.fresh or sessions.proven
 }
 
 const (
-	cookieName  = "cla_sesion"
-	sessionTTL  = 30 * time.Minute
-	maxSessions = 100_000 // ~1 KB each: a flood costs at most ~100 MB
+	cookieName = "cla_sesion"
+	sessionTTL = 30 * time.Minute
+	// Sessions are ~1 KB each. A new session waits among the fresh ones
+	// until its first form passes the CSRF check; then it is proven. A
+	// flood of page views only ever replaces fresh sessions, the oldest
+	// first, so it never evicts a person who is filling in the form.
+	maxFresh  = 50_000
+	maxProven = 50_000
 )
 
+// sessions are two LRU lists (front: least recently used, so expired ones
+// are found at the front) and an index: every operation is O(1), or O(k)
+// for k sessions that expired. (A full sweep of 100,000 sessions under the
+// lock made every new session cost milliseconds in a flood.)
 type sessions struct {
-	mu     sync.Mutex
-	m      map[string]*session
-	now    func() time.Time
-	secure bool
+	mu                  sync.Mutex
+	m                   map[string]*session
+	fresh, proven       *list.List // of *session
+	maxFresh, maxProven int
+	now                 func() time.Time
+	secure              bool
 }
 
 func newSessions(now func() time.Time, secure bool) *sessions {
-	return &sessions{m: map[string]*session{}, now: now, secure: secure}
+	return &sessions{m: map[string]*session{}, fresh: list.New(), proven: list.New(),
+		maxFresh: maxFresh, maxProven: maxProven, now: now, secure: secure}
 }
 
 // RandomID is 24 random bytes in base64url: session IDs and CSRF tokens.
@@ -56,40 +71,65 @@ func (s *sessions) get(w http.ResponseWriter, r *http.Request, create bool) *ses
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c, err := r.Cookie(cookieName); err == nil {
-		if sess, ok := s.m[c.Value]; ok && now.Before(sess.expires) {
-			sess.expires = now.Add(sessionTTL)
-			return sess
+		if sess, ok := s.m[c.Value]; ok {
+			if now.Before(sess.expires) {
+				sess.expires = now.Add(sessionTTL)
+				s.listOf(sess).MoveToBack(sess.el)
+				return sess
+			}
+			s.drop(sess)
 		}
 	}
 	if !create {
 		return nil
 	}
-	if len(s.m) >= maxSessions {
-		s.sweep(now)
+	s.expire(s.fresh, now)
+	for s.fresh.Len() >= s.maxFresh {
+		s.drop(s.fresh.Front().Value.(*session))
 	}
 	sess := &session{id: RandomID(), csrf: RandomID(), expires: now.Add(sessionTTL)}
+	sess.el = s.fresh.PushBack(sess)
 	s.m[sess.id] = sess
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: sess.id, Path: "/", HttpOnly: true,
 		Secure: s.secure || r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	return sess
 }
 
-// sweep drops expired sessions, then the oldest if still full.
-func (s *sessions) sweep(now time.Time) {
-	var oldest *session
-	for id, sess := range s.m {
-		if now.After(sess.expires) {
-			delete(s.m, id)
-		} else if oldest == nil || sess.expires.Before(oldest.expires) {
-			oldest = sess
-		}
+// check compares the form's token with the session's in constant time;
+// a session whose form passes is proven (see maxFresh).
+func (s *sessions) check(sess *session, r *http.Request) bool {
+	if sess == nil || subtle.ConstantTimeCompare([]byte(sess.csrf), []byte(r.PostFormValue("csrf"))) != 1 {
+		return false
 	}
-	if len(s.m) >= maxSessions && oldest != nil {
-		delete(s.m, oldest.id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sess.proven || s.m[sess.id] != sess {
+		return true
+	}
+	s.fresh.Remove(sess.el)
+	s.expire(s.proven, s.now())
+	for s.proven.Len() >= s.maxProven {
+		s.drop(s.proven.Front().Value.(*session))
+	}
+	sess.proven, sess.el = true, s.proven.PushBack(sess)
+	return true
+}
+
+func (s *sessions) listOf(sess *session) *list.List {
+	if sess.proven {
+		return s.proven
+	}
+	return s.fresh
+}
+
+// expire drops the expired sessions at the front of l.
+func (s *sessions) expire(l *list.List, now time.Time) {
+	for e := l.Front(); e != nil && !now.Before(e.Value.(*session).expires); e = l.Front() {
+		s.drop(e.Value.(*session))
 	}
 }
 
-// CheckCSRF compares the form's token with the session's in constant time.
-func CheckCSRF(sess *session, r *http.Request) bool {
-	return sess != nil && subtle.ConstantTimeCompare([]byte(sess.csrf), []byte(r.PostFormValue("csrf"))) == 1
+func (s *sessions) drop(sess *session) {
+	s.listOf(sess).Remove(sess.el)
+	delete(s.m, sess.id)
 }

@@ -35,7 +35,7 @@ func (s *Server) getVerify(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) postVerify(w http.ResponseWriter, r *http.Request) {
 	sess := s.sess.get(w, r, false)
-	if !CheckCSRF(sess, r) {
+	if !s.sess.check(sess, r) {
 		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
@@ -106,7 +106,7 @@ func (s *Server) resultView(l i18n.Lang, c *constancia.Issued, st credential.Sta
 func (s *Server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	sess := s.sess.get(w, r, false)
-	if err := r.ParseMultipartForm(1 << 20); err != nil || !CheckCSRF(sess, r) {
+	if err := r.ParseMultipartForm(1 << 20); err != nil || !s.sess.check(sess, r) {
 		if err != nil && sess != nil {
 			s.failUpload(w, r, sess, "web.err.upload")
 			return
