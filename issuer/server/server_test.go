@@ -57,7 +57,7 @@ func startIssuer(t *testing.T, data string) (string, func()) {
 func TestIssuedPDFReadByOtherTools(t *testing.T) {
 	for _, tool := range []string{"pdftoppm", "zbarimg"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed", tool)
+			t.Fatalf("%s not installed: make deps installs it", tool)
 		}
 	}
 	data := t.TempDir()

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/minedu-cla/cla/issuer/web"
@@ -66,5 +67,36 @@ func TestForwardedForRotation(t *testing.T) {
 	}
 	if passed != 3 {
 		t.Fatalf("%d of 50 lookups with a rotated first hop passed the limit, want 3 (the burst)", passed)
+	}
+}
+
+// TestRetryAfterIsTheRealWait: the per-document quota (here 2 an hour)
+// refills one check every 30 minutes, and Retry-After says so (it said 60
+// whatever the wait).
+func TestRetryAfterIsTheRealWait(t *testing.T) {
+	h := newHarness(t, web.Limits{ChecksPerMinute: 100, ChecksBurst: 100, PerDocPerHour: 2, LookupsPerMinute: 60, LookupsBurst: 1})
+	body := fmt.Sprintf(`{"requester":"adult","email":"a@example.pe","accept_terms":%q,`+
+		`"student":{"doc_type":"DNI","doc_number":"12345678","father_names":"X","mother_names":"Y","ubigeo":"150101"}}`, web.TermsVersion)
+	var resp *http.Response
+	for range 3 {
+		var err error
+		resp, err = http.Post(h.srv.URL+"/api/v1/solicitudes", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "1800" {
+		t.Errorf("third check of a document: %d, Retry-After %q, want 429 and 1800", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	for i := range 2 {
+		resp, err := http.Get(h.srv.URL + "/api/v1/constancias/7K3M-9QXT-2HBN-M")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if i == 1 && (resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "1") {
+			t.Errorf("second lookup: %d, Retry-After %q, want 429 and 1 (60 a minute)", resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,7 +34,36 @@ func NewLimiter(perMinute, burst int, now func() time.Time) *Limiter {
 	return &Limiter{rate: float64(perMinute) / 60, burst: float64(burst), buckets: map[string]*bucket{}, now: now}
 }
 
-// allow takes a token for key, or reports that there is none. A nil
+// Wait is how long key must wait for its next token (0: one is there).
+func (l *Limiter) Wait(key string) time.Duration {
+	if l == nil {
+		return 0
+	}
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return 0
+	}
+	tokens := min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
+	if tokens >= 1 || l.rate <= 0 {
+		return 0
+	}
+	return time.Duration((1 - tokens) / l.rate * float64(time.Second))
+}
+
+// RetryAfter is the Retry-After value (whole seconds, at least 1) for the
+// longest of the waits.
+func RetryAfter(waits ...time.Duration) string {
+	longest := time.Second
+	for _, w := range waits {
+		longest = max(longest, w)
+	}
+	return strconv.Itoa(int((longest + time.Second - 1) / time.Second))
+}
+
+// Allow takes a token for key, or reports that there is none. A nil
 // Limiter allows everything (limits off, e.g. for a load test).
 func (l *Limiter) Allow(key string) bool {
 	if l == nil {

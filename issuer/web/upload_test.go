@@ -16,9 +16,6 @@ import (
 // reader refuses it within its caps), and a reader that is busy with other
 // files a 503 that says when to come back.
 func TestUploadRefusals(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a 256 MiB Flate bomb")
-	}
 	h := newHarness(t, web.DefaultLimits, func(d *web.Deps) { d.Decode = qrfile.Texts })
 	b := h.browser(t)
 	tok := start(b)

@@ -24,10 +24,8 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add(pdf)
 	f.Add(testpdf.Raw([]testpdf.RawImage{{Dict: "/Width 2 /Height 2 /ColorSpace /DeviceRGB /BitsPerComponent 8", Stream: make([]byte, 12)}}, nil, ""))
-	if !testing.Short() {
-		for _, b := range testpdf.Bombs() {
-			f.Add(b)
-		}
+	for _, b := range testpdf.Bombs() {
+		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// A reading that hangs is a failure the fuzzer keeps, with the
@@ -70,9 +68,6 @@ const hangAfter = 20 * time.Second
 // from a JPEG whose own header claims 400 Mpx. (Memory: qrfile's
 // TestHostileFilesMemory.)
 func TestBombs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds 256 MiB Flate bombs")
-	}
 	for name, data := range testpdf.Bombs() {
 		t.Run(name, func(t *testing.T) {
 			var px []int

@@ -104,8 +104,11 @@ func (s *server) apiRequest(w http.ResponseWriter, r *http.Request) {
 		s.apiFail(w, l, http.StatusUnprocessableEntity, "invalid", field)
 		return
 	}
-	if !s.Checks.Allow(s.ClientKey(r)) || !s.PerDoc.Allow(req.Student.Doc.String()) {
-		w.Header().Set("Retry-After", "60")
+	client, doc := s.ClientKey(r), req.Student.Doc.String()
+	if !s.Checks.Allow(client) || !s.PerDoc.Allow(doc) {
+		// The real wait: the per-document quota refills one check in
+		// six minutes, not one.
+		w.Header().Set("Retry-After", web.RetryAfter(s.Checks.Wait(client), s.PerDoc.Wait(doc)))
 		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
 		return
 	}
@@ -185,8 +188,8 @@ func (p apiPerson) person(prefix string, allowCode bool) (issuance.Person, strin
 
 func (s *server) apiLookup(w http.ResponseWriter, r *http.Request) {
 	l := s.Lang(w, r)
-	if !s.Lookups.Allow(s.ClientKey(r)) {
-		w.Header().Set("Retry-After", "60")
+	if client := s.ClientKey(r); !s.Lookups.Allow(client) {
+		w.Header().Set("Retry-After", web.RetryAfter(s.Lookups.Wait(client)))
 		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
 		return
 	}
