@@ -49,6 +49,20 @@ type Options struct {
 // starts empty; a sync or an import repairs it.
 var ErrCorruptStore = errors.New("verifier: the stored trust data does not verify")
 
+// DamagedError: the store file was damaged (it wraps store.ErrDamaged).
+// It was moved aside to Moved, never deleted, and the engine started on a
+// fresh, empty store that a sync or an import refills.
+type DamagedError struct {
+	Moved string
+	Err   error
+}
+
+func (d *DamagedError) Error() string {
+	return fmt.Sprintf("verifier: %v; moved aside to %s, starting a fresh store", d.Err, d.Moved)
+}
+
+func (d *DamagedError) Unwrap() error { return d.Err }
+
 // Engine verifies codes. Safe for concurrent use: verifications read an
 // immutable snapshot while updates build the next one.
 type Engine struct {
@@ -59,7 +73,8 @@ type Engine struct {
 }
 
 // Open loads and re-verifies the stored trust data. On ErrCorruptStore
-// the engine is still returned, empty.
+// the engine is still returned, holding what did verify (the keysets
+// alone, or nothing); on a *DamagedError, empty, on a fresh store.
 func Open(ctx context.Context, o Options) (*Engine, error) {
 	if o.Now == nil {
 		o.Now = time.Now
@@ -77,18 +92,31 @@ func Open(ctx context.Context, o Options) (*Engine, error) {
 		return e, nil
 	}
 	snap, err := o.Store.Load(ctx)
+	var damaged *DamagedError
+	if errors.Is(err, store.ErrDamaged) {
+		q, ok := o.Store.(interface{ Quarantine() (string, error) })
+		if !ok {
+			return nil, err
+		}
+		moved, qerr := q.Quarantine()
+		if qerr != nil {
+			return nil, fmt.Errorf("%w (moving it aside: %w)", err, qerr)
+		}
+		damaged = &DamagedError{Moved: moved, Err: err}
+		snap, err = o.Store.Load(ctx) // a fresh, empty store
+	}
 	if err != nil {
 		return nil, err
 	}
+	if damaged != nil {
+		return e, damaged
+	}
 	e.sync.Store(&snap.Sync)
-	st, err := trust.Restore(o.Roots, snap.KeysetDocs, snap.ListDoc, snap.DeltaDocs, snap.Floor)
+	st, err := trust.Restore(o.Roots, storedOf(snap))
+	e.state.Store(st) // what verified: all, or the keysets alone, or nothing
 	if err != nil {
-		empty := trust.New(o.Roots)
-		empty.Floor = snap.Floor // the floor survives: a clock check needs no signatures
-		e.state.Store(empty)
 		return e, fmt.Errorf("%w: %w", ErrCorruptStore, err)
 	}
-	e.state.Store(st)
 	return e, nil
 }
 
@@ -127,8 +155,7 @@ func (e *Engine) update(ctx context.Context, source string, f func(*trust.State,
 	default:
 		info.LastSuccess, info.LastError = now, ""
 	}
-	snap := &store.Snapshot{KeysetDocs: next.KeysetDocs, ListDoc: next.ListDoc, DeltaDocs: next.DeltaDocs,
-		Floor: next.Floor, Sync: info}
+	snap := snapshotOf(next, info)
 	if err := e.opts.Store.Save(ctx, snap); err != nil {
 		return fmt.Errorf("verifier: saving trust data: %w", err)
 	}
@@ -137,11 +164,20 @@ func (e *Engine) update(ctx context.Context, source string, f func(*trust.State,
 	return err
 }
 
+func snapshotOf(st *trust.State, info store.SyncInfo) *store.Snapshot {
+	d := st.Stored()
+	return &store.Snapshot{KeysetDocs: d.KeysetDocs, KeysetHead: d.KeysetHead, StatusHead: d.StatusHead, Bits: d.Bits,
+		ListDoc: d.ListDoc, DeltaDocs: d.DeltaDocs, Floor: d.Floor, Sync: info}
+}
+
+func storedOf(s *store.Snapshot) trust.Stored {
+	return trust.Stored{KeysetDocs: s.KeysetDocs, KeysetHead: s.KeysetHead, StatusHead: s.StatusHead, Bits: s.Bits,
+		ListDoc: s.ListDoc, DeltaDocs: s.DeltaDocs, Floor: s.Floor}
+}
+
 // saveSyncOnly records a sync attempt without changing the trust data.
 func (e *Engine) saveSyncOnly(ctx context.Context, info store.SyncInfo) {
-	st := e.state.Load()
-	snap := &store.Snapshot{KeysetDocs: st.KeysetDocs, ListDoc: st.ListDoc, DeltaDocs: st.DeltaDocs, Floor: st.Floor, Sync: info}
-	if e.opts.Store.Save(ctx, snap) == nil {
+	if e.opts.Store.Save(ctx, snapshotOf(e.state.Load(), info)) == nil {
 		e.sync.Store(&info)
 	}
 }
@@ -175,7 +211,11 @@ func (e *Engine) Export() ([]byte, error) {
 	if st.Keyset == nil {
 		return nil, errors.New("verifier: no trust data to export yet")
 	}
-	return st.Export(e.opts.Now()).Marshal()
+	b, err := st.Export(e.opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	return b.Marshal()
 }
 
 func kidString(kid []byte) string { return hex.EncodeToString(kid) }

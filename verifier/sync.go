@@ -206,8 +206,8 @@ func (c *Client) statusDelta(ctx context.Context, s *trust.State, rep *SyncRepor
 	if s.Keyset == nil {
 		return nil, false, errors.New("verifier: the issuer sent no keyset")
 	}
-	if s.List == nil {
-		return nil, false, nil
+	if s.List == nil || s.ListDoc == nil || len(s.DeltaDocs) >= trust.MaxHistory {
+		return nil, false, nil // no list, no history to extend, or a long one: take the full list
 	}
 	r, err := c.get(ctx, PathStatusDelta, url.Values{"from": {strconv.FormatUint(s.List.Seq, 10)}}, "", status.MaxDocument)
 	if err != nil {

@@ -157,3 +157,35 @@ func (l *List) Apply(d *Delta) (*List, error) {
 	next.Seq, next.IssuedAt, next.NextUpdate = d.ToSeq, d.IssuedAt, d.NextUpdate
 	return next, nil
 }
+
+// OpenHead returns the list that a verifier keeps as a bitstring and the
+// last signed statement about it: a list document (which carries its own
+// bits; bits, if given, must be the same) or a delta document, whose
+// signed digest must be the SHA-256 of bits. Either way every bit and
+// every number of the list is bound by an issuer signature: an edited
+// bitstring, or a statement swapped for another, fails here.
+func OpenHead(head, bits []byte, keys keyset.Lookup) (*List, error) {
+	if _, err := cose.DecodeDocument(head, ContentType); err == nil {
+		l, err := Open(head, keys)
+		if err != nil {
+			return nil, err
+		}
+		if bits != nil && !bytes.Equal(bits, l.bits) {
+			return nil, ErrDiverged
+		}
+		return l, nil
+	}
+	d, err := OpenDelta(head, keys)
+	if err != nil {
+		return nil, err
+	}
+	l, err := FromBits(bits)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	if !bytes.Equal(l.Digest(), d.Digest) {
+		return nil, ErrDiverged
+	}
+	l.Seq, l.IssuedAt, l.NextUpdate = d.ToSeq, d.IssuedAt, d.NextUpdate
+	return l, nil
+}

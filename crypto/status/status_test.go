@@ -269,3 +269,57 @@ func BenchmarkRevokedLookup(b *testing.B) {
 	})
 	_ = sink
 }
+
+// The head of a kept list binds every bit: a delta head with its bits
+// opens; a flipped bit, a bitstring of another size, or a head swapped for
+// an older statement does not.
+func TestOpenHead(t *testing.T) {
+	old := randomList(t, status.MinBits, 20, 8)
+	oldDoc, _ := old.Sign(signer)
+	next := old.Clone()
+	next.Seq, next.IssuedAt, next.NextUpdate = old.Seq+1, old.IssuedAt.Add(time.Hour), old.NextUpdate.Add(time.Hour)
+	next.Set(70513, true)
+	d, _ := status.Diff(old, next)
+	head, _ := d.Sign(signer)
+
+	got, err := status.OpenHead(head, next.Bits(), keys)
+	if err != nil || got.Seq != next.Seq || !bytes.Equal(got.Digest(), next.Digest()) || !got.IssuedAt.Equal(next.IssuedAt) {
+		t.Fatalf("delta head: %+v, %v", got, err)
+	}
+	if got, err := status.OpenHead(oldDoc, nil, keys); err != nil || got.Seq != old.Seq {
+		t.Fatalf("list head: %+v, %v", got, err)
+	}
+	flipped := next.Bits()
+	flipped[70513/8] ^= 0x80 >> (70513 % 8)
+	for name, c := range map[string]struct{ head, bits []byte }{
+		"flipped bit":            {head, flipped},
+		"older bits":             {head, old.Bits()},
+		"bits cut short":         {head, next.Bits()[:status.MinBits/8-1]},
+		"bits grown":             {head, append(next.Bits(), 0)},
+		"no bits":                {head, nil},
+		"older list, newer bits": {oldDoc, next.Bits()},
+		"not a statement":        {[]byte("garbage"), next.Bits()},
+	} {
+		if l, err := status.OpenHead(c.head, c.bits, keys); err == nil {
+			t.Errorf("%s: opened seq %d", name, l.Seq)
+		}
+	}
+}
+
+func FuzzOpenHead(f *testing.F) {
+	old := randomList(f, status.MinBits, 20, 9)
+	next := old.Clone()
+	next.Seq = old.Seq + 1
+	next.Set(5, true)
+	d, _ := status.Diff(old, next)
+	head, _ := d.Sign(signer)
+	bits := next.Bits()
+	f.Add(head, bits[:64])
+	f.Fuzz(func(t *testing.T, h, prefix []byte) {
+		b := append(prefix[:min(len(prefix), 64):min(len(prefix), 64)], bits[min(len(prefix), 64):]...)
+		got, err := status.OpenHead(h, b, keys)
+		if err == nil && (!bytes.Equal(h, head) || !bytes.Equal(b, bits)) {
+			t.Fatalf("an unsigned head opened: seq %d", got.Seq)
+		}
+	})
+}

@@ -92,6 +92,9 @@ func (is *Issuer) PublishList() []byte {
 	return doc
 }
 
+// ListBits returns the bitstring of the newest published list.
+func (is *Issuer) ListBits() []byte { return is.published.Bits() }
+
 // ListSeq returns the seq of the newest list.
 func (is *Issuer) ListSeq() uint64 { return is.list.Seq }
 

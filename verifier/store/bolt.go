@@ -29,6 +29,10 @@ var (
 	bucketKeysets = []byte("keysets") // seq (8 bytes, big-endian) → document
 	bucketStatus  = []byte("status")  // "list" → document; "delta" + n (8 bytes) → document
 	bucketMeta    = []byte("meta")    // see the keys below
+	bucketHead    = []byte("head")    // "keyset", "status", "bits": what verdicts use (trust.Stored)
+	keyKeyset     = []byte("keyset")
+	keyStatus     = []byte("status")
+	keyBits       = []byte("bits")
 	keyList       = []byte("list")
 	prefixDelta   = "delta"
 	keyFloor      = []byte("floor")
@@ -39,27 +43,52 @@ var (
 	prefixETag    = "etag:"
 )
 
+// open checks the file (precheck) and opens it. Call it inside guard.
 func (b *Bolt) open() (*bolt.DB, error) {
+	if err := precheck(b.Path); err != nil {
+		return nil, err
+	}
 	wait := b.LockWait
 	if wait == 0 {
 		wait = 5 * time.Second
 	}
 	db, err := bolt.Open(b.Path, 0o600, &bolt.Options{Timeout: wait})
-	if errors.Is(err, bolterrors.ErrTimeout) {
+	switch {
+	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("%w: %s", ErrBusy, b.Path)
+	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrChecksum), errors.Is(err, bolterrors.ErrVersionMismatch):
+		return nil, damaged("%s: %v", b.Path, err)
 	}
 	return db, err
 }
 
-// Load implements Store. A missing file is an empty snapshot.
-func (b *Bolt) Load(ctx context.Context) (*Snapshot, error) {
+// Load implements Store. A missing file is an empty snapshot. A file that
+// is not a sound store (see precheck and walk) is ErrDamaged, whatever
+// the damage: never a crash.
+func (b *Bolt) Load(ctx context.Context) (s *Snapshot, err error) {
+	err = guard(b.Path, func() error {
+		s, err = b.load(ctx)
+		return err
+	})
+	return s, err
+}
+
+func (b *Bolt) load(ctx context.Context) (*Snapshot, error) {
 	db, err := b.open()
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
+	if err := walk(b.Path, db); err != nil {
+		return nil, err
+	}
 	s := &Snapshot{}
 	err = db.View(func(tx *bolt.Tx) error {
+		if bk := tx.Bucket(bucketHead); bk != nil {
+			s.KeysetHead = clone(bk.Get(keyKeyset))
+			s.StatusHead = clone(bk.Get(keyStatus))
+			s.Bits = clone(bk.Get(keyBits))
+		}
 		if bk := tx.Bucket(bucketKeysets); bk != nil {
 			if err := bk.ForEach(func(_, v []byte) error {
 				s.KeysetDocs = append(s.KeysetDocs, clone(v))
@@ -97,6 +126,10 @@ func (b *Bolt) Load(ctx context.Context) (*Snapshot, error) {
 // Save implements Store, in one bbolt transaction: all or nothing, even if
 // the process is killed halfway.
 func (b *Bolt) Save(ctx context.Context, s *Snapshot) error {
+	return guard(b.Path, func() error { return b.save(ctx, s) })
+}
+
+func (b *Bolt) save(ctx context.Context, s *Snapshot) error {
 	db, err := b.open()
 	if err != nil {
 		return err
@@ -106,7 +139,7 @@ func (b *Bolt) Save(ctx context.Context, s *Snapshot) error {
 		if meta := tx.Bucket(bucketMeta); meta != nil && s.Floor.Before(getTime(meta, keyFloor)) {
 			return ErrFloorBackwards
 		}
-		for _, name := range [][]byte{bucketKeysets, bucketStatus, bucketMeta} {
+		for _, name := range [][]byte{bucketKeysets, bucketStatus, bucketMeta, bucketHead} {
 			if err := tx.DeleteBucket(name); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 				return err
 			}
@@ -126,6 +159,14 @@ func (b *Bolt) Save(ctx context.Context, s *Snapshot) error {
 		for i, d := range s.DeltaDocs {
 			if err := st.Put(append([]byte(prefixDelta), u64(uint64(i))...), d); err != nil {
 				return err
+			}
+		}
+		head, _ := tx.CreateBucket(bucketHead)
+		for k, v := range map[string][]byte{string(keyKeyset): s.KeysetHead, string(keyStatus): s.StatusHead, string(keyBits): s.Bits} {
+			if v != nil {
+				if err := head.Put([]byte(k), v); err != nil {
+					return err
+				}
 			}
 		}
 		meta, _ := tx.CreateBucket(bucketMeta)

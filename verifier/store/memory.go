@@ -37,6 +37,9 @@ func copySnapshot(s *Snapshot) *Snapshot {
 	c.KeysetDocs = cloneDocs(s.KeysetDocs)
 	c.DeltaDocs = cloneDocs(s.DeltaDocs)
 	c.ListDoc = slices.Clone(s.ListDoc)
+	c.KeysetHead = slices.Clone(s.KeysetHead)
+	c.StatusHead = slices.Clone(s.StatusHead)
+	c.Bits = slices.Clone(s.Bits)
 	c.Sync.ETags = maps.Clone(s.Sync.ETags)
 	return &c
 }

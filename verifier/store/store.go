@@ -14,11 +14,18 @@ import (
 // moves forward; this is a second line behind the verifier's own checks.
 var ErrFloorBackwards = errors.New("store: the time floor cannot move backwards")
 
-// Snapshot is everything a verifier keeps.
+// Snapshot is everything a verifier keeps: the trust data as
+// trust.Stored describes it, and local notes.
 type Snapshot struct {
 	KeysetDocs [][]byte
-	ListDoc    []byte
-	DeltaDocs  [][]byte
+	// KeysetHead is the newest keyset, the end the chain must reach.
+	KeysetHead []byte
+	// StatusHead is the last signed statement about the status list Bits.
+	StatusHead []byte
+	Bits       []byte
+	// ListDoc and DeltaDocs are the list's history, for exports.
+	ListDoc   []byte
+	DeltaDocs [][]byte
 	// Floor is the newest issued_at seen (anti clock-rollback).
 	Floor time.Time
 	Sync  SyncInfo

@@ -88,7 +88,12 @@ func states() (*testissuer.Issuer, []*store.Snapshot) {
 		for seq := uint64(1); seq < is.ListSeq(); seq++ {
 			deltas = append(deltas, is.Deltas[seq])
 		}
-		snaps = append(snaps, &store.Snapshot{KeysetDocs: is.Keysets, ListDoc: is.Lists[1], DeltaDocs: deltas, Floor: is.Now})
+		last := is.Lists[1]
+		if len(deltas) > 0 {
+			last = deltas[len(deltas)-1]
+		}
+		snaps = append(snaps, &store.Snapshot{KeysetDocs: is.Keysets, KeysetHead: is.Keysets[len(is.Keysets)-1],
+			StatusHead: last, Bits: is.ListBits(), ListDoc: is.Lists[1], DeltaDocs: deltas, Floor: is.Now})
 	}
 	return is, snaps
 }
@@ -119,14 +124,15 @@ func TestCrashMidSave(t *testing.T) {
 		if len(got.KeysetDocs) == 0 {
 			continue // killed before the first save
 		}
-		st, err := trust.Restore(roots, got.KeysetDocs, got.ListDoc, got.DeltaDocs, got.Floor)
+		st, err := trust.Restore(roots, trust.Stored{KeysetDocs: got.KeysetDocs, KeysetHead: got.KeysetHead,
+			StatusHead: got.StatusHead, Bits: got.Bits, ListDoc: got.ListDoc, DeltaDocs: got.DeltaDocs, Floor: got.Floor})
 		if err != nil {
 			t.Fatalf("kill %d: stored state does not verify: %v", kill, err)
 		}
 		if n := len(got.DeltaDocs); n != len(snaps[0].DeltaDocs) && n != len(snaps[1].DeltaDocs) {
 			t.Fatalf("kill %d: a mix of two snapshots: %d deltas", kill, n)
 		}
-		if uint64(len(got.DeltaDocs)+1) != st.List.Seq {
+		if st.ListDoc == nil || uint64(len(got.DeltaDocs)+1) != st.List.Seq {
 			t.Fatalf("kill %d: list seq %d with %d deltas", kill, st.List.Seq, len(got.DeltaDocs))
 		}
 	}

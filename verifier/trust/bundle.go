@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/bundle"
+	"github.com/minedu-cla/cla/crypto/status"
 )
 
 // ErrListRejected: the keysets of a bundle or sync were taken, its status
@@ -51,7 +52,7 @@ func (s *State) Import(b *bundle.Bundle) (*State, error) {
 // takes it if it is newer than the list held.
 func (s *State) withListChain(doc []byte, deltas [][]byte) (*State, error) {
 	scratch := s.clone()
-	scratch.List, scratch.ListDoc, scratch.DeltaDocs = nil, nil, nil
+	scratch.List, scratch.StatusHead, scratch.ListDoc, scratch.DeltaDocs = nil, nil, nil, nil
 	scratch, err := scratch.WithList(doc)
 	if err != nil {
 		return nil, err
@@ -75,25 +76,95 @@ func (s *State) withListChain(doc []byte, deltas [][]byte) (*State, error) {
 	return scratch, nil
 }
 
+// MaxHistory is how many deltas a verifier keeps after a full list: past
+// it, a sync fetches the full list again, so the history (what a restore
+// replays) stays short.
+const MaxHistory = 64
+
+// ErrNoHistory: the status list is held without the full list and deltas
+// that rebuild it (see Restore), so it cannot be exported until a sync.
+var ErrNoHistory = errors.New("trust: the status list's history is not held; sync with the issuer first")
+
 // Export returns the state as a bundle made at now.
-func (s *State) Export(now time.Time) *bundle.Bundle {
-	return &bundle.Bundle{CreatedAt: now.UTC(), Keysets: s.KeysetDocs, List: s.ListDoc, Deltas: s.DeltaDocs}
+func (s *State) Export(now time.Time) (*bundle.Bundle, error) {
+	if s.List != nil && s.ListDoc == nil {
+		return nil, ErrNoHistory
+	}
+	return &bundle.Bundle{CreatedAt: now.UTC(), Keysets: s.KeysetDocs, List: s.ListDoc, Deltas: s.DeltaDocs}, nil
+}
+
+// ErrDamaged: stored trust data that is not what the issuer signed, or
+// not all of it: a record missing, edited, or swapped for another.
+var ErrDamaged = errors.New("trust: the stored trust data is not what the issuer signed")
+
+// Stored is trust data as a store keeps it. Every part is bound by an
+// issuer signature: the keyset chain ends at KeysetHead (signed by a
+// root); Bits is the status list, StatusHead the last signed statement
+// about it (a list document, or the delta that signs the digest of Bits);
+// ListDoc and DeltaDocs are the list's history, kept to export bundles.
+type Stored struct {
+	KeysetDocs [][]byte
+	KeysetHead []byte
+	StatusHead []byte
+	Bits       []byte
+	ListDoc    []byte
+	DeltaDocs  [][]byte
+	// Floor is the newest issued_at seen (local, unsigned: it only ever
+	// raises the bar, see Freshness).
+	Floor time.Time
+}
+
+// Stored returns what a store keeps of s.
+func (s *State) Stored() Stored {
+	d := Stored{KeysetDocs: s.KeysetDocs, StatusHead: s.StatusHead, ListDoc: s.ListDoc, DeltaDocs: s.DeltaDocs, Floor: s.Floor}
+	if n := len(s.KeysetDocs); n > 0 {
+		d.KeysetHead = s.KeysetDocs[n-1]
+	}
+	if s.List != nil {
+		d.Bits = s.List.Bits()
+	}
+	return d
 }
 
 // Restore re-verifies stored trust data from scratch: what a verifier does
-// on start, so a file altered at rest is caught, not trusted.
-func Restore(roots []ed25519.PublicKey, keysetDocs [][]byte, listDoc []byte, deltaDocs [][]byte, floor time.Time) (*State, error) {
+// on start, so a store edited at rest gives either a signature failure or
+// an older signed state, never a newer or mixed one.
+//
+// The keyset chain must verify and end exactly at KeysetHead; the status
+// list is Bits under StatusHead's signature (status.OpenHead). A part that
+// fails is dropped with an error wrapping ErrDamaged, and the state holds
+// what did verify: keysets without a list when only the list fails, so
+// codes are still told forged or genuine but none is called valid. A
+// history that does not rebuild the list is dropped alone: verdicts do
+// not use it, and the next sync fetches the full list.
+func Restore(roots []ed25519.PublicKey, d Stored) (*State, error) {
 	s := New(roots)
-	s.Floor = floor
-	if len(keysetDocs) == 0 {
+	s.Floor = d.Floor
+	if len(d.KeysetDocs) == 0 && d.KeysetHead == nil && d.StatusHead == nil && d.Bits == nil && d.ListDoc == nil && len(d.DeltaDocs) == 0 {
 		return s, nil
 	}
-	s, err := s.WithKeysets(keysetDocs)
+	if n := len(d.KeysetDocs); n == 0 || !bytes.Equal(d.KeysetDocs[n-1], d.KeysetHead) {
+		return s, fmt.Errorf("%w: the keyset chain does not end at the keyset held", ErrDamaged)
+	}
+	ks, err := s.WithKeysets(d.KeysetDocs)
 	if err != nil {
-		return nil, err
+		return s, fmt.Errorf("%w: keysets: %w", ErrDamaged, err)
 	}
-	if listDoc == nil {
-		return s, nil
+	if d.StatusHead == nil {
+		if d.Bits != nil || d.ListDoc != nil || len(d.DeltaDocs) > 0 {
+			return ks, fmt.Errorf("%w: a status list without its signed statement", ErrDamaged)
+		}
+		return ks, nil
 	}
-	return s.withListChain(listDoc, deltaDocs)
+	l, err := status.OpenHead(d.StatusHead, d.Bits, ks.Keyset)
+	if err != nil {
+		return ks, fmt.Errorf("%w: status list: %w", ErrDamaged, err)
+	}
+	next := ks.clone()
+	next.List, next.StatusHead = l, d.StatusHead
+	next.raise(l.IssuedAt)
+	if chainMakes(next.Keyset, d.ListDoc, d.DeltaDocs, l) {
+		next.ListDoc, next.DeltaDocs = d.ListDoc, d.DeltaDocs
+	}
+	return next, nil
 }

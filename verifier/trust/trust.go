@@ -34,8 +34,15 @@ type State struct {
 	// Keyset is the newest keyset; KeysetDocs the chain held, ascending.
 	Keyset     *keyset.Keyset
 	KeysetDocs [][]byte
-	// List is the current status list: ListDoc with DeltaDocs applied.
-	List      *status.List
+	// List is the current status list, and StatusHead the last signed
+	// statement about it: the list document, or the delta that made it
+	// (which signs the digest of the bits it produces).
+	List       *status.List
+	StatusHead []byte
+	// ListDoc and DeltaDocs are the history that rebuilds List (a full
+	// list and the deltas since), kept to export bundles. Nil when a
+	// verifier holds the list without a usable history (see Restore); the
+	// next sync then fetches the full list.
 	ListDoc   []byte
 	DeltaDocs [][]byte
 	// Floor is the newest issued_at seen in any document: a clock behind
@@ -103,10 +110,8 @@ func (s *State) WithKeysets(docs [][]byte) (*State, error) {
 	next.Keyset = last
 	next.KeysetDocs = append(next.KeysetDocs, fresh...)
 	next.raise(last.IssuedAt)
-	if next.ListDoc != nil {
-		if err := next.reopenList(); err != nil {
-			next.List, next.ListDoc, next.DeltaDocs = nil, nil, nil
-		}
+	if next.List != nil {
+		next.reopenList()
 	}
 	return next, nil
 }
@@ -124,23 +129,39 @@ func (s *State) heldKeyset(seq uint64) []byte {
 	return s.KeysetDocs[i]
 }
 
-// reopenList re-verifies the held list and deltas under the current keyset.
-func (s *State) reopenList() error {
-	l, err := status.Open(s.ListDoc, s.Keyset)
+// reopenList re-verifies the held list under the current keyset: its
+// signed statement, then its history. A list whose statement the keyset
+// no longer vouches for (its key was declared compromised) is dropped; a
+// history that no longer verifies is dropped alone.
+func (s *State) reopenList() {
+	l, err := status.OpenHead(s.StatusHead, s.List.Bits(), s.Keyset)
 	if err != nil {
-		return err
-	}
-	for _, d := range s.DeltaDocs {
-		delta, err := status.OpenDelta(d, s.Keyset)
-		if err != nil {
-			return err
-		}
-		if l, err = l.Apply(delta); err != nil {
-			return err
-		}
+		s.List, s.StatusHead, s.ListDoc, s.DeltaDocs = nil, nil, nil, nil
+		return
 	}
 	s.List = l
-	return nil
+	if !chainMakes(s.Keyset, s.ListDoc, s.DeltaDocs, l) {
+		s.ListDoc, s.DeltaDocs = nil, nil
+	}
+}
+
+// chainMakes reports whether the list document and deltas verify under
+// keys and build exactly want.
+func chainMakes(keys keyset.Lookup, listDoc []byte, deltas [][]byte, want *status.List) bool {
+	if listDoc == nil {
+		return false
+	}
+	l, err := status.Open(listDoc, keys)
+	for _, d := range deltas {
+		if err != nil {
+			return false
+		}
+		var delta *status.Delta
+		if delta, err = status.OpenDelta(d, keys); err == nil {
+			l, err = l.Apply(delta)
+		}
+	}
+	return err == nil && l.Seq == want.Seq && l.IssuedAt.Equal(want.IssuedAt) && bytes.Equal(l.Digest(), want.Digest())
 }
 
 // WithList returns the state with the status list doc, which must be newer
@@ -164,7 +185,7 @@ func (s *State) WithList(doc []byte) (*State, error) {
 		}
 	}
 	next := s.clone()
-	next.List, next.ListDoc, next.DeltaDocs = l, doc, nil
+	next.List, next.StatusHead, next.ListDoc, next.DeltaDocs = l, doc, doc, nil
 	next.raise(l.IssuedAt)
 	return next, nil
 }
@@ -186,8 +207,10 @@ func (s *State) WithDelta(doc []byte) (*State, error) {
 		return nil, err
 	}
 	next := s.clone()
-	next.List = l
-	next.DeltaDocs = append(next.DeltaDocs, doc)
+	next.List, next.StatusHead = l, doc
+	if next.ListDoc != nil {
+		next.DeltaDocs = append(next.DeltaDocs, doc)
+	}
 	next.raise(l.IssuedAt)
 	return next, nil
 }

@@ -117,7 +117,11 @@ func TestImport(t *testing.T) {
 		t.Fatalf("same bundle: %v", err)
 	}
 	// Export, then import into another verifier: the same state.
-	data, err := s.Export(t0).Marshal()
+	exp, err := s.Export(t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := exp.Marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,22 +149,38 @@ func TestDeltasThenRestore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := Restore(s.Roots(), s.KeysetDocs, s.ListDoc, s.DeltaDocs, s.Floor)
+	r, err := Restore(s.Roots(), s.Stored())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.List.Seq != 4 || r.List.Count() != 3 || !r.Floor.Equal(s.Floor) {
 		t.Fatalf("restored list seq %d count %d", r.List.Seq, r.List.Count())
 	}
-	// A delta altered at rest is caught on restore.
-	bad := append([][]byte{}, s.DeltaDocs...)
+	// A delta of the history altered at rest drops the history (no
+	// export) but not the list, which its head and bits still prove.
+	d := s.Stored()
+	bad := append([][]byte{}, d.DeltaDocs...)
 	bad[1] = append([]byte{}, bad[1]...)
 	bad[1][len(bad[1])-1] ^= 1
-	if _, err := Restore(s.Roots(), s.KeysetDocs, s.ListDoc, bad, s.Floor); err == nil {
-		t.Fatal("restored an altered delta")
+	d.DeltaDocs = bad
+	r, err = Restore(s.Roots(), d)
+	if err != nil || r.List.Seq != 4 || r.ListDoc != nil {
+		t.Fatalf("altered history: %v", err)
+	}
+	if _, err := r.Export(t0); !errors.Is(err, ErrNoHistory) {
+		t.Fatalf("exported without a history: %v", err)
+	}
+	// An altered bit is caught: the list is dropped, the keysets stay.
+	d = s.Stored()
+	d.Bits[0] ^= 1
+	if r, err = Restore(s.Roots(), d); !errors.Is(err, ErrDamaged) || r.List != nil || r.Keyset == nil {
+		t.Fatalf("altered bits: %v", err)
 	}
 	// A bundle exported with deltas imports with them.
-	b := s.Export(t0)
+	b, err := s.Export(t0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(b.Deltas) != 3 {
 		t.Fatalf("%d deltas exported", len(b.Deltas))
 	}

@@ -18,6 +18,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	full := &store.Snapshot{
 		KeysetDocs: [][]byte{[]byte("ks1"), []byte("ks2")},
+		KeysetHead: []byte("ks2"),
+		StatusHead: []byte("d3"),
+		Bits:       bytes.Repeat([]byte{0, 0x80}, 1<<16),
 		ListDoc:    []byte("list"),
 		DeltaDocs:  [][]byte{[]byte("d1"), []byte("d2"), []byte("d3")},
 		Floor:      t0,
@@ -46,6 +49,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		st.Save(ctx, full)
 		less := *full
 		less.DeltaDocs, less.ListDoc, less.Sync.ETags = nil, []byte("list2"), nil
+		less.StatusHead, less.Bits = []byte("list2"), nil
 		less.Sync.LastError = "connection refused"
 		if err := st.Save(ctx, &less); err != nil {
 			t.Fatal(err)
@@ -93,7 +97,8 @@ func equal(t *testing.T, got, want *store.Snapshot) {
 		return true
 	}
 	switch {
-	case !docs(got.KeysetDocs, want.KeysetDocs), !bytes.Equal(got.ListDoc, want.ListDoc), !docs(got.DeltaDocs, want.DeltaDocs):
+	case !docs(got.KeysetDocs, want.KeysetDocs), !bytes.Equal(got.ListDoc, want.ListDoc), !docs(got.DeltaDocs, want.DeltaDocs),
+		!bytes.Equal(got.KeysetHead, want.KeysetHead), !bytes.Equal(got.StatusHead, want.StatusHead), !bytes.Equal(got.Bits, want.Bits):
 		t.Fatalf("documents differ: %+v", got)
 	case !got.Floor.Equal(want.Floor), !got.Sync.LastAttempt.Equal(want.Sync.LastAttempt),
 		!got.Sync.LastSuccess.Equal(want.Sync.LastSuccess), got.Sync.LastError != want.Sync.LastError,
