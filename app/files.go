@@ -242,6 +242,18 @@ func (f *filesScreen) done(path string, rs []verifier.Result, single bool) {
 	}
 }
 
+// rejudge judges every result of the list again against the trust data
+// held now.
+func (f *filesScreen) rejudge() {
+	for i, it := range f.items {
+		if it.Result != nil {
+			r, _ := f.u.opts.Engine.Rejudge(*it.Result)
+			f.items[i].Result = &r
+		}
+	}
+	f.refresh()
+}
+
 // expand lists the files to verify: files as given, folders one level
 // deep, only the types the engine reads, in name order.
 func expand(paths []string) []string {

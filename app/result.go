@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/verifier"
 )
 
@@ -21,13 +22,31 @@ type shown struct {
 	// Online is the issuer asked for a typed code ("" for offline checks).
 	Online string    `json:"online,omitempty"`
 	At     time.Time `json:"at"`
+	// Was is the verdict shown before the trust data changed and the
+	// result was judged again ("" when it never changed).
+	Was credential.Status `json:"was,omitempty"`
 	// fromBatch: "back" returns to the batch list rather than "verify
 	// another".
 	fromBatch bool
 }
 
+// current returns s judged against the trust data held now (a sync or an
+// import may have landed since it was judged), noting a changed verdict.
+func (u *UI) current(s shown) shown {
+	if s.Online != "" {
+		return s
+	}
+	r, changed := u.opts.Engine.Rejudge(s.Result)
+	if changed && r.Status != s.Result.Status && s.Was == "" {
+		s.Was = s.Result.Status
+	}
+	s.Result = r
+	return s
+}
+
 // showResult replaces the tabs with the result page.
 func (u *UI) showResult(s shown) {
+	s = u.current(s)
 	u.showing = &s
 	if u.scan != nil {
 		u.scan.stop()
@@ -59,7 +78,14 @@ func (u *UI) back() {
 // trust data and the warnings.
 func (u *UI) resultView(s shown) fyne.CanvasObject {
 	r := s.Result
-	box := container.NewVBox(u.banner(r), wrapped(u.t(r.HelpKey())))
+	box := container.NewVBox(u.banner(r))
+	if s.Was != "" && s.Was != r.Status {
+		w := wrapped(u.t("app.result.rejudged", u.t("status."+string(s.Was)), r.Trust.KeysetSeq, r.Trust.StatusSeq))
+		w.Importance = widget.WarningImportance
+		w.TextStyle.Bold = true
+		box.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, w))
+	}
+	box.Add(wrapped(u.t(r.HelpKey())))
 	if r.Reason != "" {
 		box.Add(wrapped(u.t("reason." + r.Reason)))
 	}
@@ -87,7 +113,11 @@ func (u *UI) resultView(s shown) fyne.CanvasObject {
 	box.Add(widget.NewSeparator())
 	box.Add(wrapped(u.provenance(s)))
 	if r.Source != "" {
-		box.Add(wrapped(u.t("app.result.source", r.Source)))
+		src := r.Source
+		if r.Page > 0 {
+			src = u.t("result.page", src, r.Page)
+		}
+		box.Add(wrapped(u.t("app.result.source", src)))
 	}
 	if r.Detail != "" && verdictOf(r.Status) != accept {
 		d := wrapped(u.t("app.result.detail", r.Detail))
@@ -179,11 +209,11 @@ func (u *UI) provenance(s shown) string {
 	case r.Key != nil && r.Trust.KeysOnly:
 		return u.t("cli.keysonly", r.Key.ID, u.t("keys.status."+r.Key.Status))
 	case r.Key != nil && r.Trust.StatusSeq > 0:
-		return u.t("cli.key", r.Key.ID, u.t("keys.status."+r.Key.Status), r.Trust.KeysetSeq, r.Trust.StatusSeq, u.age(r.Trust.Age))
+		return u.t("cli.key", r.Key.ID, u.t("keys.status."+r.Key.Status), r.Trust.KeysetSeq, u.age(r.Trust.KeysetAge), r.Trust.StatusSeq, u.age(r.Trust.Age))
 	case r.Key != nil:
-		return u.t("app.result.keyonly", r.Key.ID, u.t("keys.status."+r.Key.Status), r.Trust.KeysetSeq)
+		return u.t("app.result.keyonly", r.Key.ID, u.t("keys.status."+r.Key.Status), r.Trust.KeysetSeq, u.age(r.Trust.KeysetAge))
 	case r.Trust.StatusSeq > 0:
-		return u.t("app.result.trust", r.Trust.KeysetSeq, r.Trust.StatusSeq, u.age(r.Trust.Age))
+		return u.t("app.result.trust", r.Trust.KeysetSeq, u.age(r.Trust.KeysetAge), r.Trust.StatusSeq, u.age(r.Trust.Age))
 	}
 	return u.t("app.result.notrust")
 }

@@ -88,7 +88,7 @@ func (s *trustScreen) state() fyne.CanvasObject {
 	l.TextStyle.Bold = true
 	box := container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(icon), nil, l))
 	if u.opts.OpenErr != nil {
-		e := wrapped(u.t("app.trust.openerr", u.opts.OpenErr.Error()))
+		e := wrapped(u.openErrText())
 		e.Importance = widget.DangerImportance
 		box.Add(e)
 	}
@@ -98,6 +98,18 @@ func (s *trustScreen) state() fyne.CanvasObject {
 		box.Add(e)
 	}
 	return box
+}
+
+// openErrText says what went wrong opening the trust store, in words.
+func (u *UI) openErrText() string {
+	var d *verifier.DamagedError
+	switch err := u.opts.OpenErr; {
+	case errors.As(err, &d):
+		return u.t("app.trust.damaged", d.Moved)
+	case errors.Is(err, verifier.ErrCorruptStore):
+		return u.t("app.trust.openerr", u.t("verify.err.corrupt"))
+	}
+	return u.t("app.trust.openerr", u.opts.OpenErr.Error())
 }
 
 // facts are the numbers behind the verdict.

@@ -73,6 +73,7 @@ type UI struct {
 	sync         syncState
 	ctx          context.Context
 	cancel       context.CancelFunc
+	unwatch      func() // stops the engine's change notices
 }
 
 // Tab indexes, in the order of the tabs and of Ctrl+1…6.
@@ -103,6 +104,10 @@ func New(a fyne.App, o Options) *UI {
 	u.win.SetOnDropped(u.dropped)
 	u.win.SetOnClosed(u.close)
 	u.addShortcuts()
+	u.unwatch = o.Engine.OnChange(func() { fyne.Do(u.trustChanged) })
+	if o.OpenErr != nil { // said on the status line until the first sync speaks
+		u.sync.note, u.sync.bad = u.openErrText(), true
+	}
 	u.files = newFilesScreen(u)
 	u.history = newHistoryScreen(u)
 	u.history.load()
@@ -134,6 +139,7 @@ func (u *UI) Start(files []string) {
 
 func (u *UI) close() {
 	u.cancel()
+	u.unwatch()
 	if u.scan != nil {
 		u.scan.stop()
 	}
@@ -264,6 +270,19 @@ func (u *UI) tabChanged() {
 	} else {
 		u.scan.stop()
 	}
+}
+
+// trustChanged judges again what is on screen once a sync or an import
+// changed the trust data: the result page and the batch list. No verdict
+// stays on screen beside trust data that says otherwise.
+func (u *UI) trustChanged() {
+	if u.showing != nil && u.showing.Online == "" {
+		if s := u.current(*u.showing); s.Result.Trust != u.showing.Result.Trust {
+			u.showResult(s)
+		}
+	}
+	u.files.rejudge()
+	u.refreshTrust()
 }
 
 // t translates key in the UI's language.

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http/httptest"
 	"os"
@@ -92,13 +95,12 @@ func results(t *testing.T, e *env) map[credential.Status]verifier.Result {
 	ctx := context.Background()
 	out := map[credential.Status]verifier.Result{}
 	valid := e.is.Issue(13)
-	out[credential.Valid] = e.engine.VerifyText(valid.Text)
-
 	revoked := e.is.Issue(2)
 	e.is.Revoke(revoked)
 	if err := e.engine.Import(ctx, e.is.Bundle(), "usb"); err != nil {
 		t.Fatal(err)
 	}
+	out[credential.Valid] = e.engine.VerifyText(valid.Text)
 	out[credential.Revoked] = e.engine.VerifyText(revoked.Text)
 
 	forged := []byte(valid.Text)
@@ -117,11 +119,18 @@ func results(t *testing.T, e *env) map[credential.Status]verifier.Result {
 	out[credential.Malformed] = e.engine.VerifyText("https://example.com/no-es-una-constancia")
 
 	// The engine's own tests make these from compromised and rotated
-	// keys; here only their faces matter.
-	comp := out[credential.Valid]
+	// keys; here only their faces matter. (Results as loaded from the
+	// history file: nothing to judge again.)
+	faceOf := func(r verifier.Result) verifier.Result {
+		var out verifier.Result
+		b, _ := json.Marshal(r)
+		json.Unmarshal(b, &out)
+		return out
+	}
+	comp := faceOf(out[credential.Valid])
 	comp.Status = credential.KeyCompromised
 	out[credential.KeyCompromised] = comp
-	early := out[credential.Valid]
+	early := faceOf(out[credential.Valid])
 	early.Status, early.Detail = credential.KeyNotValid, "issued before the key's not_before"
 	out[credential.KeyNotValid] = early
 	out[credential.NotFound] = verifier.Result{Status: credential.NotFound, Source: "7K3M-9QXT-2HBN-M"}
@@ -516,5 +525,136 @@ func TestFirstStart(t *testing.T) {
 	e.ui.Start([]string{path})
 	if e.ui.showing == nil || e.ui.showing.Result.Status != credential.Valid {
 		t.Fatalf("first start: %+v", e.ui.showing)
+	}
+}
+
+// TestVerdictFollowsTrust: no verdict stays on screen beside trust data
+// that says otherwise. A file judged just before the start-up sync landed
+// (the app once showed ✔ VÁLIDA beside "lista 1 → 2"), a result on screen
+// when a bundle is imported, and the rows of a batch list are all judged
+// again, and the change is said.
+func TestVerdictFollowsTrust(t *testing.T) {
+	e := newEnv(t)
+	h := testissuer.NewServer(e.is)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e.ui.opts.Issuer = srv.URL
+	dir := t.TempDir()
+	c1, c2, c3 := e.is.Issue(2), e.is.Issue(3), e.is.Issue(4)
+	p1 := samplePDF(t, dir, "uno.pdf", c1)
+	samplePDF(t, dir, "dos.pdf", c2)
+	samplePDF(t, dir, "tres.pdf", c3)
+	revoked := i18n.T(i18n.ES, "status.revoked")
+	rejudged := func(was credential.Status) string { // the first line: the label wraps
+		st := e.engine.State()
+		s := i18n.T(i18n.ES, "app.result.rejudged", i18n.T(i18n.ES, "status."+string(was)), st.Keyset.Seq, st.List.Seq)
+		return s[:strings.Index(s, ";")]
+	}
+
+	// 1. Judged with list 1 in the background; the sync to list 2 lands
+	// before the result reaches the screen.
+	early := e.engine.VerifyFile(context.Background(), p1)[0]
+	if early.Status != credential.Valid {
+		t.Fatalf("before the revocation: %s", early.Status)
+	}
+	h.Mu.Lock()
+	e.is.Revoke(c1)
+	h.Mu.Unlock()
+	e.ui.syncNow()
+	e.ui.showResult(shown{Result: early, At: e.now})
+	if got := e.ui.showing.Result; got.Status != credential.Revoked || got.Trust.StatusSeq != e.is.ListSeq() {
+		t.Fatalf("a result judged before the sync shows %s with list %d", got.Status, got.Trust.StatusSeq)
+	}
+	e.has(t, revoked)
+	e.has(t, rejudged(credential.Valid))
+	e.ui.back()
+
+	// 2. On screen when a bundle revoking it is imported.
+	e.ui.openPaths([]string{filepath.Join(dir, "dos.pdf")})
+	if e.ui.showing == nil || e.ui.showing.Result.Status != credential.Valid {
+		t.Fatal("dos.pdf is not shown valid")
+	}
+	e.is.Revoke(c2)
+	bundle := filepath.Join(dir, "paquete.cla")
+	if err := os.WriteFile(bundle, e.is.Bundle(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.ui.importBundle(bundle)
+	if got := e.ui.showing.Result; got.Status != credential.Revoked {
+		t.Fatalf("the result on screen stayed %s after the import", got.Status)
+	}
+	e.has(t, revoked)
+	e.has(t, rejudged(credential.Valid))
+	e.ui.back()
+
+	// 3. A batch list: its rows follow a sync.
+	e.ui.files.items = nil
+	e.ui.openPaths([]string{dir})
+	rows := func() (n int) {
+		for _, it := range e.ui.files.items {
+			if it.Result != nil && it.Result.Status == credential.Revoked {
+				n++
+			}
+		}
+		return n
+	}
+	if len(e.ui.files.items) != 3 || rows() != 2 {
+		t.Fatalf("batch: %d rows, %d revoked", len(e.ui.files.items), rows())
+	}
+	h.Mu.Lock()
+	e.is.Revoke(c3)
+	h.Mu.Unlock()
+	e.ui.syncNow()
+	if rows() != 3 {
+		t.Fatalf("after the sync, %d of 3 rows say revoked", rows())
+	}
+	e.has(t, i18n.T(i18n.ES, "app.files.summary", 0, 3))
+}
+
+// TestDamagedStore: a store cut short (it used to kill the app with
+// SIGBUS before the window opened) is moved aside, kept whole, and the
+// app starts on a fresh store and says so, in Spanish.
+func TestDamagedStore(t *testing.T) {
+	is := testissuer.New("damaged", issuedAt)
+	path := filepath.Join(t.TempDir(), "trust.db")
+	cfg := config.Config{Store: path, Roots: []string{base64.RawURLEncoding.EncodeToString(is.RootPublic())}}
+	now := func() time.Time { return issuedAt.Add(time.Hour) }
+	eng, _, err := cfg.Open(context.Background(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Import(context.Background(), is.Bundle(), "usb"); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := os.ReadFile(path)
+	if err != nil || len(whole) <= 8192 {
+		t.Fatalf("store of %d bytes: %v", len(whole), err)
+	}
+	if err := os.WriteFile(path, whole[:8192], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eng, roots, err := cfg.Open(context.Background(), now)
+	var d *verifier.DamagedError
+	if !errors.As(err, &d) || eng == nil || roots != 1 {
+		t.Fatalf("open a cut store: %v", err)
+	}
+	if kept, _ := os.ReadFile(d.Moved); !bytes.Equal(kept, whole[:8192]) {
+		t.Fatalf("the damaged store was not kept whole at %s", d.Moved)
+	}
+	u := New(test.NewTempApp(t), Options{Engine: eng, OpenErr: err, Roots: roots, Store: path, Lang: i18n.ES, Now: now, Inline: true})
+	t.Cleanup(u.close)
+	e := &env{ui: u}
+	want := i18n.T(i18n.ES, "app.trust.damaged", d.Moved)
+	if got := u.status.Text; !strings.Contains(got, want[:40]) {
+		t.Errorf("status line: %q", got)
+	}
+	u.selectTab(tabTrust)
+	e.has(t, want[:40])
+	// The fresh store takes trust data again.
+	if err := eng.Import(context.Background(), is.Bundle(), "usb"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := cfg.Open(context.Background(), now); err != nil {
+		t.Fatalf("the fresh store: %v", err)
 	}
 }

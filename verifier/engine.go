@@ -70,6 +70,42 @@ type Engine struct {
 	state atomic.Pointer[trust.State]
 	sync  atomic.Pointer[store.SyncInfo]
 	mu    sync.Mutex // serialises updates
+
+	subMu sync.Mutex
+	subs  map[int]func()
+	subN  int
+}
+
+// OnChange registers f, called after each change of the trust data held
+// (a sync or an import that brought something), on the goroutine that made
+// it, once the new data is current: a UI re-judges what it shows
+// (Rejudge). The returned function unregisters f.
+func (e *Engine) OnChange(f func()) (cancel func()) {
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	if e.subs == nil {
+		e.subs = map[int]func(){}
+	}
+	e.subN++
+	id := e.subN
+	e.subs[id] = f
+	return func() {
+		e.subMu.Lock()
+		defer e.subMu.Unlock()
+		delete(e.subs, id)
+	}
+}
+
+func (e *Engine) changed() {
+	e.subMu.Lock()
+	fs := make([]func(), 0, len(e.subs))
+	for _, f := range e.subs {
+		fs = append(fs, f)
+	}
+	e.subMu.Unlock()
+	for _, f := range fs {
+		f()
+	}
 }
 
 // Open loads and re-verifies the stored trust data. On ErrCorruptStore
@@ -132,6 +168,12 @@ func (e *Engine) SyncInfo() store.SyncInfo { return *e.sync.Load() }
 // state is verified partial progress (new keysets, list refused): it is
 // kept and the error returned.
 func (e *Engine) update(ctx context.Context, source string, f func(*trust.State, *store.SyncInfo) (*trust.State, error)) error {
+	before := e.state.Load()
+	defer func() {
+		if e.state.Load() != before {
+			e.changed()
+		}
+	}()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.opts.Keys != nil {

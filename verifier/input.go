@@ -118,10 +118,7 @@ func (e *Engine) verifyTexts(source string, texts []read, scanErr error) []item 
 			continue
 		}
 		r, c := e.open(t.text)
-		r.Source = source
-		if t.page > 0 {
-			r.Source = fmt.Sprintf("%s (page %d)", source, t.page)
-		}
+		r.Source, r.Page = source, t.page
 		out = append(out, item{r, c})
 	}
 	switch {
@@ -132,6 +129,7 @@ func (e *Engine) verifyTexts(source string, texts []read, scanErr error) []item 
 	case len(out) > 1:
 		for i := range out {
 			out[i].Warnings = append(out[i].Warnings, WarnSeveralCodes)
+			out[i].basis.several = true
 		}
 	}
 	return out

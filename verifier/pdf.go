@@ -40,7 +40,7 @@ func (e *Engine) verifyPDF(ctx context.Context, name string, data []byte) []Resu
 	}
 	if len(reads) == 0 && len(records) > 0 {
 		r, _ := e.verifyRecord(records[0])
-		r.Source = name + " (attachment)"
+		r.Source = name
 		r.Warnings = append(r.Warnings, WarnRecordOnly)
 		return []Result{r}
 	}
@@ -94,12 +94,13 @@ func (e *Engine) attachRecord(it *item, records [][]byte) {
 	if it.claims == nil || len(records) == 0 {
 		return
 	}
+	it.basis.records = records
 	for _, doc := range records {
 		if it.claims.Matches(doc) != nil {
 			continue
 		}
 		// Key problems are the QR code's result already (same key).
-		rec, _, _ := credential.OpenRecord(doc, e.lookup(e.state.Load()))
+		rec, _, _ := credential.OpenRecord(doc, e.lookup(it.basis.st))
 		switch {
 		case rec == nil:
 			it.Warnings = append(it.Warnings, WarnRecordNotSigned)

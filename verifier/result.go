@@ -18,13 +18,32 @@ type Result struct {
 	Reason string `json:"reason,omitempty"`
 	// Detail is a technical explanation in English, for logs and experts.
 	Detail string `json:"detail,omitempty"`
-	// Source says where the code was read: a file, a page, an attachment.
+	// Source says where the code was read: a file, or what the UI says.
 	Source string `json:"source,omitempty"`
+	// Page is the page of a PDF the code was read on (0: not a PDF page).
+	Page int `json:"page,omitempty"`
 	// Warnings travel beside the status (stable codes, translated by UIs).
 	Warnings   []string    `json:"warnings,omitempty"`
 	Constancia *Constancia `json:"constancia,omitempty"`
 	Key        *KeyInfo    `json:"key,omitempty"`
 	Trust      TrustInfo   `json:"trust"`
+
+	// basis is what the result was judged from, to judge it again when
+	// the trust data changes (Engine.Rejudge); nil for results that hold
+	// no code (nothing found) or come from the issuer (Lookup).
+	basis *basis
+}
+
+// basis is a verified input and the trust state it was judged against.
+type basis struct {
+	st *trust.State
+	// text is the QR text; or record, a signed record found alone.
+	text   string
+	record []byte
+	// records are the signed records attached to the PDF the text was
+	// read from; several is set when the source held other codes.
+	records [][]byte
+	several bool
 }
 
 // Warning codes.
@@ -136,13 +155,19 @@ type KeyInfo struct {
 	NotAfter  time.Time `json:"not_after"`
 }
 
-// TrustInfo describes the trust data a result was judged with.
+// TrustInfo describes the trust data a result was judged with: which
+// keyset and status list, how old each was (by their signed issued_at)
+// at JudgedAt.
 type TrustInfo struct {
 	KeysetSeq      uint64        `json:"keyset_seq,omitempty"`
+	KeysetIssuedAt time.Time     `json:"keyset_issued_at,omitzero"`
+	KeysetAge      time.Duration `json:"keyset_age_ns,omitempty"`
 	StatusSeq      uint64        `json:"status_seq,omitempty"`
 	StatusIssuedAt time.Time     `json:"status_issued_at,omitzero"`
-	Age            time.Duration `json:"age_ns,omitempty"`
-	KeysOnly       bool          `json:"keys_only,omitempty"`
+	// Age is the status list's age.
+	Age      time.Duration `json:"age_ns,omitempty"`
+	JudgedAt time.Time     `json:"judged_at,omitzero"`
+	KeysOnly bool          `json:"keys_only,omitempty"`
 }
 
 func constanciaOf(c *credential.Claims) *Constancia {

@@ -31,7 +31,9 @@ func (e *Engine) VerifyText(text string) Result {
 func (e *Engine) open(text string) (Result, *credential.Claims) {
 	st, now := e.state.Load(), e.opts.Now()
 	c, k, err := credential.Open(text, e.lookup(st))
-	return e.judge(st, now, c, k, err), c
+	r := e.judge(st, now, c, k, err)
+	r.basis = &basis{st: st, text: text}
+	return r, c
 }
 
 // judge turns the outcome of opening a code into a Result: the status from
@@ -94,11 +96,12 @@ func (e *Engine) judge(st *trust.State, now time.Time, c *credential.Claims, k k
 
 func (e *Engine) trustInfo(st *trust.State, now time.Time) TrustInfo {
 	if e.opts.Keys != nil {
-		return TrustInfo{KeysOnly: true}
+		return TrustInfo{KeysOnly: true, JudgedAt: now}
 	}
-	var t TrustInfo
+	t := TrustInfo{JudgedAt: now}
 	if st.Keyset != nil {
-		t.KeysetSeq = st.Keyset.Seq
+		t.KeysetSeq, t.KeysetIssuedAt = st.Keyset.Seq, st.Keyset.IssuedAt
+		t.KeysetAge = max(now.Sub(st.Keyset.IssuedAt), 0)
 	}
 	if st.List != nil {
 		t.StatusSeq, t.StatusIssuedAt = st.List.Seq, st.List.IssuedAt
@@ -120,7 +123,37 @@ func (e *Engine) verifyRecord(doc []byte) (Result, *credential.Record) {
 	if rec != nil {
 		r.Constancia.Record = recordOf(rec)
 	}
+	r.basis = &basis{st: st, record: doc}
 	return r, rec
+}
+
+// Rejudge returns r judged again against the trust data held now, and
+// whether that trust data differs from what r was judged with. A result
+// on screen when a sync or an import lands is passed here, so that no
+// verdict outlives the trust data it was judged with. Results with nothing
+// to judge again (no code found; an online lookup) come back unchanged.
+func (e *Engine) Rejudge(r Result) (Result, bool) {
+	b := r.basis
+	if b == nil || b.st == e.state.Load() {
+		return r, false
+	}
+	var n Result
+	if b.text != "" {
+		var c *credential.Claims
+		n, c = e.open(b.text)
+		if b.several {
+			n.Warnings = append(n.Warnings, WarnSeveralCodes)
+		}
+		it := item{n, c}
+		e.attachRecord(&it, b.records)
+		n = it.Result
+		n.basis.several, n.basis.records = b.several, b.records
+	} else {
+		n, _ = e.verifyRecord(b.record)
+		n.Warnings = append(n.Warnings, WarnRecordOnly)
+	}
+	n.Source, n.Page = r.Source, r.Page
+	return n, true
 }
 
 // errNoCode is the Result of an input with no code in it.

@@ -22,7 +22,11 @@ func (c *cli) printResult(r verifier.Result) {
 	case credential.Stale:
 		mark = "?"
 	}
-	fmt.Fprintln(c.stdout, r.Source)
+	if r.Page > 0 {
+		fmt.Fprintln(c.stdout, t("result.page", r.Source, r.Page))
+	} else {
+		fmt.Fprintln(c.stdout, r.Source)
+	}
 	fmt.Fprintf(c.stdout, "  %s %s: %s\n", mark, t("status."+string(r.Status)), t(r.HelpKey()))
 	if r.Reason != "" {
 		fmt.Fprintf(c.stdout, "  %s\n", t("reason."+r.Reason))
@@ -40,11 +44,15 @@ func (c *cli) printResult(r verifier.Result) {
 		if r.Trust.KeysOnly {
 			fmt.Fprintf(c.stdout, "  %s\n", t("cli.keysonly", r.Key.ID, status))
 		} else {
-			age := duration(l, r.Trust.Age)
+			age, ksAge := duration(l, r.Trust.Age), duration(l, r.Trust.KeysetAge)
 			if r.ClockBehind() {
-				age = t("dur.unknown")
+				age, ksAge = t("dur.unknown"), t("dur.unknown")
 			}
-			fmt.Fprintf(c.stdout, "  %s\n", t("cli.key", r.Key.ID, status, r.Trust.KeysetSeq, r.Trust.StatusSeq, age))
+			if r.Trust.StatusSeq == 0 {
+				fmt.Fprintf(c.stdout, "  %s\n", t("app.result.keyonly", r.Key.ID, status, r.Trust.KeysetSeq, ksAge))
+			} else {
+				fmt.Fprintf(c.stdout, "  %s\n", t("cli.key", r.Key.ID, status, r.Trust.KeysetSeq, ksAge, r.Trust.StatusSeq, age))
+			}
 		}
 	}
 	for _, w := range r.Warnings {

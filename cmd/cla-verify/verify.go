@@ -68,6 +68,11 @@ func (c *cli) verify(ctx context.Context, args []string) error {
 // data no longer verifies: the engine starts empty and a sync repairs it.
 func (c *cli) openEngine(ctx context.Context, needStore bool) (*verifier.Engine, error) {
 	e, err := c.cfg.engine(ctx, needStore)
+	var damaged *verifier.DamagedError
+	if errors.As(err, &damaged) {
+		fmt.Fprintln(c.stderr, "cla-verify:", i18n.T(c.cfg.lang, "verify.err.damaged", damaged.Moved))
+		return e, nil
+	}
 	if errors.Is(err, verifier.ErrCorruptStore) {
 		fmt.Fprintln(c.stderr, "cla-verify:", i18n.T(c.cfg.lang, "verify.err.corrupt"))
 		return e, nil

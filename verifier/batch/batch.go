@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/minedu-cla/cla/verifier"
 )
@@ -29,6 +31,15 @@ type Row struct {
 	Document string   `json:"document,omitempty"`
 	Code     string   `json:"code,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// Page is the PDF page the code was read on (0: not a page).
+	Page int `json:"page,omitempty"`
+	// The trust data the row was judged with, and its age then (seconds,
+	// by the signed issued_at of the keyset and of the list).
+	KeysetSeq  uint64    `json:"keyset_seq,omitempty"`
+	KeysetAgeS int64     `json:"keyset_age_s,omitempty"`
+	StatusSeq  uint64    `json:"status_seq,omitempty"`
+	StatusAgeS int64     `json:"status_age_s,omitempty"`
+	JudgedAt   time.Time `json:"judged_at,omitzero"`
 }
 
 // Report is the outcome of a batch.
@@ -91,7 +102,9 @@ func Run(ctx context.Context, e *verifier.Engine, dir string, files []string, pr
 			rel = files[i]
 		}
 		for _, r := range rs {
-			row := Row{File: rel, Status: string(r.Status), Reason: r.Reason, Warnings: r.Warnings}
+			row := Row{File: rel, Status: string(r.Status), Reason: r.Reason, Warnings: r.Warnings, Page: r.Page,
+				KeysetSeq: r.Trust.KeysetSeq, KeysetAgeS: int64(r.Trust.KeysetAge.Seconds()),
+				StatusSeq: r.Trust.StatusSeq, StatusAgeS: int64(r.Trust.Age.Seconds()), JudgedAt: r.Trust.JudgedAt}
 			if c := r.Constancia; c != nil {
 				row.Name, row.Document, row.Code = c.Student.FullName, c.Student.DocType+" "+c.Student.DocNumber, c.Code
 			}
@@ -105,10 +118,22 @@ func Run(ctx context.Context, e *verifier.Engine, dir string, files []string, pr
 // WriteCSV writes the report as CSV with a header row.
 func (r *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"file", "status", "reason", "name", "document", "code", "warnings"})
+	cw.Write([]string{"file", "page", "status", "reason", "name", "document", "code", "warnings",
+		"keyset_seq", "keyset_age_s", "status_seq", "status_age_s", "judged_at"})
+	num := func(n uint64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatUint(n, 10)
+	}
 	for _, row := range r.Rows {
-		cw.Write([]string{csvSafe(row.File), row.Status, row.Reason, csvSafe(row.Name), row.Document, row.Code,
-			strings.Join(row.Warnings, " ")})
+		judged := ""
+		if !row.JudgedAt.IsZero() {
+			judged = row.JudgedAt.UTC().Format(time.RFC3339)
+		}
+		cw.Write([]string{csvSafe(row.File), num(uint64(row.Page)), row.Status, row.Reason, csvSafe(row.Name), row.Document, row.Code,
+			strings.Join(row.Warnings, " "), num(row.KeysetSeq), num(uint64(row.KeysetAgeS)), num(row.StatusSeq),
+			num(uint64(row.StatusAgeS)), judged})
 	}
 	cw.Flush()
 	return cw.Error()

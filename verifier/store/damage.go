@@ -58,11 +58,27 @@ func readMeta(b []byte) (boltMeta, bool) {
 		pgid: le.Uint64(m[40:]), txid: le.Uint64(m[48:])}, true
 }
 
-// precheck reads the two meta pages of path, as bbolt will, and checks
+// precheck runs checkFile. It reads without bbolt's lock, so it may catch
+// another program mid-write (the app and cla-verify share the store): when
+// the file changed while it was read, it reads again.
+func precheck(path string) error {
+	for i := 0; ; i++ {
+		before, _ := os.Stat(path)
+		err := checkFile(path)
+		after, _ := os.Stat(path)
+		if err == nil || i == 10 || before == nil || after == nil ||
+			(before.Size() == after.Size() && before.ModTime().Equal(after.ModTime())) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// checkFile reads the two meta pages of path, as bbolt will, and checks
 // that the file holds every page the newest sound one counts: bbolt maps
 // the file into memory, and a page past its end is a SIGBUS, not an error.
 // A missing or empty file passes (bbolt makes a new store).
-func precheck(path string) error {
+func checkFile(path string) error {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
