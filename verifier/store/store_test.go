@@ -155,3 +155,35 @@ func TestHelperSaveLoop(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBoltLoad: whatever bytes sit in the store file, Load returns (a
+// snapshot, or an error; ErrDamaged for a file that is not a sound store),
+// never crashes the process, and what it returns restores without panic.
+func FuzzBoltLoad(f *testing.F) {
+	is, snaps := states()
+	dir := f.TempDir()
+	good := filepath.Join(dir, "good.db")
+	if err := (&store.Bolt{Path: good}).Save(context.Background(), snaps[1]); err != nil {
+		f.Fatal(err)
+	}
+	whole, err := os.ReadFile(good)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(whole)
+	f.Add(whole[:8192])
+	f.Add(whole[:12288])
+	roots := []ed25519.PublicKey{is.RootPublic()}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "trust.db")
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := (&store.Bolt{Path: p, LockWait: time.Second}).Load(context.Background())
+		if err != nil {
+			return
+		}
+		trust.Restore(roots, trust.Stored{KeysetDocs: got.KeysetDocs, KeysetHead: got.KeysetHead,
+			StatusHead: got.StatusHead, Bits: got.Bits, ListDoc: got.ListDoc, DeltaDocs: got.DeltaDocs, Floor: got.Floor})
+	})
+}
