@@ -21,6 +21,8 @@ const (
 	fileForged  = "alterada.png"
 	fileOther   = "otra-clave.png"
 	fileCode    = "codigo.txt" // the valid code's QR text, for the camera
+	// fileLater is a later bundle, in which the valid one is revoked.
+	fileLater = "confianza-posterior.cla"
 )
 
 // gen writes a small world into dir: a test issuer's root key and trust
@@ -64,6 +66,9 @@ func gen(dir string) error {
 		png(fileForged, string(forged)),
 		png(fileOther, other.Text),
 	}
+	is.Now = is.Now.Add(time.Hour)
+	is.Revoke(valid)
+	steps = append(steps, write(fileLater, is.Bundle()))
 	for _, err := range steps {
 		if err != nil {
 			return err

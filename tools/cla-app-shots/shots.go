@@ -60,7 +60,14 @@ func shots(dir, out string) error {
 	var scriptErr error
 	a.Lifecycle().SetOnStarted(func() {
 		go func() {
-			scriptErr = script(u, dir, out, cam, frames)
+			later := func() error {
+				data, err := os.ReadFile(filepath.Join(dir, fileLater))
+				if err == nil {
+					err = o.Engine.Import(ctx, data, filepath.Join("/media/usb", fileLater))
+				}
+				return err
+			}
+			scriptErr = script(u, dir, out, cam, frames, later)
 			fyne.Do(a.Quit)
 		}()
 	})
@@ -68,7 +75,7 @@ func shots(dir, out string) error {
 	return scriptErr
 }
 
-func script(u *app.UI, dir, out string, cam *steppedCamera, frames []camera.Frame) error {
+func script(u *app.UI, dir, out string, cam *steppedCamera, frames []camera.Frame, later func() error) error {
 	n := 0
 	shot := func(name string) error {
 		time.Sleep(800 * time.Millisecond) // let the window draw
@@ -153,6 +160,9 @@ func script(u *app.UI, dir, out string, cam *steppedCamera, frames []camera.Fram
 	do(func() { u.SetLanguage(i18n.EN) })
 	steps = append(steps, shot("pdf-valid-english"))
 	do(func() { u.SetLanguage(i18n.ES) })
+	// A valid result on screen when a bundle revoking it is imported: it
+	// is judged again, and says so.
+	steps = append(steps, open("pdf-valida-antes", file(fileValid)), later(), shot("pdf-vuelta-a-juzgar"))
 	for _, err := range steps {
 		if err != nil {
 			return err
