@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/minedu-cla/cla/issuer/web"
 )
@@ -70,11 +74,11 @@ func TestForwardedForRotation(t *testing.T) {
 	}
 }
 
-// TestRetryAfterIsTheRealWait: the per-document quota (here 2 an hour)
+// TestRetryAfterIsTheRealWait: the failures allowed a document and address (here 2 an hour)
 // refills one check every 30 minutes, and Retry-After says so (it said 60
 // whatever the wait).
 func TestRetryAfterIsTheRealWait(t *testing.T) {
-	h := newHarness(t, web.Limits{ChecksPerMinute: 100, ChecksBurst: 100, PerDocPerHour: 2, LookupsPerMinute: 60, LookupsBurst: 1})
+	h := newHarness(t, web.Limits{ChecksPerMinute: 100, ChecksBurst: 100, FailsPerDocHour: 2, LookupsPerMinute: 60, LookupsBurst: 1})
 	body := fmt.Sprintf(`{"requester":"adult","email":"a@example.pe","accept_terms":%q,`+
 		`"student":{"doc_type":"DNI","doc_number":"12345678","father_names":"X","mother_names":"Y","ubigeo":"150101"}}`, web.TermsVersion)
 	var resp *http.Response
@@ -98,5 +102,62 @@ func TestRetryAfterIsTheRealWait(t *testing.T) {
 		if i == 1 && (resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "1") {
 			t.Errorf("second lookup: %d, Retry-After %q, want 429 and 1 (60 a minute)", resp.StatusCode, resp.Header.Get("Retry-After"))
 		}
+	}
+}
+
+// TestNobodySpendsAHoldersTries is the attack: someone who knows a DNI
+// sends ten requests with wrong names for it, then one every six minutes.
+// The holder, from another address with the right data, still gets a
+// check (it got 429 "espere", forever). The attacker's own address is
+// stopped after its failures on that document, and on all documents, and
+// told the real wait, over the API and the form.
+func TestNobodySpendsAHoldersTries(t *testing.T) {
+	h := newHarness(t, web.DefaultLimits, func(d *web.Deps) { d.TrustedProxies = web.Loopback })
+	c := h.gen.Cases()[0] // an adult student with a DNI
+	p, err := h.gen.Person(context.Background(), c.Student)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(from, father, doc string) *http.Response {
+		body, _ := json.Marshal(map[string]any{"requester": "adult", "email": "alumna@example.pe", "accept_terms": web.TermsVersion,
+			"student": map[string]string{"doc_type": "DNI", "doc_number": doc, "father_names": father,
+				"mother_names": p.Mother.Names, "ubigeo": string(p.Ubigeo)}})
+		req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/api/v1/solicitudes", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", from)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	attacker, holder := "203.0.113.66", "198.51.100.20"
+	var codes []int
+	for i := range 10 {
+		codes = append(codes, post(attacker, fmt.Sprintf("NOMBRE FALSO %d", i), c.Student.Number).StatusCode)
+	}
+	want := []int{422, 422, 422, 429, 429, 429, 429, 429, 429, 429} // three failures a document an hour
+	if fmt.Sprint(codes) != fmt.Sprint(want) {
+		t.Fatalf("attacker's ten wrong requests: %v, want %v", codes, want)
+	}
+	if resp := post(attacker, "NOMBRE FALSO", c.Student.Number); resp.Header.Get("Retry-After") != "1200" {
+		t.Errorf("attacker told to wait %q s, want 1200 (one try in 20 minutes)", resp.Header.Get("Retry-After"))
+	}
+	if resp := post(holder, p.Father.Names, c.Student.Number); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("the holder, right data, own address: %d, want 201", resp.StatusCode)
+	}
+	// The attacker moves on to other documents: stopped at 20 failures
+	// an hour whatever the document (the per-minute limit waits between).
+	h.advance(time.Hour)
+	fails := 0
+	for i := range 40 {
+		h.advance(7 * time.Second) // under 10 checks a minute
+		if post(attacker, "NOMBRE FALSO", fmt.Sprintf("%08d", 40000000+i)).StatusCode == http.StatusUnprocessableEntity {
+			fails++
+		}
+	}
+	if want := 20 + int(40*7*time.Second/(3*time.Minute)); fails != want { // the burst, and one refilled every 3 minutes
+		t.Errorf("%d failed checks in 280 s from one address, want %d", fails, want)
 	}
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/minedu-cla/cla/issuer/issuance"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -87,6 +89,37 @@ func (l *Limiter) Allow(key string) bool {
 	}
 	b.tokens--
 	return true
+}
+
+// perHour is a limiter of n a hour, with a burst of n.
+func perHour(n int, now func() time.Time) *Limiter {
+	l := NewLimiter(n, n, now)
+	l.rate = float64(n) / 3600
+	return l
+}
+
+// CheckGate decides whether client may have an identity check of doc run
+// now: 0, and one of its check tokens is taken; or how long it must wait
+// (the longest of its limits: Retry-After). Only this client's own
+// failures count against it, on this document and on all: another
+// address's failures on the same document never do.
+func (s *Server) CheckGate(client, doc string) time.Duration {
+	if w := max(s.docFails.Wait(doc+"\x00"+client), s.clientFails.Wait(client)); w > 0 {
+		return w
+	}
+	if !s.Checks.Allow(client) {
+		return max(s.Checks.Wait(client), time.Second)
+	}
+	return 0
+}
+
+// CheckDone records the outcome of an identity check that CheckGate let
+// through: data that did not match costs the client a try on doc.
+func (s *Server) CheckDone(client, doc string, err error) {
+	if ref, ok := issuance.RefusalOf(err); ok && ref.Code == issuance.ErrMismatch.Code {
+		s.docFails.Allow(doc + "\x00" + client)
+		s.clientFails.Allow(client)
+	}
 }
 
 // Loopback is the proxies -behind-proxy trusts: a reverse proxy on the

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/issuance"
@@ -89,12 +90,15 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 		s.Render(w, r, http.StatusUnprocessableEntity, "form", p)
 		return
 	}
-	if !s.Checks.Allow(s.ClientKey(r)) || !s.PerDoc.Allow(req.Student.Doc.String()) {
-		p.Errors = []string{i18n.T(l, "web.err.ratelimit")}
+	client, doc := s.ClientKey(r), req.Student.Doc.String()
+	if wait := s.CheckGate(client, doc); wait > 0 {
+		w.Header().Set("Retry-After", RetryAfter(wait))
+		p.Errors = []string{i18n.T(l, "web.err.ratelimit.wait", waitMinutes(wait))}
 		s.Render(w, r, http.StatusTooManyRequests, "form", p)
 		return
 	}
 	checked, err := s.Service.Check(r.Context(), req)
+	s.CheckDone(client, doc, err)
 	if err != nil {
 		p.Errors = []string{s.Refusal(l, err)}
 		s.Render(w, r, RefusalStatus(err), "form", p)
@@ -103,6 +107,9 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	sess.checked = checked
 	http.Redirect(w, r, "/solicitar/vista-previa", http.StatusSeeOther)
 }
+
+// waitMinutes is a wait in whole minutes, at least 1, for messages.
+func waitMinutes(d time.Duration) int { return max(1, int((d+time.Minute-1)/time.Minute)) }
 
 // refusal turns a refusal into its message; anything else is logged and
 // shown as "try later".

@@ -34,15 +34,25 @@ const TermsVersion = "2026-11"
 
 // Limits are the rate limits (requests a minute, burst). Zero turns a
 // limit off.
+//
+// Failed identity checks (data that did not match the registry) are
+// counted per document and client address together, and per client
+// address: never per document alone, or anyone knowing a DNI could spend
+// its holder's tries and keep them out (ten wrong requests did, then one
+// every six minutes). A holder with the right data, from their own
+// address, always gets a check. See docs/ISSUER.md, "Rate limits".
 type Limits struct {
-	ChecksPerMinute, ChecksBurst   int // identity checks, per client address
-	PerDocPerHour                  int // identity checks, per student document
-	LookupsPerMinute, LookupsBurst int // code lookups, per client address
+	ChecksPerMinute, ChecksBurst int // identity checks, per client address
+	FailsPerDocHour              int // failed checks, per student document and client address
+	FailsPerHour                 int // failed checks, per client address, whatever the document
+	LookupsPerMinute             int // code lookups, per client address
+	LookupsBurst                 int
 }
 
 // DefaultLimits suit a public deployment: a family needs a handful of
 // tries; an enumerator is stopped at once.
-var DefaultLimits = Limits{ChecksPerMinute: 10, ChecksBurst: 5, PerDocPerHour: 10, LookupsPerMinute: 60, LookupsBurst: 20}
+var DefaultLimits = Limits{ChecksPerMinute: 10, ChecksBurst: 5, FailsPerDocHour: 3, FailsPerHour: 20,
+	LookupsPerMinute: 60, LookupsBurst: 20}
 
 // Decoder reads the QR texts in an uploaded file (PDF or image).
 type Decoder func(ctx context.Context, data []byte) ([]string, error)
@@ -83,7 +93,9 @@ type Server struct {
 	sess *sessions
 	// Rate limits (nil: off): identity checks per address and per
 	// document, code lookups per address.
-	Checks, PerDoc, Lookups *Limiter
+	Checks, Lookups *Limiter
+	// docFails and clientFails count failed identity checks (CheckGate).
+	docFails, clientFails *Limiter
 	bodyLimits              map[string]int64 // path prefix → body cap, over MaxForm
 }
 
@@ -103,8 +115,12 @@ func New(d Deps) (http.Handler, error) {
 	s := &Server{Deps: d, rd: rd, sess: newSessions(d.Now, d.SecureCookies), bodyLimits: map[string]int64{}}
 	if l := d.Limits; l.ChecksPerMinute > 0 {
 		s.Checks = NewLimiter(l.ChecksPerMinute, l.ChecksBurst, d.Now)
-		s.PerDoc = NewLimiter(l.PerDocPerHour, l.PerDocPerHour, d.Now)
-		s.PerDoc.rate = float64(l.PerDocPerHour) / 3600
+	}
+	if l := d.Limits; l.FailsPerDocHour > 0 {
+		s.docFails = perHour(l.FailsPerDocHour, d.Now)
+	}
+	if l := d.Limits; l.FailsPerHour > 0 {
+		s.clientFails = perHour(l.FailsPerHour, d.Now)
 	}
 	if l := d.Limits; l.LookupsPerMinute > 0 {
 		s.Lookups = NewLimiter(l.LookupsPerMinute, l.LookupsBurst, d.Now)

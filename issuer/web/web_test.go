@@ -29,6 +29,7 @@ import (
 
 	"github.com/minedu-cla/cla/issuer/constancia"
 
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/internal/webtest"
 
 	"github.com/minedu-cla/cla/issuer/web"
@@ -44,6 +45,14 @@ type harness struct {
 	svc   *issuance.Service
 	mu    sync.Mutex
 	mails map[string]string // code → address
+	skew  time.Duration     // how far this harness's clock is past now (advance)
+}
+
+// advance moves this harness's clock forward.
+func (h *harness) advance(d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.skew += d
 }
 
 func newHarness(t testing.TB, limits web.Limits, opts ...func(*web.Deps)) *harness {
@@ -52,7 +61,12 @@ func newHarness(t testing.TB, limits web.Limits, opts ...func(*web.Deps)) *harne
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := func() time.Time { return now }
+	h := &harness{gen: g, mails: map[string]string{}}
+	clock := func() time.Time {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return now.Add(h.skew)
+	}
 	k, err := keys.Open(keys.Options{Dir: t.TempDir(), Dev: true, Now: clock, Rand: rand.Reader,
 		KDF: keyfile.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
 	if err != nil {
@@ -63,7 +77,6 @@ func newHarness(t testing.TB, limits web.Limits, opts ...func(*web.Deps)) *harne
 	if err := rl.Init(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{gen: g, mails: map[string]string{}}
 	h.svc = &issuance.Service{Identity: g, Records: g, Store: st, Keys: k, Status: rl, Secret: []byte("s"),
 		Issuer: "MINEDU", Now: clock, Rand: rand.Reader,
 		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) {
@@ -263,18 +276,25 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestRateLimits(t *testing.T) {
-	h := newHarness(t, web.Limits{ChecksPerMinute: 2, ChecksBurst: 2, PerDocPerHour: 100, LookupsPerMinute: 3, LookupsBurst: 3})
+	h := newHarness(t, web.Limits{ChecksPerMinute: 2, ChecksBurst: 2, FailsPerDocHour: 100, FailsPerHour: 100, LookupsPerMinute: 3, LookupsBurst: 3})
 	b := h.browser(t)
 	tok := start(b)
 	form := url.Values{"csrf": {tok}, "who": {"adult"}, "student_doctype": {"DNI"}, "student_doc": {"12345678"},
 		"student_dist": {"110101"}, "email": {"a@example.pe"}}
 	codes := []int{}
+	var page string
+	var hdr http.Header
 	for range 3 {
-		code, _, _ := b.Post("/solicitar/datos", form)
-		codes = append(codes, code)
+		code, body, h := b.Post("/solicitar/datos", form)
+		codes, page, hdr = append(codes, code), body, h
 	}
 	if codes[2] != http.StatusTooManyRequests {
 		t.Fatalf("third identity check in a minute: %v", codes)
+	}
+	// The page says the real wait (one check in 30 s: "1 minutos"), and so
+	// does Retry-After.
+	if want := i18n.T(i18n.ES, "web.err.ratelimit.wait", 1); !strings.Contains(page, want) || hdr.Get("Retry-After") != "30" {
+		t.Errorf("third check: Retry-After %q, page %q", hdr.Get("Retry-After"), webtest.AlertText(page))
 	}
 	for i := range 4 {
 		code, _, _ := b.Get("/api/v1/constancias/7K3M-9QXT-2HBN-M")

@@ -105,14 +105,13 @@ func (s *server) apiRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	client, doc := s.ClientKey(r), req.Student.Doc.String()
-	if !s.Checks.Allow(client) || !s.PerDoc.Allow(doc) {
-		// The real wait: the per-document quota refills one check in
-		// six minutes, not one.
-		w.Header().Set("Retry-After", web.RetryAfter(s.Checks.Wait(client), s.PerDoc.Wait(doc)))
+	if wait := s.CheckGate(client, doc); wait > 0 {
+		w.Header().Set("Retry-After", web.RetryAfter(wait)) // the real wait, whichever limit it is
 		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
 		return
 	}
 	checked, err := s.Service.Check(r.Context(), req)
+	s.CheckDone(client, doc, err)
 	if err == nil {
 		var issued *issuance.Issued
 		if issued, err = s.Service.Issue(r.Context(), checked); err == nil {
