@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -96,7 +97,7 @@ type Server struct {
 	Checks, Lookups *Limiter
 	// docFails and clientFails count failed identity checks (CheckGate).
 	docFails, clientFails *Limiter
-	bodyLimits              map[string]int64 // path prefix → body cap, over MaxForm
+	bodyLimits            map[string]int64 // path prefix → body cap, over MaxForm
 }
 
 // Area adds a part of the site (its routes) to mux.
@@ -165,6 +166,10 @@ func staticHandler(fsys fs.FS) http.Handler {
 			http.ServeFileFS(w, r, fsys, "icon.png")
 			return
 		}
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // files only: no directory listings
+			return
+		}
 		r.URL.Path = "static/" + r.URL.Path
 		files.ServeHTTP(w, r)
 	})
@@ -194,6 +199,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r.URL.Path))
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		if !s.sameOrigin(r) {
+			// Beside the CSRF token: a browser says where a form came from.
+			s.Log.Info("request", "method", r.Method, "route", "cross-origin", "status", http.StatusForbidden)
+			http.Error(w, "cross-origin request refused", http.StatusForbidden)
+			return
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				if errors.Is(asError(v), http.ErrAbortHandler) {
@@ -209,6 +220,43 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// sameOrigin reports whether a state-changing request may come from where
+// the browser says it comes from: a POST (or any method but GET, HEAD,
+// OPTIONS) whose Origin is not this site's, or that the browser marks
+// cross-site (Sec-Fetch-Site), is refused. Clients that send neither (a
+// script, an old browser) pass: the CSRF token still guards the forms.
+// This site is the request's Host, or, from a trusted proxy, the
+// X-Forwarded-Host it sets.
+func (s *Server) sameOrigin(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return false
+	}
+	hosts := []string{r.Host}
+	if peer, ok := addrOf(r.RemoteAddr); ok && isTrusted(peer, s.TrustedProxies) {
+		for _, h := range strings.Split(strings.Join(r.Header.Values("X-Forwarded-Host"), ","), ",") {
+			hosts = append(hosts, strings.TrimSpace(h))
+		}
+	}
+	for _, h := range hosts {
+		if h != "" && strings.EqualFold(u.Host, h) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) bodyLimit(path string) int64 {

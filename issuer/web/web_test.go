@@ -391,3 +391,55 @@ func TestRegenerateCode(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossOriginRefused: a form posted from another site is refused
+// before any handler runs, even with a valid session and CSRF token (the
+// token is the first guard, the browser's Origin the second); the same
+// form from this site, or from a client that sends no Origin, works.
+// /static/ lists no directories.
+func TestCrossOriginRefused(t *testing.T) {
+	h := newHarness(t, web.Limits{}, func(d *web.Deps) { d.TrustedProxies = web.Loopback })
+	b := h.browser(t)
+	tok := start(b)
+	form := url.Values{"csrf": {tok}, "who": {"adult"}, "student_doctype": {"DNI"}, "student_doc": {"12345678"},
+		"student_dist": {"110101"}, "email": {"a@example.pe"}}
+	post := func(hdr map[string]string) int {
+		req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/solicitar/datos", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		resp, err := b.C.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	host := strings.TrimPrefix(h.srv.URL, "http://")
+	for _, tc := range []struct {
+		name    string
+		hdr     map[string]string
+		refused bool
+	}{
+		{"another site's Origin", map[string]string{"Origin": "https://evil.example"}, true},
+		{"Origin null (a sandboxed frame)", map[string]string{"Origin": "null"}, true},
+		{"cross-site by Sec-Fetch-Site", map[string]string{"Sec-Fetch-Site": "cross-site"}, true},
+		{"this site's Origin", map[string]string{"Origin": h.srv.URL}, false},
+		{"the public name, from the trusted proxy", map[string]string{"Origin": "https://cla.example.pe", "X-Forwarded-Host": "cla.example.pe"}, false},
+		{"no Origin (a script)", nil, false},
+		{"same-origin by Sec-Fetch-Site", map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": "http://" + host}, false},
+	} {
+		if got := post(tc.hdr); (got == http.StatusForbidden) != tc.refused {
+			t.Errorf("%s: %d", tc.name, got)
+		}
+	}
+	for _, p := range []string{"/static/", "/static/i18n/", "/static/../", "/static/style.css/"} {
+		if st, _, _ := b.Get(p); st == http.StatusOK {
+			t.Errorf("GET %s: %d, a listing", p, st)
+		}
+	}
+	if st, _, _ := b.Get("/static/style.css"); st != http.StatusOK {
+		t.Errorf("GET /static/style.css: %d", st)
+	}
+}
