@@ -40,20 +40,20 @@ var (
 	// ErrBadLogin: a wrong user, password or code — one error for all, so
 	// a login form reveals nothing about which was wrong.
 	ErrBadLogin = errors.New("staff: wrong user, password or code")
-	// ErrLocked: too many failures; try after LockedUntil.
-	ErrLocked = errors.New("staff: account locked after repeated failures")
+	// ErrNoSecondFactor: the password is right but the account has no
+	// second factor yet (made before every role needed one): an admin
+	// gives it one (ResetTOTP).
+	ErrNoSecondFactor = errors.New("staff: the account has no second factor yet")
 	// ErrExists: a user with that name exists.
 	ErrExists = errors.New("staff: the user exists")
 	// ErrWeakPassword: shorter than MinPassword.
 	ErrWeakPassword = errors.New("staff: password too short")
 )
 
-// Account policy.
-const (
-	MinPassword = 12
-	MaxFailures = 5
-	LockFor     = 15 * time.Minute
-)
+// MinPassword is the shortest password accepted. Failed sign-ins are
+// limited by the console per account and address (an account is never
+// locked for everyone: anyone could lock any admin out).
+const MinPassword = 12
 
 // Params are the argon2id costs (RFC 9106's second recommendation by
 // default: 64 MiB, 3 passes: ~0.2 s a login on two cores).
@@ -72,8 +72,10 @@ type User struct {
 	Salt        []byte    `cbor:"salt"`
 	Hash        []byte    `cbor:"hash"`
 	Params      Params    `cbor:"params"`
-	TOTP        string    `cbor:"totp,omitempty"` // base32 secret; required for admins
+	TOTP        string    `cbor:"totp,omitempty"` // base32 secret; every role needs one
 	TOTPStep    int64     `cbor:"totp_step,omitempty"`
+	// Failures and LockedUntil are read from accounts kept by earlier
+	// versions, and ignored.
 	Failures    int       `cbor:"failures,omitempty"`
 	LockedUntil time.Time `cbor:"locked_until,omitzero"`
 	Created     time.Time `cbor:"created"`
@@ -122,8 +124,9 @@ func validName(n string) bool {
 	return true
 }
 
-// Create adds a user. Admins get a TOTP secret, returned as an otpauth://
-// URI to enrol an authenticator app; it is shown once.
+// Create adds a user with a TOTP secret, returned as an otpauth:// URI to
+// enrol an authenticator app; it is shown once. Every role has a second
+// factor: each sees or changes personal data, or the trail of who did.
 func (a *Accounts) Create(ctx context.Context, name string, role Role, password string) (otpURI string, err error) {
 	if !validName(name) || !role.Valid() {
 		return "", fmt.Errorf("staff: user name (3–32 of a-z 0-9 . - _) or role %q", role)
@@ -138,12 +141,10 @@ func (a *Accounts) Create(ctx context.Context, name string, role Role, password 
 	if u.Hash, err = u.Params.hashBounded(ctx, password, u.Salt); err != nil {
 		return "", err
 	}
-	if role == Admin {
-		if u.TOTP, err = totp.NewSecret(a.Rand); err != nil {
-			return "", err
-		}
-		otpURI = totp.URI(u.TOTP, "CLA MINEDU", name)
+	if u.TOTP, err = totp.NewSecret(a.Rand); err != nil {
+		return "", err
 	}
+	otpURI = totp.URI(u.TOTP, "CLA MINEDU", name)
 	err = a.Store.Update(ctx, func(tx store.Tx) error {
 		if _, err := get(tx, name); err == nil {
 			return ErrExists
@@ -171,9 +172,11 @@ func (p Params) hashBounded(ctx context.Context, password string, salt []byte) (
 	return p.hash(password, salt), nil
 }
 
-// Authenticate checks a login. Admins must give a current TOTP code too.
-// Failures count towards the lock; a success resets the count. The slow
-// hash runs outside any write transaction (it would stall issuance).
+// Authenticate checks a sign-in: the password, then a current TOTP code
+// (every role). It answers ErrBadLogin for every failure, whether the user
+// exists or not, and locks nothing: the console limits failures per
+// account and address. A code is accepted once. The slow hash runs outside
+// any write transaction (it would stall issuance).
 func (a *Accounts) Authenticate(ctx context.Context, name, password, code string) (*User, error) {
 	now := a.Now().UTC()
 	var u *User
@@ -192,45 +195,30 @@ func (a *Accounts) Authenticate(ctx context.Context, name, password, code string
 	if err != nil {
 		return nil, err
 	}
-	if now.Before(u.LockedUntil) {
-		return nil, ErrLocked
-	}
 	h, err := u.Params.hashBounded(ctx, password, u.Salt)
 	if err != nil {
 		return nil, err
 	}
-	passOK := subtle.ConstantTimeCompare(h, u.Hash) == 1
+	if subtle.ConstantTimeCompare(h, u.Hash) != 1 {
+		return nil, ErrBadLogin
+	}
+	if u.TOTP == "" {
+		return nil, ErrNoSecondFactor
+	}
 	var result error
 	err = a.Store.Update(ctx, func(tx store.Tx) error {
-		result = nil
+		result = ErrBadLogin
 		cur, err := get(tx, name)
-		if err != nil {
-			return err
+		if err != nil || cur.Disabled || subtle.ConstantTimeCompare(cur.Hash, u.Hash) != 1 {
+			return nil // changed meanwhile
 		}
-		if now.Before(cur.LockedUntil) {
-			result = ErrLocked
+		// Inside the transaction: a code is accepted once.
+		step, ok := totp.Verify(cur.TOTP, code, now, cur.TOTPStep)
+		if !ok {
 			return nil
 		}
-		ok := passOK && subtle.ConstantTimeCompare(cur.Hash, u.Hash) == 1 && !cur.Disabled
-		if ok && cur.Role == Admin {
-			// Inside the transaction: a code is accepted once.
-			step, tok := totp.Verify(cur.TOTP, code, now, cur.TOTPStep)
-			if ok = tok; ok {
-				cur.TOTPStep = step
-			}
-		}
-		if !ok {
-			cur.Failures++
-			if cur.Failures >= MaxFailures {
-				cur.LockedUntil, cur.Failures = now.Add(LockFor), 0
-				result = ErrLocked
-			} else {
-				result = ErrBadLogin
-			}
-			return put(tx, cur)
-		}
-		cur.Failures, cur.LockedUntil = 0, time.Time{}
-		u = cur
+		cur.TOTPStep, cur.Failures, cur.LockedUntil = step, 0, time.Time{}
+		result, u = nil, cur
 		return put(tx, cur)
 	})
 	if err != nil {
@@ -318,11 +306,9 @@ func (a *Accounts) SetDisabled(ctx context.Context, name string, disabled bool) 
 	})
 }
 
-// ErrNotAdmin: only admins have a second factor.
-var ErrNotAdmin = errors.New("staff: only admins have a second factor")
-
-// ResetTOTP gives an admin a new second-factor secret (a lost phone) and
-// returns its otpauth:// URI, to show once; the old codes stop working.
+// ResetTOTP gives a user a new second-factor secret (a lost phone, or an
+// account made before every role had one) and returns its otpauth:// URI,
+// to show once; the old codes stop working.
 func (a *Accounts) ResetTOTP(ctx context.Context, name string) (string, error) {
 	secret, err := totp.NewSecret(a.Rand)
 	if err != nil {
@@ -333,9 +319,6 @@ func (a *Accounts) ResetTOTP(ctx context.Context, name string) (string, error) {
 		u, err := get(tx, name)
 		if err != nil {
 			return err
-		}
-		if u.Role != Admin {
-			return ErrNotAdmin
 		}
 		u.TOTP, u.TOTPStep = secret, 0
 		uri = totp.URI(secret, "CLA MINEDU", u.Name)

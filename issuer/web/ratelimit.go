@@ -92,9 +92,12 @@ func (l *Limiter) Allow(key string) bool {
 }
 
 // perHour is a limiter of n a hour, with a burst of n.
-func perHour(n int, now func() time.Time) *Limiter {
+func perHour(n int, now func() time.Time) *Limiter { return NewLimiterEvery(n, time.Hour, now) }
+
+// NewLimiterEvery is a limiter of n tokens every period, with a burst of n.
+func NewLimiterEvery(n int, period time.Duration, now func() time.Time) *Limiter {
 	l := NewLimiter(n, n, now)
-	l.rate = float64(n) / 3600
+	l.rate = float64(n) / period.Seconds()
 	return l
 }
 

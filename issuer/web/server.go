@@ -189,7 +189,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
+		// same-origin, not no-referrer: no other site learns a path (it can
+		// hold a virtual code), and our own forms keep a real Origin header
+		// (under no-referrer browsers send "Origin: null", which sameOrigin
+		// must refuse: it is also what a sandboxed frame sends).
+		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if r.TLS != nil || s.SecureCookies {

@@ -264,7 +264,7 @@ func TestSecurityHeaders(t *testing.T) {
 	h := newHarness(t, web.Limits{})
 	_, _, hdr := h.browser(t).Get("/solicitar")
 	for k, want := range map[string]string{"Content-Security-Policy": "script-src 'self'", "X-Frame-Options": "DENY",
-		"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"} {
+		"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"} {
 		if !strings.Contains(hdr.Get(k), want) {
 			t.Errorf("%s = %q", k, hdr.Get(k))
 		}

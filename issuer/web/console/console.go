@@ -11,6 +11,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,9 +37,14 @@ const (
 // server is the console's handlers, over the site's shared core.
 type server struct {
 	*web.Server
-	staff      *staffSessions
-	logins     *web.Limiter
-	statsCache statsCache
+	staff  *staffSessions
+	logins *web.Limiter // sign-in attempts, per client address
+	// accountFails counts failed sign-ins (and step-up confirmations) per
+	// account and client address, clientFails per client address: a
+	// person signing in from elsewhere is never stopped by someone else's
+	// failures, and an unknown name is treated exactly like a real one.
+	accountFails, clientFails *web.Limiter
+	statsCache                statsCache
 }
 
 // Mount adds the console's routes to mux (a web.Area).
@@ -47,7 +53,8 @@ func Mount(ws *web.Server, mux *http.ServeMux) {
 	if ws.Accounts == nil {
 		return
 	}
-	s := &server{Server: ws, staff: &staffSessions{m: map[string]*staffSession{}}, logins: web.NewLimiter(10, 5, ws.Now)}
+	s := &server{Server: ws, staff: &staffSessions{m: map[string]*staffSession{}}, logins: web.NewLimiter(10, 5, ws.Now),
+		accountFails: web.NewLimiterEvery(FailsPerAccount, FailWindow, ws.Now), clientFails: web.NewLimiterEvery(FailsPerClient, time.Hour, ws.Now)}
 	ws.LimitBody("/admin/claves/", 2*maxKeyUpload+web.MaxForm)
 	s.adminRoutes(mux)
 }
@@ -58,6 +65,7 @@ type staffSession struct {
 	user          string
 	role          staff.Role
 	started, last time.Time
+	pending       *pendingAction // a change waiting for its step-up (stepup.go)
 }
 
 func (ss *staffSession) endsAt() time.Time {
@@ -249,26 +257,31 @@ func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user, pass, code := r.PostFormValue("usuario"), r.PostFormValue("clave"), r.PostFormValue("codigo")
-	again := func(status int, key string) {
+	again := func(status int, key string, args ...any) {
 		p, l := s.adminPage(w, r, nil, "admin.login.title", "login")
 		p.CSRF = c.Value
-		p.Errors = []string{i18n.T(l, key)}
+		p.Errors = []string{i18n.T(l, key, args...)}
 		p.Data = &loginView{User: user}
 		s.Render(w, r, status, "admin_login", p)
 	}
-	if !s.logins.Allow(s.ClientKey(r)) {
-		again(http.StatusTooManyRequests, "admin.err.slow")
+	client := s.ClientKey(r)
+	if wait := s.failWait(user, client); wait > 0 || !s.logins.Allow(client) {
+		wait = max(wait, s.logins.Wait(client))
+		w.Header().Set("Retry-After", web.RetryAfter(wait))
+		s.audit(r.Context(), &staffSession{user: triedName(user)}, audit.LoginFailed, "", "reason", "too_many")
+		again(http.StatusTooManyRequests, "admin.err.slow", max(1, int((wait+time.Minute-1)/time.Minute)))
 		return
 	}
 	u, err := s.Accounts.Authenticate(r.Context(), user, pass, code)
 	switch {
-	case errors.Is(err, staff.ErrLocked):
-		s.audit(r.Context(), &staffSession{user: triedName(user)}, audit.LoginFailed, "", "reason", "locked")
-		again(http.StatusForbidden, "admin.err.locked")
-		return
 	case errors.Is(err, staff.ErrBadLogin):
+		s.failed(user, client)
 		s.audit(r.Context(), &staffSession{user: triedName(user)}, audit.LoginFailed, "", "reason", "bad_login")
 		again(http.StatusUnauthorized, "admin.err.badlogin")
+		return
+	case errors.Is(err, staff.ErrNoSecondFactor):
+		s.audit(r.Context(), &staffSession{user: triedName(user)}, audit.LoginFailed, "", "reason", "no_second_factor")
+		again(http.StatusForbidden, "admin.err.nototp")
 		return
 	case err != nil:
 		s.Log.Error("staff login", "err", err)
@@ -285,6 +298,27 @@ func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, s.staffCookie(r, staffCookie, ss.id, "/admin", 0))
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 }
+
+// Sign-in failure limits (see server.accountFails).
+const (
+	FailsPerAccount = 5
+	FailWindow      = 15 * time.Minute
+	FailsPerClient  = 20 // an hour, whatever the account
+)
+
+// failWait is how long client must wait before trying user's password
+// again: 0 when it may.
+func (s *server) failWait(user, client string) time.Duration {
+	return max(s.accountFails.Wait(failKey(user, client)), s.clientFails.Wait(client))
+}
+
+// failed counts a failed password or code of user from client.
+func (s *server) failed(user, client string) {
+	s.accountFails.Allow(failKey(user, client))
+	s.clientFails.Allow(client)
+}
+
+func failKey(user, client string) string { return strings.ToLower(user) + "\x00" + client }
 
 func (s *server) postLogout(w http.ResponseWriter, r *http.Request, ss *staffSession) {
 	s.staff.mu.Lock()

@@ -36,7 +36,7 @@ type usersView struct {
 
 type userRow struct {
 	Name, Role, Created string
-	Disabled, Locked    bool
+	Disabled            bool
 	Self, Admin         bool
 }
 
@@ -64,10 +64,9 @@ func (s *server) usersPage(w http.ResponseWriter, r *http.Request, ss *staffSess
 	if err != nil {
 		s.Log.Error("listing staff", "err", err)
 	}
-	now := s.Now()
 	for _, u := range users {
 		v.Users = append(v.Users, userRow{Name: u.Name, Role: i18n.T(l, "admin.role."+string(u.Role)),
-			Created: u.Created.In(lima.Zone).Format("2006-01-02"), Disabled: u.Disabled, Locked: now.Before(u.LockedUntil), Self: u.Name == ss.user,
+			Created: u.Created.In(lima.Zone).Format("2006-01-02"), Disabled: u.Disabled, Self: u.Name == ss.user,
 			Admin: u.Role == staff.Admin})
 	}
 	p.Data, p.Errors = v, errs
@@ -80,6 +79,9 @@ func (s *server) getUsers(w http.ResponseWriter, r *http.Request, ss *staffSessi
 
 func (s *server) postUser(w http.ResponseWriter, r *http.Request, ss *staffSession) {
 	l := s.Lang(w, r)
+	if !s.stepUp(w, r, ss, i18n.T(l, "admin.stepup.create", r.PostFormValue("usuario"))) {
+		return
+	}
 	name, role, pass := r.PostFormValue("usuario"), staff.Role(r.PostFormValue("rol")), r.PostFormValue("clave")
 	v := &usersView{Name: name, Role: string(role)}
 	uri, err := s.Accounts.Create(r.Context(), name, role, pass)
@@ -109,6 +111,14 @@ func (s *server) postUserState(w http.ResponseWriter, r *http.Request, ss *staff
 		s.adminFail(w, r, ss, http.StatusUnprocessableEntity, "admin.users.err.self")
 		return
 	}
+	what := "admin.stepup.enable"
+	if disable {
+		what = "admin.stepup.disable"
+	}
+	if !s.stepUp(w, r, ss, i18n.T(s.Lang(w, r), what, name)) {
+		return
+	}
+	disable = r.PostFormValue("desactivar") == "1" // the confirmed form's
 	if err := s.Accounts.SetDisabled(r.Context(), name, disable); err != nil {
 		s.adminFail(w, r, ss, http.StatusNotFound, "admin.users.err.missing")
 		return
@@ -124,6 +134,13 @@ func (s *server) postUserState(w http.ResponseWriter, r *http.Request, ss *staff
 
 func (s *server) postUserPassword(w http.ResponseWriter, r *http.Request, ss *staffSession) {
 	name := r.PathValue("name")
+	if len(r.PostFormValue("clave")) < staff.MinPassword && r.PostFormValue("confirmar") == "" {
+		s.adminFail(w, r, ss, http.StatusUnprocessableEntity, "admin.users.err.password", staff.MinPassword)
+		return // say it before asking for the step-up
+	}
+	if !s.stepUp(w, r, ss, i18n.T(s.Lang(w, r), "admin.stepup.password.of", name)) {
+		return
+	}
 	err := s.Accounts.SetPassword(r.Context(), name, r.PostFormValue("clave"))
 	switch {
 	case errors.Is(err, staff.ErrWeakPassword):
@@ -133,7 +150,11 @@ func (s *server) postUserPassword(w http.ResponseWriter, r *http.Request, ss *st
 		s.adminFail(w, r, ss, http.StatusNotFound, "admin.users.err.missing")
 		return
 	}
-	s.endSessionsOf(r, name)
+	if name == ss.user {
+		ss = s.renewSession(w, r, ss)
+	} else {
+		s.endSessionsOf(r, name)
+	}
 	s.audit(r.Context(), ss, "user_password", name)
 	http.Redirect(w, r, "/admin/usuarios", http.StatusSeeOther)
 }
@@ -158,19 +179,21 @@ func (s *server) endSessionsOf(r *http.Request, name string) {
 // enrolment is shown once, and the user is signed out everywhere.
 func (s *server) postUserTOTP(w http.ResponseWriter, r *http.Request, ss *staffSession) {
 	name := r.PathValue("name")
+	if !s.stepUp(w, r, ss, i18n.T(s.Lang(w, r), "admin.stepup.totp.of", name)) {
+		return
+	}
 	uri, err := s.Accounts.ResetTOTP(r.Context(), name)
 	switch {
-	case errors.Is(err, staff.ErrNotAdmin):
-		s.adminFail(w, r, ss, http.StatusUnprocessableEntity, "admin.users.err.notadmin")
-		return
 	case err != nil:
 		s.adminFail(w, r, ss, http.StatusNotFound, "admin.users.err.missing")
 		return
 	}
-	s.audit(r.Context(), ss, audit.TOTPReset, name)
-	if name != ss.user {
+	if name == ss.user {
+		ss = s.renewSession(w, r, ss)
+	} else {
 		s.endSessionsOf(r, name)
 	}
+	s.audit(r.Context(), ss, audit.TOTPReset, name)
 	l := s.Lang(w, r)
 	s.usersPage(w, r, ss, http.StatusOK, &usersView{Role: string(staff.Registrar), Enrol: enrolOf(name, uri),
 		Done: i18n.T(l, "admin.users.totp.done", name)})
