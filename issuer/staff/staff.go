@@ -67,13 +67,13 @@ var DefaultParams = Params{Time: 3, MemoryKiB: 64 << 10, Threads: 2}
 
 // User is one staff account.
 type User struct {
-	Name        string    `cbor:"name"`
-	Role        Role      `cbor:"role"`
-	Salt        []byte    `cbor:"salt"`
-	Hash        []byte    `cbor:"hash"`
-	Params      Params    `cbor:"params"`
-	TOTP        string    `cbor:"totp,omitempty"` // base32 secret; every role needs one
-	TOTPStep    int64     `cbor:"totp_step,omitempty"`
+	Name     string `cbor:"name"`
+	Role     Role   `cbor:"role"`
+	Salt     []byte `cbor:"salt"`
+	Hash     []byte `cbor:"hash"`
+	Params   Params `cbor:"params"`
+	TOTP     string `cbor:"totp,omitempty"` // base32 secret; every role needs one
+	TOTPStep int64  `cbor:"totp_step,omitempty"`
 	// Failures and LockedUntil are read from accounts kept by earlier
 	// versions, and ignored.
 	Failures    int       `cbor:"failures,omitempty"`
