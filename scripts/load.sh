@@ -4,7 +4,8 @@
 # cla-load against it for LOADTIME a scenario (default 20s) with LOADCONC
 # concurrent clients (default 8), prints the report and stops the issuer.
 # SCENARIOS picks some (comma-separated; default all: request-api,
-# request-form, verify-api, verify-page). Exit status: cla-load's.
+# request-form, verify-api, verify-page, verify-page-flood). It ends with the
+# issuer's peak resident memory (VmHWM). Exit status: cla-load's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOADTIME="${LOADTIME:-20s}" LOADCONC="${LOADCONC:-8}" SCENARIOS="${SCENARIOS:-}"
@@ -40,6 +41,9 @@ done
 echo "load: issuer at http://$addr (data in $tmp, rate limits off), $LOADTIME a scenario, $LOADCONC clients"
 status=0
 "$tmp/cla-load" -url "http://$addr" -duration "$LOADTIME" -c "$LOADCONC" ${SCENARIOS:+-scenarios "$SCENARIOS"} || status=$?
+if [ -r "/proc/$pid/status" ]; then
+  echo "load: issuer peak RSS $(awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$pid/status")"
+fi
 if grep -q '"level":"ERROR"' "$tmp/issuer.log"; then
   echo "load: the issuer logged errors:" >&2
   grep '"level":"ERROR"' "$tmp/issuer.log" | head -5 >&2

@@ -23,18 +23,23 @@ type scenarioDef struct {
 	name, what string
 	op         op
 	verify     bool // needs issued codes
+	// flood runs as many cookieless GET /verificar as it can beside the
+	// measured workers: each makes a new session (the session flood).
+	flood bool
 }
 
 var scenarios = []scenarioDef{
-	{"request-api", "POST /api/v1/solicitudes, the demo identities in turn (201 new, then 201 existing)", apiRequest, false},
+	{"request-api", "POST /api/v1/solicitudes, the demo identities in turn (201 new, then 201 existing)", apiRequest, false, false},
 	{"request-form", "the request pages as a browser without JavaScript: GET /solicitar, POST terminos, POST datos, " +
-		"GET vista-previa, POST emitir, GET listo (6 requests an op)", formFlow, false},
-	{"verify-api", "GET /api/v1/constancias/{code}, the codes issued in turn", apiLookup, true},
-	{"verify-page", "POST /verificar with the codes issued in turn (the page fetched once a worker)", pageVerify, true},
+		"GET vista-previa, POST emitir, GET listo (6 requests an op)", formFlow, false, false},
+	{"verify-api", "GET /api/v1/constancias/{code}, the codes issued in turn", apiLookup, true, false},
+	{"verify-page", "POST /verificar with the codes issued in turn (the page fetched once a worker)", pageVerify, true, false},
+	{"verify-page-flood", "verify-page while as many more clients create sessions as fast as they can " +
+		"(cookieless GET /verificar): the people verifying must keep their sessions and their latency", pageVerify, true, true},
 }
 
 // DefaultScenarios is what a run does unless told otherwise.
-var DefaultScenarios = []string{"request-api", "request-form", "verify-api", "verify-page"}
+var DefaultScenarios = []string{"request-api", "request-form", "verify-api", "verify-page", "verify-page-flood"}
 
 func scenarioByName(name string) (scenarioDef, bool) {
 	for _, s := range scenarios {
@@ -80,7 +85,7 @@ func Run(ctx context.Context, o Options, ids []identity) (*Report, error) {
 				return nil, err
 			}
 		}
-		rep.Scenarios = append(rep.Scenarios, runScenario(ctx, o, d.name, d.what, d.op, st, transport))
+		rep.Scenarios = append(rep.Scenarios, runScenario(ctx, o, d, st, transport))
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}

@@ -100,16 +100,20 @@ func checkCounts(t *testing.T, s Scenario) {
 		t.Errorf("%s: %d ops, %d ok, %d errors %q", s.Name, s.Ops, s.OK, s.Errors, s.FirstErrors)
 	case sum(s.Statuses) != s.Requests || sum(s.Results) != s.OK:
 		t.Errorf("%s: statuses %v for %d requests, results %v for %d ok", s.Name, s.Statuses, s.Requests, s.Results, s.OK)
-	case s.Name == "verify-page" && (s.Requests < s.Ops || s.Requests > s.Ops+s.Concurrency):
+	case strings.HasPrefix(s.Name, "verify-page") && (s.Requests < s.Ops || s.Requests > s.Ops+s.Concurrency):
 		t.Errorf("%s: %d requests for %d ops (one page a worker)", s.Name, s.Requests, s.Ops)
-	case s.Name != "verify-page" && s.Requests != perOp*s.Ops:
+	case !strings.HasPrefix(s.Name, "verify-page") && s.Requests != perOp*s.Ops:
 		t.Errorf("%s: %d requests for %d ops", s.Name, s.Requests, s.Ops)
 	case s.Seconds <= 0 || s.PerSecond != float64(s.Ops)/s.Seconds:
 		t.Errorf("%s: %d ops in %v s at %v/s", s.Name, s.Ops, s.Seconds, s.PerSecond)
 	case !(0 < s.Latency.P50 && s.Latency.P50 <= s.Latency.P90 && s.Latency.P90 <= s.Latency.P99 && s.Latency.P99 <= s.Latency.Max):
 		t.Errorf("%s: percentiles out of order: %+v", s.Name, s.Latency)
 	}
-	wantStatus := map[string]string{"request-api": "201", "request-form": "303", "verify-api": "200", "verify-page": "200"}[s.Name]
+	wantStatus := map[string]string{"request-api": "201", "request-form": "303", "verify-api": "200", "verify-page": "200",
+		"verify-page-flood": "200"}[s.Name]
+	if (s.Name == "verify-page-flood") != (s.FloodSessions > 0) {
+		t.Errorf("%s: %d sessions made by the flood", s.Name, s.FloodSessions)
+	}
 	if s.Statuses[wantStatus] == 0 {
 		t.Errorf("%s: no %s answer: %v", s.Name, wantStatus, s.Statuses)
 	}

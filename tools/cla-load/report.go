@@ -39,6 +39,8 @@ type Scenario struct {
 	Statuses    map[string]int `json:"statuses"`
 	Results     map[string]int `json:"results"`
 	FirstErrors []string       `json:"first_errors,omitempty"`
+	// FloodSessions is how many sessions the flood made (flood scenarios).
+	FloodSessions int64 `json:"flood_sessions,omitempty"`
 }
 
 // Latency holds nearest-rank percentiles of the operations, in ms.
@@ -82,6 +84,9 @@ func (r *Report) writeText(w io.Writer) error {
 	}
 	for _, s := range r.Scenarios {
 		fmt.Fprintf(w, "  %s: %s\n", s.Name, s.What)
+		if s.FloodSessions > 0 {
+			fmt.Fprintf(w, "    meanwhile %d new sessions (%.0f a second) from cookieless clients\n", s.FloodSessions, float64(s.FloodSessions)/s.Seconds)
+		}
 		for _, e := range s.FirstErrors {
 			fmt.Fprintf(w, "    error: %s\n", e)
 		}

@@ -91,7 +91,8 @@ func (s *shared) codeCount() int {
 
 // runScenario runs op on c workers until d has passed (each worker starts
 // no new operation after that; those in flight finish) and sums up.
-func runScenario(ctx context.Context, o Options, name, what string, f op, st *shared, transport http.RoundTripper) Scenario {
+func runScenario(ctx context.Context, o Options, d scenarioDef, st *shared, transport http.RoundTripper) Scenario {
+	name, what, f := d.name, d.what, d.op
 	type sample struct {
 		lat time.Duration
 		out outcome
@@ -115,9 +116,25 @@ func runScenario(ctx context.Context, o Options, name, what string, f op, st *sh
 			}
 		})
 	}
+	var flooded atomic.Int64
+	var fwg sync.WaitGroup
+	if d.flood {
+		flooder := &worker{base: o.URL, client: &http.Client{Transport: transport, Timeout: o.Timeout}} // no cookie jar
+		for range o.Concurrency {
+			fwg.Go(func() {
+				for ctx.Err() == nil && time.Now().Before(deadline) {
+					if st, _, _, err := flooder.do(ctx, http.MethodGet, "/verificar", "", nil); err == nil && st == http.StatusOK {
+						flooded.Add(1)
+					}
+				}
+			})
+		}
+	}
 	wg.Wait()
+	fwg.Wait()
 	sc := Scenario{Name: name, What: what, Concurrency: o.Concurrency, Seconds: time.Since(start).Seconds(),
 		Statuses: map[string]int{}, Results: map[string]int{}}
+	sc.FloodSessions = flooded.Load()
 	var lats []time.Duration
 	for _, rs := range results {
 		for _, s := range rs {
