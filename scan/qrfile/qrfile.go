@@ -6,6 +6,7 @@ package qrfile
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -57,7 +58,7 @@ func texts(ctx context.Context, data []byte) ([]string, error) {
 		return texts, err
 	}
 	var texts []string
-	_, err := pdfdoc.Each(ctx, data, func(im pdfdoc.PageImage) error {
+	c, err := pdfdoc.Each(ctx, data, func(im pdfdoc.PageImage) error {
 		found, _ := scan.Image(ctx, im.Image)
 		for _, t := range found {
 			if !slices.Contains(texts, t) {
@@ -68,6 +69,12 @@ func texts(ctx context.Context, data []byte) ([]string, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if len(texts) == 0 && c != nil && c.Skipped > 0 {
+		// Nothing read, and something was left unread for its size or
+		// damage (a JPEG whose own header says 20000×20000): say that,
+		// not "no QR code".
+		return nil, fmt.Errorf("%w: %d part(s) over the caps or undecodable, no QR code in the rest", pdfdoc.ErrTooLarge, c.Skipped)
 	}
 	return texts, nil
 }
