@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/minedu-cla/cla/crypto/credential"
+	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
 )
 
@@ -119,7 +120,7 @@ func (u *UI) resultView(s shown) fyne.CanvasObject {
 		}
 		box.Add(wrapped(u.t("app.result.source", src)))
 	}
-	if r.Detail != "" && verdictOf(r.Status) != accept {
+	if r.Detail != "" && verdictOf(r.Status) != accept && u.lang == i18n.EN { // technical English: not in es or qu
 		d := wrapped(u.t("app.result.detail", r.Detail))
 		d.SizeName = theme.SizeNameCaptionText
 		box.Add(d)

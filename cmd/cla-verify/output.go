@@ -58,7 +58,9 @@ func (c *cli) printResult(r verifier.Result) {
 	for _, w := range r.Warnings {
 		fmt.Fprintf(c.stdout, "  %s\n", t("cli.warning", t("warn."+w)))
 	}
-	if r.Detail != "" && r.Status != credential.Valid {
+	// Detail is the engine's technical English: shown in English only
+	// (no English in Spanish or Quechua output; --json always has it).
+	if r.Detail != "" && r.Status != credential.Valid && l == i18n.EN {
 		fmt.Fprintf(c.stdout, "  %s\n", t("cli.detail", r.Detail))
 	}
 }
