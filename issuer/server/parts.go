@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/minedu-cla/cla/assets/demo"
+	"github.com/minedu-cla/cla/assets"
 	"github.com/minedu-cla/cla/issuer/keys"
 	"github.com/minedu-cla/cla/issuer/mailq"
 	"github.com/minedu-cla/cla/issuer/registry"
@@ -47,7 +47,7 @@ func registries(cfg Config) (registry.IdentityRegistry, registry.RecordsRegistry
 
 func catalogue(cfg Config) (*ubigeo.Catalogue, error) {
 	if cfg.UbigeoDir == "" {
-		return ubigeo.LoadFS(demo.Ubigeo())
+		return ubigeo.LoadFS(assets.Ubigeo()) // the whole catalogue, embedded
 	}
 	return ubigeo.LoadDir(cfg.UbigeoDir)
 }
