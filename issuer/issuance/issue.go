@@ -262,3 +262,22 @@ func (s *Service) ResumeMail(ctx context.Context) (int, error) {
 	}
 	return len(ids), nil
 }
+
+// HasActive reports whether the student of a checked request holds an
+// active constancia: only then can they ask for a new code and QR.
+func (s *Service) HasActive(ctx context.Context, c *Checked) (bool, error) {
+	key := store.StudentKey(s.Secret, c.Identity.Doc.Kind.String(), c.Identity.Doc.Number)
+	var active bool
+	err := s.Store.View(ctx, func(tx store.Tx) error {
+		prev, err := tx.ByStudent(key)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return nil
+		case err != nil:
+			return err
+		}
+		active = prev.State == constancia.Active
+		return nil
+	})
+	return active, err
+}

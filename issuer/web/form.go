@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -143,7 +144,12 @@ func (pv *personView) person(l i18n.Lang, add func(*string, string)) issuance.Pe
 		kind = idnum.KindDNI
 	}
 	doc, err := idnum.Parse(kind, pv.Doc)
-	if err != nil {
+	switch {
+	case errors.Is(err, idnum.ErrEmpty):
+		add(&pv.DocErr, "web.err.doc.empty") // say what is wrong: nothing typed
+	case errors.Is(err, idnum.ErrCheck):
+		add(&pv.DocErr, "web.err.doc.check") // 8 good digits, another check character
+	case err != nil:
 		add(&pv.DocErr, "web.err.doc."+kind.String())
 	}
 	p := issuance.Person{Doc: doc}

@@ -150,6 +150,10 @@ func (s *Server) getPreview(w http.ResponseWriter, r *http.Request) {
 	st, years := issuance.Preview(sess.checked)
 	v := NewYearsView(l, st, years)
 	v.Email = sess.checked.Request.Email
+	// "A new code and QR" only means something when there is a code.
+	if active, err := s.Service.HasActive(r.Context(), sess.checked); err == nil {
+		v.CanRegenerate = active
+	}
 	p.Preview = &v
 	s.Render(w, r, http.StatusOK, "preview", p)
 }

@@ -16,6 +16,9 @@ type yearRow struct {
 type YearsView struct {
 	Lang, Name, Document, Email string
 	Years                       []yearRow
+	// CanRegenerate: the student holds an active constancia, so the
+	// preview offers a new code and QR (a first request has none to replace).
+	CanRegenerate bool
 }
 
 type doneView struct {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"crypto/rand"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -329,12 +330,19 @@ func TestRegenerateCode(t *testing.T) {
 	h := newHarness(t, web.Limits{})
 	c := h.gen.Cases()[0]
 	codeRE := regexp.MustCompile(`class="code"[^>]*>([0-9A-Z-]{16})<`)
+	issuedOnce := false
 	issue := func(regen bool) (string, string) {
 		b := h.browser(t)
 		tok := start(b)
 		if code, _, _ := b.Post("/solicitar/datos", formFor(t, h.gen, c, tok)); code != http.StatusSeeOther {
 			t.Fatalf("form: %d", code)
 		}
+		// A new code and QR are offered only to a holder of one.
+		_, preview, _ := b.Get("/solicitar/vista-previa")
+		if offered := strings.Contains(preview, `name="regenerar"`); offered != issuedOnce {
+			t.Fatalf("preview offers a new code: %v, a constancia exists: %v", offered, issuedOnce)
+		}
+		issuedOnce = true
 		form := url.Values{"csrf": {tok}}
 		if regen {
 			form.Set("regenerar", "1")
@@ -441,5 +449,23 @@ func TestCrossOriginRefused(t *testing.T) {
 	}
 	if st, _, _ := b.Get("/static/style.css"); st != http.StatusOK {
 		t.Errorf("GET /static/style.css: %d", st)
+	}
+}
+
+// TestDocumentErrorsSayWhatIsWrong: an empty DNI and a DNI whose check
+// character does not match got the same message ("El DNI tiene 8
+// dígitos…"); each now says what is wrong, and a malformed one keeps the
+// format message.
+func TestDocumentErrorsSayWhatIsWrong(t *testing.T) {
+	h := newHarness(t, web.Limits{})
+	b := h.browser(t)
+	tok := start(b)
+	for doc, key := range map[string]string{"": "web.err.doc.empty", "10117410-3": "web.err.doc.check", "1011741": "web.err.doc.DNI"} {
+		form := url.Values{"csrf": {tok}, "who": {"adult"}, "student_doctype": {"DNI"}, "student_doc": {doc},
+			"student_dist": {"110101"}, "email": {"a@example.pe"}}
+		_, page, _ := b.Post("/solicitar/datos", form)
+		if want := i18n.T(i18n.ES, key); !strings.Contains(page, html.EscapeString(want)) {
+			t.Errorf("DNI %q: want %q, page says %q", doc, want, webtest.AlertText(page))
+		}
 	}
 }
