@@ -19,14 +19,17 @@ type Page struct {
 	CSRF         string
 	TermsVersion string
 	LangLinks    []langLink
-	Step         int
-	Errors       []string
-	Form         *formView
-	Preview      *YearsView
-	Done         *doneView
-	Result       *resultView
-	Code         string
-	Message      string
+	// Suggest offers the browser's preferred language (Accept-Language)
+	// when the page is in another and no choice was made.
+	Suggest *langLink
+	Step    int
+	Errors  []string
+	Form    *formView
+	Preview *YearsView
+	Done    *doneView
+	Result  *resultView
+	Code    string
+	Message string
 	// Staff and Data are the admin console's: who is signed in, and the
 	// screen's own view.
 	Staff any
@@ -102,15 +105,19 @@ func (rd *renderer) render(w http.ResponseWriter, r *http.Request, status int, n
 func langLinks(r *http.Request, cur i18n.Lang) []langLink {
 	var out []langLink
 	for _, l := range i18n.Langs {
-		u := url.URL{Path: r.URL.Path}
-		if r.Method != http.MethodGet {
-			u.Path = "/"
-		}
-		q := url.Values{"lang": {string(l)}}
-		u.RawQuery = q.Encode()
-		out = append(out, langLink{Code: string(l), Label: langLabels[l], URL: u.String(), Current: l == cur})
+		out = append(out, langLink{Code: string(l), Label: langLabels[l], URL: langURL(r, l), Current: l == cur})
 	}
 	return out
+}
+
+// langURL is this page in language l (the home page after a POST).
+func langURL(r *http.Request, l i18n.Lang) string {
+	u := url.URL{Path: r.URL.Path}
+	if r.Method != http.MethodGet {
+		u.Path = "/"
+	}
+	u.RawQuery = url.Values{"lang": {string(l)}}.Encode()
+	return u.String()
 }
 
 // Render writes page name with p (an error page if the template fails).

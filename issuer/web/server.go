@@ -16,6 +16,7 @@ import (
 	"net/netip"
 	"net/url"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -298,7 +299,8 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 }
 
 // Lang picks the page language: ?lang=, then the cookie, then the
-// browser's Accept-Language, then Spanish. A ?lang= choice is remembered.
+// Spanish (the browser's Accept-Language only suggests another: see
+// NewPage). A ?lang= choice is remembered.
 func (s *Server) Lang(w http.ResponseWriter, r *http.Request) i18n.Lang {
 	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
 		http.SetCookie(w, &http.Cookie{Name: "cla_idioma", Value: string(l), Path: "/", HttpOnly: true,
@@ -310,17 +312,68 @@ func (s *Server) Lang(w http.ResponseWriter, r *http.Request) i18n.Lang {
 			return l
 		}
 	}
-	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		if l, ok := i18n.Parse(strings.TrimSpace(part)); ok {
-			return l
-		}
+	return i18n.ES
+}
+
+// APILang is the language of the API's messages: ?lang=, else the
+// client's Accept-Language, else Spanish (docs/API.md). No cookie.
+func APILang(r *http.Request) i18n.Lang {
+	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
+		return l
+	}
+	if l, ok := AcceptLang(r.Header.Get("Accept-Language")); ok {
+		return l
 	}
 	return i18n.ES
 }
 
+// chosen reports whether the request names its language (?lang= or the
+// remembered choice).
+func chosen(r *http.Request) bool {
+	if _, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
+		return true
+	}
+	c, err := r.Cookie("cla_idioma")
+	if err != nil {
+		return false
+	}
+	_, ok := i18n.Parse(c.Value)
+	return ok
+}
+
+// AcceptLang is the supported language the browser prefers most
+// (Accept-Language, by q-value; Spanish on a tie), or false.
+func AcceptLang(header string) (i18n.Lang, bool) {
+	best, bestQ := i18n.Lang(""), 0.0
+	for _, part := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
+				q = f
+			}
+		}
+		l, ok := i18n.Parse(tag)
+		if !ok || q <= 0 {
+			continue
+		}
+		if q > bestQ || (q == bestQ && l == i18n.ES) {
+			best, bestQ = l, q
+		}
+	}
+	return best, best != ""
+}
+
 func (s *Server) NewPage(w http.ResponseWriter, r *http.Request, titleKey, nav string) (*Page, i18n.Lang) {
 	l := s.Lang(w, r)
-	return &Page{Lang: string(l), Title: i18n.T(l, titleKey), Nav: nav, TermsVersion: TermsVersion}, l
+	p := &Page{Lang: string(l), Title: i18n.T(l, titleKey), Nav: nav, TermsVersion: TermsVersion}
+	// Spanish first (the ministry's links, /request and /validate
+	// included, are the Spanish service); a browser that prefers English
+	// or Quechua is offered it, in its language, and the choice is kept.
+	if pref, ok := AcceptLang(r.Header.Get("Accept-Language")); ok && pref != l && !chosen(r) {
+		p.Suggest = &langLink{Code: string(pref), Label: i18n.T(pref, "web.lang.suggest"), URL: langURL(r, pref)}
+	}
+	return p, l
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {

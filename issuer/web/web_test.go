@@ -469,3 +469,48 @@ func TestDocumentErrorsSayWhatIsWrong(t *testing.T) {
 		}
 	}
 }
+
+// TestSpanishFirst: the ministry's links (/request, /validate, in its
+// Spanish text) open the Spanish service whatever the browser's language
+// (an English Chromium got the English terms); a browser preferring
+// English or Quechua is offered it, in that language, until a choice is
+// made; the API keeps Accept-Language.
+func TestSpanishFirst(t *testing.T) {
+	h := newHarness(t, web.Limits{})
+	get := func(b *webtest.Browser, path, accept string) string {
+		req, _ := http.NewRequest(http.MethodGet, h.srv.URL+path, nil)
+		req.Header.Set("Accept-Language", accept)
+		resp, err := b.C.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	for _, path := range []string{"/request", "/validate", "/solicitar", "/verificar", "/"} {
+		page := get(h.browser(t), path, "en-US,en;q=0.9")
+		if !strings.Contains(page, `<html lang="es"`) || !strings.Contains(page, i18n.T(i18n.EN, "web.lang.suggest")) {
+			t.Errorf("%s with an English browser: not Spanish with an English offer", path)
+		}
+	}
+	if page := get(h.browser(t), "/request", "qu,es;q=0.5"); !strings.Contains(page, i18n.T(i18n.QU, "web.lang.suggest")) {
+		t.Error("a Quechua browser is not offered Quechua")
+	}
+	if page := get(h.browser(t), "/request", "es-PE,es;q=0.9,en;q=0.8"); strings.Contains(page, `class="suggest"`) {
+		t.Error("a Spanish browser is offered another language")
+	}
+	b := h.browser(t)
+	get(b, "/request?lang=en", "en-US")
+	if page := get(b, "/verificar", "en-US"); !strings.Contains(page, `<html lang="en"`) || strings.Contains(page, `class="suggest"`) {
+		t.Error("the choice of English is not kept, or English is still offered")
+	}
+	if lang := web.APILang(httptest.NewRequest(http.MethodGet, "/api/v1/constancias/X", nil)); lang != i18n.ES {
+		t.Errorf("API default %s", lang)
+	}
+	r := httptest.NewRequest(http.MethodGet, "/api/v1/constancias/X", nil)
+	r.Header.Set("Accept-Language", "fr, en;q=0.8, es;q=0.7")
+	if lang := web.APILang(r); lang != i18n.EN {
+		t.Errorf("API with en preferred over es: %s", lang)
+	}
+}

@@ -89,7 +89,7 @@ func decodeJSON(r *http.Request, v any) error {
 }
 
 func (s *server) apiRequest(w http.ResponseWriter, r *http.Request) {
-	l := s.Lang(w, r)
+	l := web.APILang(r)
 	var body apiRequestBody
 	if err := decodeJSON(r, &body); err != nil {
 		s.apiFail(w, l, http.StatusBadRequest, "bad_request", "")
@@ -186,7 +186,7 @@ func (p apiPerson) person(prefix string, allowCode bool) (issuance.Person, strin
 }
 
 func (s *server) apiLookup(w http.ResponseWriter, r *http.Request) {
-	l := s.Lang(w, r)
+	l := web.APILang(r)
 	if client := s.ClientKey(r); !s.Lookups.Allow(client) {
 		w.Header().Set("Retry-After", web.RetryAfter(s.Lookups.Wait(client)))
 		s.apiFail(w, l, http.StatusTooManyRequests, "ratelimit", "")
