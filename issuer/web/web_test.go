@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/minedu-cla/cla/assets/demo"
 	"github.com/minedu-cla/cla/crypto/credential"
@@ -512,5 +513,25 @@ func TestSpanishFirst(t *testing.T) {
 	r.Header.Set("Accept-Language", "fr, en;q=0.8, es;q=0.7")
 	if lang := web.APILang(r); lang != i18n.EN {
 		t.Errorf("API with en preferred over es: %s", lang)
+	}
+}
+
+// TestQuechuaIsQuechua: no public page's text is the Spanish text in the
+// Quechua catalogue ("Documento", "Correo electrónico" and "Departamento"
+// were), except names that are the same in both.
+func TestQuechuaIsQuechua(t *testing.T) {
+	same := map[string]bool{"web.step.done": true} // "Constancia": the document's name
+	cat, err := i18n.Catalog(i18n.ES)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key := range cat {
+		if !strings.HasPrefix(key, "web.") || same[key] {
+			continue
+		}
+		es, qu := i18n.T(i18n.ES, key), i18n.T(i18n.QU, key)
+		if es == qu && strings.ContainsFunc(es, unicode.IsLetter) && len(es) > 3 {
+			t.Errorf("%s is Spanish in Quechua: %q", key, qu)
+		}
 	}
 }
