@@ -47,6 +47,8 @@ const flowTimeout = 150 * time.Second
 const (
 	msgSummary  = "Revise lo siguiente:"
 	msgDNI      = "El DNI tiene 8 dígitos (y, si lo indica, su dígito o letra de verificación)."
+	msgNoDoc    = "Escriba el número del documento."
+	msgCheck    = "El dígito o letra de verificación no corresponde a ese DNI: revise los 8 dígitos y el carácter que va después del guion (o escriba solo los 8 dígitos)."
 	msgCE       = "El carné de extranjería tiene de 9 a 12 letras o dígitos."
 	msgCodigo   = "El código del estudiante tiene 14 dígitos."
 	msgEmail    = "Escriba un correo electrónico válido."
@@ -227,6 +229,9 @@ func (b *flowTab) fill(f flowForm) {
 	b.t.Helper()
 	b.do(chromedp.Click(chromedp.ID("who-" + f.Who)))
 	for _, p := range f.people() {
+		if p.prefix == "guardian" && f.Who != "guardian" {
+			continue // the guardian's block is not shown for the student's own request
+		}
 		kind := p.v.DocType
 		b.do(flowSelect(p.prefix+"-doctype", kind), flowType(p.prefix+"-doc", p.v.Doc),
 			flowType(p.prefix+"-father", p.v.Father), flowType(p.prefix+"-mother", p.v.Mother),
@@ -291,6 +296,9 @@ func (b *flowTab) kept(f flowForm) []string {
 		bad = append(bad, "who-"+f.Who+" is not checked")
 	}
 	for _, p := range f.people() {
+		if p.prefix == "guardian" && f.Who != "guardian" {
+			continue // not shown, not typed
+		}
 		kind := p.v.DocType
 		check(p.prefix+"-doctype", kind)
 		check(p.prefix+"-doc", p.v.Doc)
@@ -524,11 +532,11 @@ func TestBrowserFormErrors(t *testing.T) {
 		// a client that ignores it would.
 		prep chromedp.Action[chromedp.Void]
 	}{
-		{name: "dni-vacio", form: with(adult, func(f *flowForm) { f.Student.Doc = "" }), want: want{"student-doc": msgDNI}},
+		{name: "dni-vacio", form: with(adult, func(f *flowForm) { f.Student.Doc = "" }), want: want{"student-doc": msgNoDoc}},
 		{name: "dni-corto", form: with(adult, func(f *flowForm) { f.Student.Doc = "2638018" }), want: want{"student-doc": msgDNI}},
 		{name: "dni-largo", form: with(adult, func(f *flowForm) { f.Student.Doc = "263801870" }), want: want{"student-doc": msgDNI}},
 		{name: "dni-letra", form: with(adult, func(f *flowForm) { f.Student.Doc = "2638O187" }), want: want{"student-doc": msgDNI}},
-		{name: "dni-verificacion", form: with(adult, func(f *flowForm) { f.Student.Doc = wrongCheck }), want: want{"student-doc": msgDNI}},
+		{name: "dni-verificacion", form: with(adult, func(f *flowForm) { f.Student.Doc = wrongCheck }), want: want{"student-doc": msgCheck}},
 		{name: "ce-corto", form: with(adult, func(f *flowForm) { f.Student.DocType, f.Student.Doc = "CE", "12345678" }), want: want{"student-doc": msgCE}},
 		{name: "ce-largo", form: with(adult, func(f *flowForm) { f.Student.DocType, f.Student.Doc = "CE", "1234567890123" }), want: want{"student-doc": msgCE}},
 		{name: "ce-simbolo", form: with(adult, func(f *flowForm) { f.Student.DocType, f.Student.Doc = "CE", "78155#975" }), want: want{"student-doc": msgCE}},
@@ -546,13 +554,13 @@ func TestBrowserFormErrors(t *testing.T) {
 		{name: "apoderada-nombre-largo", form: with(minor, func(f *flowForm) { f.Guardian.Mother = long }), want: want{"guardian-mother": msgName},
 			prep: chromedp.RemoveAttribute(chromedp.ID("guardian-mother"), "maxlength")},
 		{name: "apoderado-vacio", form: with(minor, func(f *flowForm) { f.Guardian = flowPerson{} }),
-			want: want{"guardian-doc": msgDNI, "guardian-dist": msgUbigeo}},
+			want: want{"guardian-doc": msgNoDoc, "guardian-dist": msgUbigeo}},
 		{name: "apoderado-dni-corto", form: with(minor, func(f *flowForm) { f.Guardian.Doc = f.Guardian.Doc[:7] }), want: want{"guardian-doc": msgDNI}},
 		{name: "apoderado-ce", form: with(minor, func(f *flowForm) { f.Guardian.DocType, f.Guardian.Doc = "CE", "AB-12" }), want: want{"guardian-doc": msgCE}},
 		{name: "apoderado-sin-distrito", form: with(minor, func(f *flowForm) { f.Guardian.Place = f.Guardian.Place.Province() }), want: want{"guardian-dist": msgUbigeo}},
-		{name: "todo-vacio", form: flowForm{Who: "adult"}, want: want{"student-doc": msgDNI, "student-dist": msgUbigeo, "email": msgEmail}},
+		{name: "todo-vacio", form: flowForm{Who: "adult"}, want: want{"student-doc": msgNoDoc, "student-dist": msgUbigeo, "email": msgEmail}},
 		{name: "todo-vacio-apoderado", form: flowForm{Who: "guardian"},
-			want: want{"student-doc": msgDNI, "student-dist": msgUbigeo, "guardian-doc": msgDNI, "guardian-dist": msgUbigeo, "email": msgEmail}},
+			want: want{"student-doc": msgNoDoc, "student-dist": msgUbigeo, "guardian-doc": msgNoDoc, "guardian-dist": msgUbigeo, "email": msgEmail}},
 	}
 	// The order of the fields on the page, which the summary follows.
 	order := []string{"student-doc", "student-father", "student-mother", "student-dist",
@@ -899,4 +907,37 @@ func issueByAPI(t *testing.T, base string, g *synth.Generator, c synth.Case) str
 		t.Fatalf("request: %d", resp.StatusCode)
 	}
 	return issued.Code
+}
+
+// TestBrowserGuardianBlock: the guardian's block shows only for a
+// guardian's request (it showed for "El estudiante (18 años o más)" too),
+// at a phone's width each radio sits before its own label, and the form
+// for an adult is not a 2,700 px scroll.
+func TestBrowserGuardianBlock(t *testing.T) {
+	b, _, _ := startFlow(t)
+	b.do(chromedp.EmulateViewport(390, 844))
+	b.acceptTerms("")
+	visible := func() string { return b.js(`String(!document.getElementById("guardian-block").hidden)`) }
+	if v := visible(); v != "false" {
+		t.Errorf("before a choice the guardian block shows: %s", v)
+	}
+	b.do(chromedp.Click(chromedp.ID("who-adult")))
+	if v := visible(); v != "false" {
+		t.Errorf("the student's own request shows the guardian block")
+	}
+	if h := b.js(`String(document.documentElement.scrollHeight)`); len(h) > 4 || h >= "2000" && len(h) == 4 {
+		t.Errorf("the adult's form is %s px tall at 390 px", h)
+	}
+	// Each radio is on the line of its own label, before it.
+	if d := b.js(`(() => { const r = document.getElementById("who-guardian").getBoundingClientRect(),
+		l = document.querySelector("label[for=who-guardian]").getBoundingClientRect();
+		return String(Math.abs(r.top - l.top) < 12 && r.right <= l.left + 1) })()`); d != "true" {
+		t.Error("the second radio is not before its label")
+	}
+	b.shot("form-390-adult")
+	b.do(chromedp.Click(chromedp.ID("who-guardian")))
+	if v := visible(); v != "true" {
+		t.Errorf("a guardian's request hides the guardian block")
+	}
+	b.shot("form-390-guardian")
 }

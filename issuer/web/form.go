@@ -47,7 +47,7 @@ type option struct {
 const MaxName = 100
 
 func newFormView(lang string, cat *ubigeo.Catalogue) *formView {
-	f := &formView{Who: "adult"}
+	f := &formView{} // who asks is chosen, not assumed: until then, no JavaScript shows both parts
 	f.Student = personView{Lang: lang, P: "student", DocType: "DNI", AllowCode: true}
 	f.Guardian = personView{Lang: lang, P: "guardian", DocType: "DNI"}
 	f.Student.Picker = picker(lang, "student", cat, "", "", "")

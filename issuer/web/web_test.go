@@ -535,3 +535,22 @@ func TestQuechuaIsQuechua(t *testing.T) {
 		}
 	}
 }
+
+// TestGuardianBlockWithoutScript: without JavaScript the server hides the
+// guardian's block once the student's own request was chosen, and shows
+// it for a guardian's (asking for its fields).
+func TestGuardianBlockWithoutScript(t *testing.T) {
+	h := newHarness(t, web.Limits{})
+	b := h.browser(t)
+	tok := start(b)
+	_, first, _ := b.Get("/solicitar/datos")
+	if strings.Contains(first, `id="guardian-block" hidden`) || strings.Contains(first, " checked") {
+		t.Error("the first form assumes who asks, or hides the guardian's part from a browser without JavaScript")
+	}
+	for who, hidden := range map[string]bool{"adult": true, "guardian": false, "": true} { // none: the student's own
+		_, page, _ := b.Post("/solicitar/datos", url.Values{"csrf": {tok}, "who": {who}, "student_doctype": {"DNI"}})
+		if got := strings.Contains(page, `id="guardian-block" hidden`); got != hidden {
+			t.Errorf("who=%q: guardian block hidden %v, want %v", who, got, hidden)
+		}
+	}
+}
