@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/minedu-cla/cla/assets"
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/scan"
 	"github.com/minedu-cla/cla/verifier"
@@ -43,24 +42,16 @@ func RootsFile(store string) string { return filepath.Join(filepath.Dir(store), 
 
 // PinnedRoots gathers the root keys from specs (--root flags), CLA_ROOTS
 // (comma-separated), the roots file beside the store, and the roots
-// embedded in the build, in that order.
+// embedded in the build, in that order, each once (Roots says where each
+// comes from).
 func PinnedRoots(specs []string, store string) ([]ed25519.PublicKey, error) {
-	all := append([]string(nil), specs...)
-	if env := os.Getenv("CLA_ROOTS"); env != "" {
-		all = append(all, strings.Split(env, ",")...)
+	rs, err := Roots(specs, store)
+	if err != nil {
+		return nil, err
 	}
-	all = append(all, fileLines(RootsFile(store))...)
-	all = append(all, lines(assets.Roots)...)
 	var roots []ed25519.PublicKey
-	for _, s := range all {
-		if s = strings.TrimSpace(s); s == "" {
-			continue
-		}
-		k, err := ParseRoot(s)
-		if err != nil {
-			return nil, err
-		}
-		roots = append(roots, k)
+	for _, r := range rs {
+		roots = append(roots, r.Key)
 	}
 	return roots, nil
 }
