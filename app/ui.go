@@ -45,6 +45,8 @@ type Options struct {
 	HistoryFile string
 	// Inline runs background work on the calling goroutine (tests).
 	Inline bool
+	// Reopen opens the engine again after a root is pinned (app/roots.go).
+	Reopen func() (*verifier.Engine, int, error)
 	// Lookup answers typed codes; default verifier.NewClient(issuer).
 	Lookup func(ctx context.Context, issuer, code string) (verifier.Result, error)
 }

@@ -71,15 +71,26 @@ func ParseRoot(s string) (ed25519.PublicKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %q is not a base64url public key, nor a readable file", ErrBadRoot, s)
 	}
+	return parseRootData(data, s)
+}
+
+// ParseRootText reads a root key from text a person pasted: the base64url
+// key (the content of root.pub), or a whole cla-keys root key file. Unlike
+// ParseRoot it never reads a file named by the text.
+func ParseRootText(text string) (ed25519.PublicKey, error) {
+	return parseRootData([]byte(text), "text")
+}
+
+func parseRootData(data []byte, name string) (ed25519.PublicKey, error) {
 	if k, ok := decodeKey(strings.TrimSpace(string(data))); ok {
 		return k, nil
 	}
 	f, pub, err := keyfile.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrBadRoot, s, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrBadRoot, name, err)
 	}
 	if f.Role != keyfile.RoleRoot {
-		return nil, fmt.Errorf("%w: %s is a %s key", ErrBadRoot, s, f.Role)
+		return nil, fmt.Errorf("%w: %s is a %s key", ErrBadRoot, name, f.Role)
 	}
 	return pub, nil
 }
