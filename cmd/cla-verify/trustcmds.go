@@ -135,6 +135,9 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	if info.RootKeys, err = setup.Roots(c.cfg.roots, c.cfg.storePath); err != nil {
 		return err
 	}
+	if info.RootKeys == nil {
+		info.RootKeys = []setup.Root{} // "root_keys": [], not null
+	}
 	info.RootsFile = setup.RootsFile(c.cfg.storePath)
 	if c.cfg.json {
 		return writeJSON(c.stdout, info)
