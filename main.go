@@ -13,6 +13,8 @@ import (
 
 	"github.com/minedu-cla/cla/app"
 	"github.com/minedu-cla/cla/app/config"
+	// Before Fyne reads the locale in its init: see package locale.
+	_ "github.com/minedu-cla/cla/app/locale"
 )
 
 func main() {

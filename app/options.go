@@ -9,6 +9,7 @@ import (
 	"github.com/minedu-cla/cla/app/config"
 	"github.com/minedu-cla/cla/app/cue"
 	"github.com/minedu-cla/cla/i18n"
+	"github.com/minedu-cla/cla/verifier"
 )
 
 // FromConfig opens the engine and the devices a real run uses: the shared
@@ -19,6 +20,7 @@ func FromConfig(ctx context.Context, c config.Config) Options {
 	o := Options{Engine: e, OpenErr: err, Roots: roots, Store: c.Store, Issuer: c.Issuer,
 		Cameras: camera.NewSystem(), Cue: &cue.System{},
 		HistoryFile: filepath.Join(filepath.Dir(c.Store), "history.json")}
+	o.Reopen = func() (*verifier.Engine, int, error) { return c.Open(ctx, time.Now) }
 	if l, ok := i18n.Parse(c.Lang); ok {
 		o.Lang = l
 	}

@@ -120,6 +120,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	form.Append(u.t("app.settings.history"), keep)
 	form.Append(u.t("app.settings.limits"), wrapped(u.t("app.settings.limitsv", days(lim.Soft), days(lim.Hard))))
 	form.Append(u.t("app.settings.store"), wrapped(u.opts.Store))
+	form.Append(u.t("app.settings.roots"), container.NewHBox(u.pinRootButton()))
 	s.view = container.NewVScroll(container.NewVBox(
 		heading(u.t("app.settings.title")),
 		form,

@@ -45,7 +45,7 @@ func newTrustScreen(u *UI) *trustScreen {
 		heading(u.t("app.trust.title")),
 		s.state(),
 		s.facts(),
-		container.NewHBox(s.sync, imp, exp),
+		container.NewHBox(s.sync, imp, exp, u.pinRootButton()),
 		s.busy,
 		s.note(),
 		wrapped(u.t("app.trust.explain")),

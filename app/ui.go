@@ -45,6 +45,8 @@ type Options struct {
 	HistoryFile string
 	// Inline runs background work on the calling goroutine (tests).
 	Inline bool
+	// Reopen opens the engine again after a root is pinned (app/roots.go).
+	Reopen func() (*verifier.Engine, int, error)
 	// Lookup answers typed codes; default verifier.NewClient(issuer).
 	Lookup func(ctx context.Context, issuer, code string) (verifier.Result, error)
 }
@@ -270,6 +272,16 @@ func (u *UI) tabChanged() {
 	} else {
 		u.scan.stop()
 	}
+}
+
+// setEngine puts a newly opened engine in place of the current one (a
+// root was pinned): its change notices now reach the UI, and what is on
+// screen is judged again with its trust data.
+func (u *UI) setEngine(e *verifier.Engine, roots int, openErr error) {
+	u.unwatch()
+	u.opts.Engine, u.opts.Roots, u.opts.OpenErr = e, roots, openErr
+	u.unwatch = e.OnChange(func() { fyne.Do(u.trustChanged) })
+	u.trustChanged()
 }
 
 // trustChanged judges again what is on screen once a sync or an import

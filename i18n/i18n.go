@@ -67,12 +67,20 @@ func Parse(s string) (Lang, bool) {
 	return "", false
 }
 
-// FromEnv picks the language from CLA_LANG, then LC_ALL, LC_MESSAGES and
-// LANG; Spanish when none names a supported language.
+// FromEnv picks the language from CLA_LANG, else from the first of LC_ALL,
+// LC_MESSAGES and LANG that is set (as POSIX does: LC_ALL=C over
+// LANG=en_US means no localisation); Spanish when that names no supported
+// language (C, POSIX, C.UTF-8, another language).
 func FromEnv() Lang {
-	for _, v := range []string{"CLA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
-		if l, ok := Parse(os.Getenv(v)); ok {
-			return l
+	if l, ok := Parse(os.Getenv("CLA_LANG")); ok {
+		return l
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			if l, ok := Parse(s); ok {
+				return l
+			}
+			return ES
 		}
 	}
 	return ES

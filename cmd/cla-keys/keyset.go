@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/ed25519"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
@@ -147,7 +148,17 @@ func (c *cli) show(args []string) error {
 	if f, pub, err := keytool.PublicOf(path); err == nil {
 		fmt.Fprintln(c.stdout, i18n.T(c.lang, "keys.show.key", path, i18n.T(c.lang, "keys.role."+f.Role),
 			keytool.Kid(keyIDOf(pub)), f.Public))
+		if f.Role == keyfile.RoleRoot {
+			fmt.Fprintln(c.stdout, i18n.T(c.lang, "keys.fingerprint", keyset.Fingerprint(pub)))
+		}
 		return nil
+	}
+	// A root public key alone (the issuer's root.pub): its fingerprint.
+	if data, err := os.ReadFile(path); err == nil && *rootPath == "" {
+		if b, err := base64.RawURLEncoding.DecodeString(strings.TrimSpace(string(data))); err == nil && len(b) == ed25519.PublicKeySize {
+			fmt.Fprintln(c.stdout, i18n.T(c.lang, "keys.fingerprint", keyset.Fingerprint(b)))
+			return nil
+		}
 	}
 	if *rootPath == "" {
 		return usagef("%s", i18n.T(c.lang, "keys.err.needroot"))

@@ -160,6 +160,9 @@ func (c *cli) newKey(args []string, role string) error {
 		return err
 	}
 	fmt.Fprintln(c.stdout, i18n.T(c.lang, "keys.created."+role, *out, keytool.Kid(keyIDOf(pub))))
+	if role == keyfile.RoleRoot {
+		fmt.Fprintln(c.stdout, i18n.T(c.lang, "keys.fingerprint", keyset.Fingerprint(pub)))
+	}
 	return nil
 }
 

@@ -26,7 +26,7 @@ func (c *cli) batch(ctx context.Context, args []string) error {
 	jsonPath := fs.String("report-json", "cla-informe.json", "JSON report to write")
 	dirs, err := parse(fs, args)
 	if err != nil || len(dirs) != 1 {
-		return orUsage(err, "batch takes one folder")
+		return orUsage(err, i18n.T(c.cfg.lang, "verify.err.onefolder"))
 	}
 	files, err := batch.Files(dirs[0])
 	if err != nil {
@@ -96,7 +96,7 @@ func (c *cli) scan(ctx context.Context, args []string) error {
 	fs.Bool("raw", true, "print the texts only (the default and only format)")
 	files, err := parse(fs, args)
 	if err != nil || len(files) == 0 {
-		return orUsage(err, "scan takes image or PDF files")
+		return orUsage(err, i18n.T(c.cfg.lang, "verify.err.scanfiles"))
 	}
 	found := 0
 	for _, f := range files {

@@ -57,32 +57,47 @@ func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)
 func (c *cli) run(ctx context.Context, args []string) int {
 	c.cfg = config{lang: i18n.FromEnv(), storePath: setup.DefaultStore(), issuer: defaultIssuer(),
 		soft: 7 * 24 * time.Hour, hard: 30 * 24 * time.Hour}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	// --lang anywhere counts from the start: help and flag errors come
+	// before the flags are parsed.
+	c.cfg.lang = langFrom(args, c.cfg.lang)
+	// The common options may come before the command too
+	// ("cla-verify --store X import f.cla").
+	global, err := parse1(c.flags(""), args)
+	switch {
+	case errors.Is(err, flag.ErrHelp) || len(global) > 0 && global[0] == "help":
 		fmt.Fprint(c.stdout, i18n.T(c.cfg.lang, "verify.usage"))
-		if len(args) == 0 {
-			return exitUsage
-		}
 		return exitOK
+	case err != nil:
+		fmt.Fprintln(c.stderr, "cla-verify:", c.flagError(err, ""))
+		return exitUsage
+	case len(global) == 0:
+		fmt.Fprint(c.stdout, i18n.T(c.cfg.lang, "verify.usage"))
+		return exitUsage
 	}
+	args = global
 	commands := map[string]func(context.Context, []string) error{
 		"verify": c.verify, "sync": c.sync, "import": c.importBundle, "export": c.export,
-		"status": c.status, "batch": c.batch, "scan": c.scan,
+		"status": c.status, "batch": c.batch, "scan": c.scan, "trust": c.trust,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		c.cfg.lang = langFrom(args, c.cfg.lang)
 		fmt.Fprintln(c.stderr, "cla-verify:", i18n.T(c.cfg.lang, "verify.err.command", args[0]))
 		return exitUsage
 	}
-	err := cmd(ctx, args[1:])
+	err = cmd(ctx, args[1:])
 	var status exitStatus
+	var ferr *flagErr
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &status):
 		return int(status)
 	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(c.stdout, i18n.T(c.cfg.lang, "verify.help."+args[0])+i18n.T(c.cfg.lang, "verify.help.common"))
 		return exitOK
+	case errors.As(err, &ferr):
+		fmt.Fprintln(c.stderr, "cla-verify:", c.flagError(ferr.err, args[0]))
+		return exitUsage
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(c.stderr, "cla-verify:", strings.TrimPrefix(err.Error(), "usage: "))
 		return exitUsage
@@ -145,29 +160,74 @@ func (f langFlag) Set(v string) error {
 // flags returns a flag set with the options every command shares.
 func (c *cli) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("cla-verify "+name, flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	// Help and flag errors are written in the user's language by run
+	// (verify.help.COMMAND, flagError), not by package flag in English.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.Var(langFlag{&c.cfg.lang}, "lang", "language: es, en or qu")
-	fs.BoolVar(&c.cfg.json, "json", false, "print results as JSON")
+	fs.BoolVar(&c.cfg.json, "json", c.cfg.json, "print results as JSON")
 	fs.StringVar(&c.cfg.storePath, "store", c.cfg.storePath, "trust store file (CLA_STORE)")
 	fs.Var(&c.cfg.roots, "root", "pinned root key: base64url public key or a cla-keys key file; repeatable (CLA_ROOTS)")
 	fs.StringVar(&c.cfg.issuer, "issuer", c.cfg.issuer, "issuer URL for sync (CLA_ISSUER_URL)")
 	fs.DurationVar(&c.cfg.soft, "soft-limit", c.cfg.soft, "warn when the trust data is older than this")
 	fs.DurationVar(&c.cfg.hard, "hard-limit", c.cfg.hard, "call no code valid when the trust data is older than this")
-	fs.StringVar(&c.cfg.now, "now", "", "verify as of this RFC 3339 time (tests, audits)")
+	fs.StringVar(&c.cfg.now, "now", c.cfg.now, "verify as of this RFC 3339 time (tests, audits)")
 	return fs
+}
+
+// flagErr is a flag that package flag could not parse.
+type flagErr struct{ err error }
+
+func (e *flagErr) Error() string { return e.err.Error() }
+func (e *flagErr) Unwrap() error { return e.err }
+
+// parse1 parses the flags before the first argument that is not one.
+func parse1(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, &flagErr{err}
+	}
+	return fs.Args(), nil
 }
 
 // parse parses flags anywhere among the arguments ("verify a.pdf --json").
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		rest, err := parse1(fs, args)
+		if err != nil {
 			return nil, err
 		}
-		args = fs.Args()
-		if len(args) == 0 {
+		if len(rest) == 0 {
 			return pos, nil
 		}
-		pos, args = append(pos, args[0]), args[1:]
+		pos, args = append(pos, rest[0]), rest[1:]
 	}
+}
+
+// flagError says in the user's language what package flag found wrong
+// (its own messages are English), with where to find the command's help.
+func (c *cli) flagError(err error, cmd string) string {
+	l := c.cfg.lang
+	msg := err.Error()
+	var text string
+	switch {
+	case strings.HasPrefix(msg, "flag provided but not defined: "):
+		text = i18n.T(l, "verify.err.flagunknown", strings.TrimPrefix(msg, "flag provided but not defined: "))
+	case strings.HasPrefix(msg, "flag needs an argument: "):
+		text = i18n.T(l, "verify.err.flagarg", strings.TrimPrefix(msg, "flag needs an argument: "))
+	default:
+		name := "?"
+		if i := strings.Index(msg, " for flag "); i >= 0 {
+			name, _, _ = strings.Cut(msg[i+len(" for flag "):], ":")
+		}
+		text = i18n.T(l, "verify.err.flagvalue", name)
+	}
+	help := "cla-verify -h"
+	if cmd != "" {
+		help = "cla-verify " + cmd + " -h"
+	}
+	return i18n.T(l, "verify.err.flag", text, help)
 }

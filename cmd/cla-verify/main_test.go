@@ -4,10 +4,13 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/minedu-cla/cla/verifier/setup"
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"cla-verify": main, "cla-fixture": fixtureMain})
+	testscript.Main(m, map[string]func(){"cla-verify": main, "cla-fixture": fixtureMain,
+		"cla-verify-release": releaseMain})
 }
 
 // TestScripts runs testdata/script/*.txtar: what a user types, what they see.
@@ -21,4 +24,11 @@ func TestScripts(t *testing.T) {
 		e.Setenv("CLA_ISSUER_URL", "http://127.0.0.1:9") // nothing listens: offline
 		return nil
 	}})
+}
+
+// releaseMain is cla-verify as a production build: a root key embedded
+// (32 bytes of 0x01, fingerprint EB6P X112 RG3Z PV89 GT8F 24RB FQPQ XGQQ).
+func releaseMain() {
+	setup.Embedded = "# MINEDU\nAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE\n"
+	main()
 }

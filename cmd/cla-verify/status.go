@@ -8,6 +8,7 @@ import (
 
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
+	"github.com/minedu-cla/cla/verifier/setup"
 	"github.com/minedu-cla/cla/verifier/store"
 	"github.com/minedu-cla/cla/verifier/trust"
 )
@@ -16,6 +17,8 @@ import (
 type trustStatus struct {
 	Store          string          `json:"store"`
 	Roots          int             `json:"roots"`
+	RootKeys       []setup.Root    `json:"root_keys"`
+	RootsFile      string          `json:"roots_file"`
 	KeysetSeq      uint64          `json:"keyset_seq,omitempty"`
 	KeysetIssued   time.Time       `json:"keyset_issued_at,omitzero"`
 	KeysetExpires  time.Time       `json:"keyset_expires_at,omitzero"`
@@ -52,6 +55,7 @@ func (c *cli) printStatus(s trustStatus) {
 	day := func(tm time.Time) string { return tm.Format("2006-01-02 15:04 MST") }
 	fmt.Fprintln(c.stdout, t("trust.store", s.Store))
 	fmt.Fprintln(c.stdout, t("trust.roots", s.Roots))
+	c.printRoots(s.RootKeys)
 	if s.KeysetSeq == 0 {
 		fmt.Fprintln(c.stdout, t("trust.none"))
 	} else {

@@ -10,13 +10,14 @@ import (
 	"github.com/minedu-cla/cla/atomicfile"
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/verifier"
+	"github.com/minedu-cla/cla/verifier/setup"
 	"github.com/minedu-cla/cla/verifier/trust"
 )
 
 func (c *cli) sync(ctx context.Context, args []string) error {
 	fs := c.flags("sync")
 	if rest, err := parse(fs, args); err != nil || len(rest) > 0 {
-		return orUsage(err, "sync takes no arguments")
+		return orUsage(err, i18n.T(c.cfg.lang, "verify.err.noargs", "sync"))
 	}
 	e, err := c.openEngine(ctx, true)
 	if err != nil {
@@ -27,12 +28,14 @@ func (c *cli) sync(ctx context.Context, args []string) error {
 	switch {
 	case errors.Is(err, trust.ErrUpToDate):
 		fmt.Fprintln(c.stdout, t("sync.uptodate", c.cfg.issuer))
+		c.pinUsed(e)
 		return nil
 	case errors.Is(err, verifier.ErrOffline):
 		fmt.Fprintln(c.stderr, t("sync.offline", c.cfg.issuer))
 		return err
 	case errors.Is(err, trust.ErrListRejected):
 		fmt.Fprintln(c.stderr, t("sync.partial", err))
+		c.pinUsed(e)
 		return err
 	case err != nil:
 		return err
@@ -42,6 +45,7 @@ func (c *cli) sync(ctx context.Context, args []string) error {
 		how = t("sync.full")
 	}
 	fmt.Fprintln(c.stdout, t("sync.ok", c.cfg.issuer, rep.KeysetFrom, rep.KeysetTo, rep.StatusFrom, rep.StatusTo, how, rep.Bytes))
+	c.pinUsed(e)
 	return nil
 }
 
@@ -56,7 +60,7 @@ func (c *cli) importBundle(ctx context.Context, args []string) error {
 	fs := c.flags("import")
 	files, err := parse(fs, args)
 	if err != nil || len(files) != 1 {
-		return orUsage(err, "import takes one bundle file")
+		return orUsage(err, i18n.T(c.cfg.lang, "verify.err.onebundle"))
 	}
 	data, err := os.ReadFile(files[0])
 	if err != nil {
@@ -71,6 +75,7 @@ func (c *cli) importBundle(ctx context.Context, args []string) error {
 	switch {
 	case errors.Is(err, trust.ErrUpToDate):
 		fmt.Fprintln(c.stdout, t("import.uptodate"))
+		c.pinUsed(e)
 		return nil
 	case errors.Is(err, trust.ErrRollback):
 		fmt.Fprintln(c.stderr, t("import.rollback"))
@@ -83,6 +88,7 @@ func (c *cli) importBundle(ctx context.Context, args []string) error {
 	}
 	st := e.State()
 	fmt.Fprintln(c.stdout, t("import.ok", st.Keyset.Seq, listSeq(st)))
+	c.pinUsed(e)
 	return err
 }
 
@@ -118,7 +124,7 @@ func (c *cli) export(ctx context.Context, args []string) error {
 func (c *cli) status(ctx context.Context, args []string) error {
 	fs := c.flags("status")
 	if rest, err := parse(fs, args); err != nil || len(rest) > 0 {
-		return orUsage(err, "status takes no arguments")
+		return orUsage(err, i18n.T(c.cfg.lang, "verify.err.noargs", "status"))
 	}
 	e, err := c.openEngine(ctx, true)
 	if err != nil {
@@ -126,6 +132,13 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	}
 	info := statusInfo(e, c.now())
 	info.Store = c.cfg.storePath
+	if info.RootKeys, err = setup.Roots(c.cfg.roots, c.cfg.storePath); err != nil {
+		return err
+	}
+	if info.RootKeys == nil {
+		info.RootKeys = []setup.Root{} // "root_keys": [], not null
+	}
+	info.RootsFile = setup.RootsFile(c.cfg.storePath)
 	if c.cfg.json {
 		return writeJSON(c.stdout, info)
 	}

@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/minedu-cla/cla/assets"
 	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/scan"
 	"github.com/minedu-cla/cla/verifier"
@@ -43,24 +42,16 @@ func RootsFile(store string) string { return filepath.Join(filepath.Dir(store), 
 
 // PinnedRoots gathers the root keys from specs (--root flags), CLA_ROOTS
 // (comma-separated), the roots file beside the store, and the roots
-// embedded in the build, in that order.
+// embedded in the build, in that order, each once (Roots says where each
+// comes from).
 func PinnedRoots(specs []string, store string) ([]ed25519.PublicKey, error) {
-	all := append([]string(nil), specs...)
-	if env := os.Getenv("CLA_ROOTS"); env != "" {
-		all = append(all, strings.Split(env, ",")...)
+	rs, err := Roots(specs, store)
+	if err != nil {
+		return nil, err
 	}
-	all = append(all, fileLines(RootsFile(store))...)
-	all = append(all, lines(assets.Roots)...)
 	var roots []ed25519.PublicKey
-	for _, s := range all {
-		if s = strings.TrimSpace(s); s == "" {
-			continue
-		}
-		k, err := ParseRoot(s)
-		if err != nil {
-			return nil, err
-		}
-		roots = append(roots, k)
+	for _, r := range rs {
+		roots = append(roots, r.Key)
 	}
 	return roots, nil
 }
@@ -80,15 +71,26 @@ func ParseRoot(s string) (ed25519.PublicKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %q is not a base64url public key, nor a readable file", ErrBadRoot, s)
 	}
+	return parseRootData(data, s)
+}
+
+// ParseRootText reads a root key from text a person pasted: the base64url
+// key (the content of root.pub), or a whole cla-keys root key file. Unlike
+// ParseRoot it never reads a file named by the text.
+func ParseRootText(text string) (ed25519.PublicKey, error) {
+	return parseRootData([]byte(text), "text")
+}
+
+func parseRootData(data []byte, name string) (ed25519.PublicKey, error) {
 	if k, ok := decodeKey(strings.TrimSpace(string(data))); ok {
 		return k, nil
 	}
 	f, pub, err := keyfile.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrBadRoot, s, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrBadRoot, name, err)
 	}
 	if f.Role != keyfile.RoleRoot {
-		return nil, fmt.Errorf("%w: %s is a %s key", ErrBadRoot, s, f.Role)
+		return nil, fmt.Errorf("%w: %s is a %s key", ErrBadRoot, name, f.Role)
 	}
 	return pub, nil
 }
