@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/minedu-cla/cla/crypto/vcode"
 	"html"
 	"io"
 	"net"
@@ -426,8 +427,9 @@ func TestFaultSMTPDown(t *testing.T) {
 	if got.To != email || got.Code != code {
 		t.Errorf("message to %s about %q, want %s about %s (subject %q)", got.To, got.Code, email, code, got.Subject)
 	}
-	if !strings.Contains(string(m.Data), "constancia-"+code+".pdf") {
-		t.Errorf("no PDF attachment named constancia-%s.pdf", code)
+	// The attachment is named with the code as printed (with dashes).
+	if printed := vcode.Format(code); !strings.Contains(string(m.Data), "constancia-"+printed+".pdf") {
+		t.Errorf("no PDF attachment named constancia-%s.pdf", printed)
 	}
 	if n := faultCountFiles(t, filepath.Join(data, "mail", "outbox"), "*"); n != 0 {
 		t.Errorf("%d files in the outbox with SMTP configured", n)

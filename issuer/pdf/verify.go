@@ -75,9 +75,9 @@ func (r *renderer) verifyText() []styledText {
 		{regular, sizeVerify, bulletW, "En línea: ingrese el código virtual en " + d.verifyURL() + "."},
 		{regular, sizeVerify, bulletW, "Sin conexión: escanee el código QR con la aplicación verificadora del " +
 			"Ministerio de Educación, que comprueba la firma digital en el propio equipo, sin internet."},
-		{regular, sizeVerify, bulletW, "Archivo: este PDF lleva adjunto el registro completo firmado (" +
-			AttachmentName(d.Record.Code) + "); el código QR contiene su huella SHA-256, de modo que el papel " +
-			"y el archivo se prueban entre sí."},
+		{regular, sizeVerify, bulletW, "Archivo: este PDF lleva adjunto el registro completo de calificaciones, " +
+			"firmado (" + AttachmentName(d.Record.Code) + "). El código QR impreso y ese registro se comprueban " +
+			"el uno al otro: si alguien cambiara una sola nota del archivo, ya no coincidiría con el código."},
 		{regular, sizeVerify, 0, "Documento emitido y firmado digitalmente por el Ministerio de Educación."},
 	}
 }

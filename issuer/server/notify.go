@@ -34,5 +34,5 @@ func message(to string, c *constancia.Issued, pdf []byte, verifyURL string) *mai
 		body.WriteString("\n")
 	}
 	return &mailq.Message{To: []string{to}, Subject: i18n.T(i18n.ES, "mail.subject", code), Text: body.String(),
-		Attachments: []mailq.Attachment{{Name: "constancia-" + c.Code + ".pdf", ContentType: "application/pdf", Data: pdf}}}
+		Attachments: []mailq.Attachment{{Name: "constancia-" + code + ".pdf", ContentType: "application/pdf", Data: pdf}}}
 }

@@ -183,7 +183,7 @@ func (s *Server) getPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="constancia-`+c.Code+`.pdf"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="constancia-`+vcode.Format(c.Code)+`.pdf"`)
 	w.Header().Set("Cache-Control", "private, no-store")
 	http.ServeContent(w, r, "", c.IssuedAt, bytes.NewReader(pdf))
 }

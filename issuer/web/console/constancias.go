@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"errors"
+	"github.com/minedu-cla/cla/crypto/vcode"
 	"net/http"
 	"strconv"
 	"strings"
@@ -162,7 +163,7 @@ func (s *server) getConstanciaPDF(w http.ResponseWriter, r *http.Request, ss *st
 	}
 	s.audit(r.Context(), ss, "constancia_pdf", c.Code, "subject", s.Manage.SubjectOf(c))
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="constancia-`+c.Code+`.pdf"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="constancia-`+vcode.Format(c.Code)+`.pdf"`)
 	w.Write(pdf)
 }
 
