@@ -63,9 +63,16 @@ func Render(d *Document) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, fits, err := render(d, faces, qr, false)
+	unicode := false
+	out, pages, fits, err := render(d, faces, qr, unicode, false)
 	if err == nil && !fits {
-		out, _, err = render(d, faces, qr, true)
+		unicode = true
+		out, pages, _, err = render(d, faces, qr, unicode, false)
+	}
+	if err == nil && pages > 1 {
+		// A longer constancia keeps its QR code on page 1, under the
+		// statement: a one-page print or scan must still verify.
+		out, _, _, err = render(d, faces, qr, unicode, true)
 	}
 	return out, err
 }
@@ -102,30 +109,41 @@ func (d *Document) verifyURL() string {
 // render draws d with the Windows-1252 faces, or with unicode the
 // TrueType ones. It reports false when the fast faces could not hold some
 // character (the caller renders again with unicode).
-func render(d *Document, faces []face, qr qrImage, unicode bool) ([]byte, bool, error) {
+// render draws the constancia: with qrFirst, the verification block (QR
+// code and how to check) right under the statement on page 1, else after
+// the notes on the last page. It returns the PDF and its page count, and
+// fits false when a character did not fit Windows-1252 (try unicode).
+func render(d *Document, faces []face, qr qrImage, unicode, qrFirst bool) ([]byte, int, bool, error) {
 	f := fpdf.New("P", "mm", "A4", "")
 	r := &renderer{f: f, d: d, unicode: unicode, code: vcode.Format(d.Record.Code)}
 	addFaces(f, faces, unicode)
 	r.setup()
 	f.RegisterImageOptionsReader(qrName, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(qr.png))
 	r.firstPage()
+	if qrFirst {
+		r.verification(qr)
+		r.y += gapAfter
+	}
 	for _, t := range tables(d.Record) {
 		r.table(t)
 	}
 	r.notes()
-	r.verification(qr)
+	if !qrFirst {
+		r.verification(qr)
+	}
 	r.footers()
 	if r.missed && !unicode {
-		return nil, false, nil
+		return nil, 0, false, nil
 	}
 	if r.err != nil {
-		return nil, true, r.err
+		return nil, 0, true, r.err
 	}
+	pages := f.PageNo()
 	var out bytes.Buffer
 	if err := f.Output(&out); err != nil {
-		return nil, true, fmt.Errorf("pdf: %w", err)
+		return nil, 0, true, fmt.Errorf("pdf: %w", err)
 	}
-	return pdf17(out.Bytes()), true, nil
+	return pdf17(out.Bytes()), pages, true, nil
 }
 
 // pdf17 raises the header to PDF 1.7: fpdf writes 1.3 unless it uses a

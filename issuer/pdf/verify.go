@@ -9,9 +9,10 @@ import (
 // qrName is the QR code's image name in the PDF.
 const qrName = "qr"
 
-// verification closes the last page: the QR code and, beside it, the issue
-// time and how to check the constancia. It is drawn once, kept whole: a
-// verifier scans one image, and the tables get the room of the other pages.
+// verification is the QR code and, beside it, the issue time and how to
+// check the constancia: it closes a one-page constancia, and sits under
+// the statement on page 1 of a longer one (Render), so that page 1 alone
+// verifies. It is drawn once, kept whole: a verifier scans one image.
 func (r *renderer) verification(qr qrImage) {
 	side := qrSide(qr.modules)
 	textX := marginX + side + qrGap
