@@ -245,6 +245,10 @@ func TestQueueBoundsConcurrency(t *testing.T) {
 	}
 	runQueue(t, q)
 	waitFor(t, "3 in flight", func() bool { return q.Stats().InFlight == 3 })
+	// The queue counts a delivery in flight a moment before the sender is
+	// called: wait until all three are inside it, or the third may find the
+	// release already closed and never overlap (a flake CI met).
+	waitFor(t, "3 in the sender", func() bool { return rec.MaxInFlight() == 3 })
 	time.Sleep(20 * time.Millisecond) // room for a fourth, were the bound broken
 	if s := q.Stats(); s.InFlight != 3 {
 		t.Errorf("%d in flight, want 3", s.InFlight)
