@@ -55,11 +55,16 @@ func (t *Table) SVG(w io.Writer) error {
 	return chartTemplate.Execute(w, t.chart())
 }
 
-// InlineSVG returns the chart for a page's html/template. It is safe to
-// put in HTML as it is: html/template escaped every value in it.
+// InlineSVG returns the chart for a page's html/template, without the
+// legend of small and withheld counts (the page says it once for all its
+// charts). It is safe to put in HTML as it is: html/template escaped every
+// value in it.
 func (t *Table) InlineSVG() (template.HTML, error) {
+	c := t.chart()
+	c.LegendSmall, c.LegendWithheld = "", ""
+	c.Height = c.LegendY - 10
 	var b strings.Builder
-	if err := t.SVG(&b); err != nil {
+	if err := chartTemplate.Execute(&b, c); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil

@@ -1,6 +1,8 @@
 package console
 
 import (
+	"github.com/minedu-cla/cla/i18n"
+	"html"
 	"regexp"
 	"strconv"
 	"strings"
@@ -49,6 +51,18 @@ func TestStatsPageNeverShowsSmallCells(t *testing.T) {
 	}
 	if small == 0 {
 		t.Fatal("four issuances, yet no cell reads <10: the test does not see the data")
+	}
+	// One of each: the "<10" legend once for the page (it was in every
+	// chart), each table's title once in sight (its caption is for screen
+	// readers), and each chart's numbers folded under it, not a second
+	// copy below.
+	legend := html.EscapeString(i18n.T(i18n.ES, "stats.legend.small"))
+	charts := strings.Count(page, "<svg")
+	if n := strings.Count(page, legend); n != 1 {
+		t.Errorf("the <10 legend is on the page %d times", n)
+	}
+	if strings.Count(page, "<caption>") != 0 || strings.Count(page, `<details><summary>`) != charts {
+		t.Errorf("a visible caption repeats a heading, or %d charts have %d folded tables", charts, strings.Count(page, "<details><summary>"))
 	}
 	_, csv, hdr := b.Get("/admin/estadisticas.csv?hasta=hoy")
 	if !strings.HasPrefix(hdr.Get("Content-Type"), "text/csv") {
