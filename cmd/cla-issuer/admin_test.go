@@ -79,3 +79,20 @@ func TestAdminAndAuditCommands(t *testing.T) {
 		t.Fatalf("check after the edit: %d %q", code, out)
 	}
 }
+
+// TestLocalNote: make run's address (loopback) is said to be one people
+// elsewhere cannot open; a public one is not.
+func TestLocalNote(t *testing.T) {
+	for u, local := range map[string]bool{
+		"http://127.0.0.1:8080": true, "http://localhost:8080": true, "http://[::1]:8080": true,
+		"http://0.0.0.0:8080": true, "http://192.168.1.20": true,
+		"https://constancia.minedu.gob.pe": false, "http://200.48.1.2": false,
+	} {
+		if got := localNote(u) != ""; got != local {
+			t.Errorf("%s: note %v, want %v", u, got, local)
+		}
+	}
+	if !strings.Contains(localNote("http://127.0.0.1:8080"), "http://127.0.0.1:8080/verificar") {
+		t.Error("the note does not name the address printed")
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -23,6 +24,26 @@ import (
 	"github.com/minedu-cla/cla/issuer/server"
 	"github.com/minedu-cla/cla/issuer/web"
 )
+
+// localNote says plainly when the address printed on PDFs and e-mails is
+// one that only this machine can open (loopback, or an unspecified or
+// private bind address): fine for make run, wrong for real constancias.
+func localNote(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil {
+		return ""
+	}
+	host := u.Hostname()
+	local := host == "localhost" || strings.HasSuffix(host, ".localhost")
+	if ip, err := netip.ParseAddr(host); err == nil {
+		local = ip.IsLoopback() || ip.IsUnspecified() || ip.IsPrivate() || ip.IsLinkLocalUnicast()
+	}
+	if !local {
+		return ""
+	}
+	return fmt.Sprintf("  NOTE: PDFs and e-mails print %s/verificar, an address people elsewhere cannot open.\n"+
+		"        Fine for trying it out; for real constancias set -public-url (CLA_PUBLIC_URL) to the public address.", publicURL)
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
@@ -53,6 +74,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 			cfg.PublicURL, cfg.PublicURL, cfg.PublicURL)
 		fmt.Fprintf(stdout, "  staff console: %s/admin (first admin, with the issuer stopped: cla-issuer admin create -user NAME -role admin)\n",
 			cfg.PublicURL)
+		if note := localNote(cfg.PublicURL); note != "" {
+			fmt.Fprintln(stdout, note)
+		}
 		if cfg.RENIEC == "" {
 			fmt.Fprintln(stdout, "  registries: the embedded synthetic population. Identities to try (all in docs/DEMO.md):")
 			for _, l := range server.DemoIdentities(3) {
