@@ -154,6 +154,23 @@ func TestIdempotentAndLookup(t *testing.T) {
 	if !again.Existing || again.Constancia.Code != first.Constancia.Code || out.msgs[first.Constancia.Code] != 2 {
 		t.Fatalf("asking again: existing=%v code %s, %d e-mails", again.Existing, again.Constancia.Code, out.msgs[first.Constancia.Code])
 	}
+	// Asking again with another address corrects the address kept (it
+	// mailed the new one and kept the old one).
+	checked.Request.Email = "nueva@example.pe"
+	if _, err := s.Issue(ctx, checked); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Store.View(ctx, func(tx store.Tx) error {
+		kept, err := tx.Constancia(first.Constancia.ID)
+		if err == nil && kept.Email != "nueva@example.pe" {
+			t.Errorf("the address kept is %q after a correction", kept.Email)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked.Request.Email = "familia@example.pe"
 	// Changed records: a new version, the old one revoked as superseded.
 	checked.Records.Years[0].Final = checked.Records.Years[0].Final%3 + 1
 	newer, err := s.Issue(ctx, checked)

@@ -52,7 +52,17 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 			return err
 		case prev.State == constancia.Active && bytes.Equal(prev.ContentHash, hash) && !c.Request.Regenerate:
 			out.Constancia, out.Existing = prev, true
-			if err := s.record(tx, Event{Kind: KindResend, By: Requester, New: prev}); err != nil {
+			ev := Event{Kind: KindResend, By: Requester, New: prev}
+			if prev.Email != c.Request.Email {
+				// The holder, past the same identity check, corrects the
+				// address kept to tell them of a reissue.
+				ev.Old = clone(prev)
+				prev.Email = c.Request.Email
+				if err := tx.PutConstancia(prev); err != nil {
+					return err
+				}
+			}
+			if err := s.record(tx, ev); err != nil {
 				return err
 			}
 			return tx.PutMeta(mailKey(prev.ID), []byte(c.Request.Email))
