@@ -388,7 +388,7 @@ func TestCancellationLeavesNoTrace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Due.Sub(r.Received) != Deadline || r.State != Open {
+	if !r.Due.Equal(DueFor(r.Received)) || r.State != Open {
 		t.Fatalf("request: %+v", r)
 	}
 	if _, err := f.m.Answer(ctx, clerk, r.ID); err != nil {
@@ -476,3 +476,20 @@ func TestRequestsKindsAndDeadlines(t *testing.T) {
 }
 
 func formatCode(c string) string { return c[:4] + "-" + c[4:8] + "-" + c[8:12] + "-" + c[12:] }
+
+// TestDueFor: eight days counted from the day after receipt, in Peru, due
+// by the end of the eighth (it was receipt + 192 h, the same hour).
+func TestDueFor(t *testing.T) {
+	for _, tc := range []struct{ received, due string }{
+		{"2026-11-27T15:00:00-05:00", "2026-12-05T23:59:59.999999999-05:00"},
+		{"2026-11-27T23:30:00-05:00", "2026-12-05T23:59:59.999999999-05:00"},
+		{"2026-11-28T03:30:00Z", "2026-12-05T23:59:59.999999999-05:00"}, // still the 27th in Lima
+		{"2026-12-31T09:00:00-05:00", "2027-01-08T23:59:59.999999999-05:00"},
+	} {
+		r, _ := time.Parse(time.RFC3339Nano, tc.received)
+		want, _ := time.Parse(time.RFC3339Nano, tc.due)
+		if got := DueFor(r); !got.Equal(want) {
+			t.Errorf("received %s: due %s, want %s", tc.received, got, want)
+		}
+	}
+}
