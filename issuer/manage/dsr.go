@@ -24,6 +24,9 @@ type Kind string
 
 // Kinds.
 const (
+	// Access: the holder asks for everything stored about them (art. 19):
+	// answered with AccessReport, a printable page and a file.
+	Access Kind = "acceso"
 	// Rectification: the registries were corrected; re-read them, issue a
 	// new version, revoke the old one.
 	Rectification Kind = "rectificacion"
@@ -41,7 +44,7 @@ const (
 )
 
 // Kinds lists the kinds in the order the console offers them.
-var Kinds = []Kind{Rectification, Cancellation, Opposition, Withdrawal}
+var Kinds = []Kind{Access, Rectification, Cancellation, Opposition, Withdrawal}
 
 // Valid reports whether k is a kind.
 func (k Kind) Valid() bool {
@@ -246,6 +249,8 @@ func (m *Manager) Answer(ctx context.Context, a Actor, id string) (*Request, err
 	}
 	outcome := ""
 	switch r.Kind {
+	case Access:
+		outcome = "access_given" // the report: AccessReport, printed or downloaded from the console
 	case Rectification:
 		out, err := m.Service.Rectify(ctx, a, r.ConstanciaID)
 		if out == nil {
@@ -401,4 +406,59 @@ func (m *Manager) cancel(ctx context.Context, a Actor, r *Request) error {
 		}
 	}
 	return nil
+}
+
+// AccessReport is everything the issuer stores about the holder of an
+// access request: every version of their constancia (with the signed
+// record, the e-mail address kept, the terms accepted) and the requests
+// they made. It holds nothing after a cancellation but the request itself.
+type AccessReport struct {
+	Request     *Request             `json:"request"`
+	Generated   time.Time            `json:"generated"`
+	Constancias []*constancia.Issued `json:"constancias"`
+	Requests    []*Request           `json:"requests"`
+}
+
+// AccessReport gathers the access report of request id (an access
+// request already answered).
+func (m *Manager) AccessReport(ctx context.Context, id string) (*AccessReport, error) {
+	r, err := m.GetRequest(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Kind != Access || r.State != Done {
+		return nil, ErrNotFound
+	}
+	rep := &AccessReport{Request: r, Generated: m.Now().UTC()}
+	ids := map[uint64]bool{r.ConstanciaID: true}
+	err = m.Store.View(ctx, func(tx store.Tx) error {
+		c, err := tx.Constancia(r.ConstanciaID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // cancelled: nothing left but the request
+		}
+		if err != nil {
+			return err
+		}
+		return tx.ForEach(func(v *constancia.Issued) error {
+			if v.StudentKey == c.StudentKey {
+				cp := *v
+				rep.Constancias = append(rep.Constancias, &cp)
+				ids[v.ID] = true
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	all, err := m.Requests(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range all {
+		if ids[q.ConstanciaID] {
+			rep.Requests = append(rep.Requests, q)
+		}
+	}
+	return rep, nil
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"time"
 
@@ -49,6 +50,10 @@ func Texts(ctx context.Context, data []byte) ([]string, error) {
 	return texts(ctx, data)
 }
 
+// bigImage is the size (pixels) past which an image's garbage is
+// collected as soon as it is scanned.
+const bigImage = 8_000_000
+
 func texts(ctx context.Context, data []byte) ([]string, error) {
 	if !pdfdoc.IsPDF(data) {
 		texts, err := scan.Bytes(ctx, data)
@@ -60,6 +65,13 @@ func texts(ctx context.Context, data []byte) ([]string, error) {
 	var texts []string
 	c, err := pdfdoc.Each(ctx, data, func(im pdfdoc.PageImage) error {
 		found, _ := scan.Image(ctx, im.Image)
+		if b := im.Image.Bounds(); b.Dx()*b.Dy() > bigImage {
+			// A full-page scan leaves ~100 MB of garbage (the decoded
+			// pixels, the scanner's copies): collect it now rather than
+			// when the next one is decoded beside it, so that the peak
+			// stays within the budget (docs/TESTING.md, hostile files).
+			runtime.GC()
+		}
 		for _, t := range found {
 			if !slices.Contains(texts, t) {
 				texts = append(texts, t)

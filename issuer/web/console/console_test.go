@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"github.com/minedu-cla/cla/i18n"
 	"html"
@@ -751,4 +752,58 @@ func mustURL(t testing.TB, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestAccessRequest: an access request is answered with everything stored
+// about the holder — every version of their constancia (name, document,
+// marks, the e-mail kept, the terms accepted) and their requests — as a
+// page to print and as a JSON file, for registrars, audited. (The console
+// had no access kind.)
+func TestAccessRequest(t *testing.T) {
+	c := newConsole(t)
+	i := c.issuable()[0]
+	v1 := c.issue(t, i)
+	v2 := c.issue(t, i) // a regenerated code: a second version
+	b, tok := c.login(t, "registrar1")
+	st, body, hdr := b.Post("/admin/solicitudes", url.Values{"csrf": {tok}, "tipo": {"acceso"}, "canal": {"presencial"},
+		"codigo": {v2.Code}, "identidad": {"1"}})
+	loc := hdr.Get("Location")
+	if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/admin/solicitudes/S-") {
+		t.Fatalf("open an access request: %d %s", st, webtest.AlertText(body))
+	}
+	id := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/admin/solicitudes/")
+	if st, _, _ := b.Get("/admin/solicitudes/" + id + "/acceso"); st != http.StatusNotFound {
+		t.Fatalf("the report before the answer: %d", st)
+	}
+	if st, body, _ := b.Post("/admin/solicitudes/"+id+"/atender", url.Values{"csrf": {tok}}); st != http.StatusSeeOther {
+		t.Fatalf("answer: %d %s", st, webtest.AlertText(body))
+	}
+	st, page, _ := b.Get("/admin/solicitudes/" + id + "/acceso")
+	if st != http.StatusOK {
+		t.Fatalf("the report: %d", st)
+	}
+	for _, want := range []string{html.EscapeString(v2.Student.FullName()), v2.Student.DocNumber, "familia@example.pe",
+		web.FormatCode(v1.Code), web.FormatCode(v2.Code), id, "<table>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	st, file, hdr := b.Get("/admin/solicitudes/" + id + "/acceso.json")
+	var rep manage.AccessReport
+	if st != http.StatusOK || !strings.Contains(hdr.Get("Content-Disposition"), "acceso-"+id+".json") || json.Unmarshal([]byte(file), &rep) != nil {
+		t.Fatalf("the file: %d %q", st, hdr.Get("Content-Disposition"))
+	}
+	if len(rep.Constancias) != 2 || len(rep.Requests) != 1 || rep.Constancias[0].Student.DocNumber != v1.Student.DocNumber {
+		t.Errorf("the file holds %d versions and %d requests", len(rep.Constancias), len(rep.Requests))
+	}
+	// Auditors do not see personal data; the views are in the trail.
+	ab, _ := c.login(t, "auditor1")
+	if st, _, _ := ab.Get("/admin/solicitudes/" + id + "/acceso.json"); st != http.StatusForbidden {
+		t.Errorf("an auditor got the report: %d", st)
+	}
+	var trail bytes.Buffer
+	audit.Export(context.Background(), c.db, &trail)
+	if strings.Count(trail.String(), `"access_report"`) != 2 {
+		t.Error("the two views of the report are not in the trail")
+	}
 }

@@ -24,6 +24,8 @@ func (s *server) requestRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/solicitudes/{id}", s.staffOnly(registrars, s.getRequest))
 	mux.HandleFunc("POST /admin/solicitudes/{id}/atender", s.staffOnly(registrars, s.postAnswer))
 	mux.HandleFunc("POST /admin/solicitudes/{id}/rechazar", s.staffOnly(registrars, s.postReject))
+	mux.HandleFunc("GET /admin/solicitudes/{id}/acceso", s.staffOnly(registrars, s.getAccess))
+	mux.HandleFunc("GET /admin/solicitudes/{id}/acceso.json", s.staffOnly(registrars, s.getAccessJSON))
 }
 
 type requestsView struct {
@@ -44,7 +46,7 @@ type choice struct {
 type requestRow struct {
 	ID, Kind, Code, Channel, Note, Received, Due, State, Outcome, NewCode, OpenedBy, ClosedBy, Closed string
 	DaysLeft                                                                                          int
-	Open, Overdue, Soon                                                                               bool
+	Open, Overdue, Soon, Access                                                                       bool
 	ConstanciaID                                                                                      uint64
 	Help                                                                                              string
 }
@@ -56,7 +58,8 @@ func (s *server) requestRow(l i18n.Lang, r *manage.Request) requestRow {
 		Received: r.Received.In(lima.Zone).Format("2006-01-02 15:04"), Due: r.Due.In(lima.Zone).Format("2006-01-02 15:04"),
 		State: i18n.T(l, "admin.dsr.state."+string(r.State)), Outcome: r.Outcome, OpenedBy: r.OpenedBy,
 		ClosedBy: r.ClosedBy, Open: r.State == manage.Open, Overdue: r.Overdue(now), DaysLeft: r.DaysLeft(now),
-		ConstanciaID: r.ConstanciaID, Help: i18n.T(l, "admin.dsr.help."+string(r.Kind))}
+		ConstanciaID: r.ConstanciaID, Help: i18n.T(l, "admin.dsr.help."+string(r.Kind)),
+		Access: r.Kind == manage.Access && r.State == manage.Done}
 	if r.NewCode != "" {
 		row.NewCode = web.FormatCode(r.NewCode)
 	}
