@@ -56,9 +56,9 @@ gotest:
 
 ## interop: the test vectors checked by an independent implementation (Node, tools/interop)
 interop:
-	@if command -v node >/dev/null; then node tools/interop/check-vectors.mjs | tail -1; \
-	  node tools/interop/check-vectors.mjs >/dev/null; \
-	else echo "interop: node not found, skipped"; fi
+	@command -v node >/dev/null || { echo "interop: node not found (make deps installs it)" >&2; exit 1; }
+	@node tools/interop/check-vectors.mjs | tail -1
+	@node tools/interop/check-vectors.mjs >/dev/null
 
 ## bench: every benchmark, each next to its baseline, as one table
 ## (make bench BENCHTIME=300ms; BENCHTABLE=-md for Markdown)

@@ -24,6 +24,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The independent checker of the test vectors (make interop) runs on
+# Node.js: Debian's, unless a node is on the PATH already.
+command -v node >/dev/null || missing+=(nodejs)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "deps: installing ${missing[*]}"
