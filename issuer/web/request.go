@@ -93,7 +93,7 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	client, doc := s.ClientKey(r), req.Student.Doc.String()
 	if wait := s.CheckGate(client, doc); wait > 0 {
 		w.Header().Set("Retry-After", RetryAfter(wait))
-		p.Errors = []string{i18n.T(l, "web.err.ratelimit.wait", waitMinutes(wait))}
+		p.Errors = []string{i18n.T(l, "web.err.ratelimit.wait", WaitMinutes(wait))}
 		s.Render(w, r, http.StatusTooManyRequests, "form", p)
 		return
 	}
@@ -108,8 +108,8 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/solicitar/vista-previa", http.StatusSeeOther)
 }
 
-// waitMinutes is a wait in whole minutes, at least 1, for messages.
-func waitMinutes(d time.Duration) int { return max(1, int((d+time.Minute-1)/time.Minute)) }
+// WaitMinutes is a wait in whole minutes, at least 1, for messages.
+func WaitMinutes(d time.Duration) int { return max(1, int((d+time.Minute-1)/time.Minute)) }
 
 // refusal turns a refusal into its message; anything else is logged and
 // shown as "try later".

@@ -302,17 +302,23 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 // Spanish (the browser's Accept-Language only suggests another: see
 // NewPage). A ?lang= choice is remembered.
 func (s *Server) Lang(w http.ResponseWriter, r *http.Request) i18n.Lang {
+	l, _ := s.lang(w, r)
+	return l
+}
+
+// lang is Lang, and whether the person chose it (?lang= or the cookie).
+func (s *Server) lang(w http.ResponseWriter, r *http.Request) (i18n.Lang, bool) {
 	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
 		http.SetCookie(w, &http.Cookie{Name: "cla_idioma", Value: string(l), Path: "/", HttpOnly: true,
 			SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600, Secure: s.SecureCookies || r.TLS != nil})
-		return l
+		return l, true
 	}
 	if c, err := r.Cookie("cla_idioma"); err == nil {
 		if l, ok := i18n.Parse(c.Value); ok {
-			return l
+			return l, true
 		}
 	}
-	return i18n.ES
+	return i18n.ES, false
 }
 
 // APILang is the language of the API's messages: ?lang=, else the
@@ -325,20 +331,6 @@ func APILang(r *http.Request) i18n.Lang {
 		return l
 	}
 	return i18n.ES
-}
-
-// chosen reports whether the request names its language (?lang= or the
-// remembered choice).
-func chosen(r *http.Request) bool {
-	if _, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
-		return true
-	}
-	c, err := r.Cookie("cla_idioma")
-	if err != nil {
-		return false
-	}
-	_, ok := i18n.Parse(c.Value)
-	return ok
 }
 
 // AcceptLang is the supported language the browser prefers most
@@ -365,12 +357,12 @@ func AcceptLang(header string) (i18n.Lang, bool) {
 }
 
 func (s *Server) NewPage(w http.ResponseWriter, r *http.Request, titleKey, nav string) (*Page, i18n.Lang) {
-	l := s.Lang(w, r)
+	l, chosen := s.lang(w, r)
 	p := &Page{Lang: string(l), Title: i18n.T(l, titleKey), Nav: nav, TermsVersion: TermsVersion}
 	// Spanish first (the ministry's links, /request and /validate
 	// included, are the Spanish service); a browser that prefers English
 	// or Quechua is offered it, in its language, and the choice is kept.
-	if pref, ok := AcceptLang(r.Header.Get("Accept-Language")); ok && pref != l && !chosen(r) {
+	if pref, ok := AcceptLang(r.Header.Get("Accept-Language")); ok && pref != l && !chosen {
 		p.Suggest = &langLink{Code: string(pref), Label: i18n.T(pref, "web.lang.suggest"), URL: langURL(r, pref)}
 	}
 	return p, l

@@ -269,7 +269,7 @@ func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
 		wait = max(wait, s.logins.Wait(client))
 		w.Header().Set("Retry-After", web.RetryAfter(wait))
 		s.audit(r.Context(), &staffSession{user: triedName(user)}, audit.LoginFailed, "", "reason", "too_many")
-		again(http.StatusTooManyRequests, "admin.err.slow", max(1, int((wait+time.Minute-1)/time.Minute)))
+		again(http.StatusTooManyRequests, "admin.err.slow", web.WaitMinutes(wait))
 		return
 	}
 	u, err := s.Accounts.Authenticate(r.Context(), user, pass, code)
@@ -288,15 +288,22 @@ func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusServiceUnavailable, "web.refusal.unavailable")
 		return
 	}
+	s.startSession(w, r, u.Name, u.Role)
+	http.SetCookie(w, s.staffCookie(r, loginCookie, "", "/admin", -1))
+	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+}
+
+// startSession opens a staff session for this browser (its cookie set)
+// and records the sign-in; detail pairs go to the audit entry.
+func (s *server) startSession(w http.ResponseWriter, r *http.Request, user string, role staff.Role, detail ...string) *staffSession {
 	now := s.Now()
-	ss := &staffSession{id: web.RandomID(), csrf: web.RandomID(), user: u.Name, role: u.Role, started: now, last: now}
+	ss := &staffSession{id: web.RandomID(), csrf: web.RandomID(), user: user, role: role, started: now, last: now}
 	s.staff.mu.Lock()
 	s.staff.m[ss.id] = ss
 	s.staff.mu.Unlock()
-	s.audit(r.Context(), ss, audit.Login, "")
-	http.SetCookie(w, s.staffCookie(r, loginCookie, "", "/admin", -1))
+	s.audit(r.Context(), ss, audit.Login, "", detail...)
 	http.SetCookie(w, s.staffCookie(r, staffCookie, ss.id, "/admin", 0))
-	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	return ss
 }
 
 // Sign-in failure limits (see server.accountFails).

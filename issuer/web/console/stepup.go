@@ -66,7 +66,7 @@ func (s *server) stepUp(w http.ResponseWriter, r *http.Request, ss *staffSession
 	client := s.ClientKey(r)
 	if wait := s.failWait(ss.user, client); wait > 0 {
 		w.Header().Set("Retry-After", web.RetryAfter(wait))
-		s.adminFail(w, r, ss, http.StatusTooManyRequests, "admin.err.slow", max(1, int((wait+time.Minute-1)/time.Minute)))
+		s.adminFail(w, r, ss, http.StatusTooManyRequests, "admin.err.slow", web.WaitMinutes(wait))
 		return false
 	}
 	_, err := s.Accounts.Authenticate(r.Context(), ss.user, r.PostFormValue("mi_clave"), r.PostFormValue("mi_codigo"))
@@ -98,12 +98,5 @@ func (s *server) stepUpPage(w http.ResponseWriter, r *http.Request, ss *staffSes
 // the change is worth nothing after it.
 func (s *server) renewSession(w http.ResponseWriter, r *http.Request, ss *staffSession) *staffSession {
 	s.endSessionsOf(r, ss.user)
-	now := s.Now()
-	n := &staffSession{id: web.RandomID(), csrf: web.RandomID(), user: ss.user, role: ss.role, started: now, last: now}
-	s.staff.mu.Lock()
-	s.staff.m[n.id] = n
-	s.staff.mu.Unlock()
-	s.audit(r.Context(), n, audit.Login, "", "reason", "credentials_changed")
-	http.SetCookie(w, s.staffCookie(r, staffCookie, n.id, "/admin", 0))
-	return n
+	return s.startSession(w, r, ss.user, ss.role, "reason", "credentials_changed")
 }
