@@ -3,9 +3,10 @@ package assets
 import "embed"
 
 // Templates are the issuer's web pages (html/template), one file a page
-// plus the layout; terms_*.html hold the terms in each language.
+// plus the layout; terms/<version>/<lang>.html hold every published
+// version of the terms in each language.
 //
-//go:embed templates/*.html
+//go:embed templates/*.html templates/terms/*/*.html
 var Templates embed.FS
 
 // Static holds the stylesheet, the optional script and the icon the pages

@@ -318,6 +318,9 @@ func TestFaultRegistries(t *testing.T) {
 func faultFormRefused(t *testing.T, base string, g *synth.Generator, c synth.Case, wantMsg string) {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
+	if u, err := url.Parse(base); err == nil { // a person who accepted the site's cookies
+		jar.SetCookies(u, []*http.Cookie{{Name: "cla_cookies", Value: "si", Path: "/"}})
+	}
 	cl := &http.Client{Jar: jar, Timeout: 2 * time.Minute,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	do := func(method, path string, form url.Values) (int, string) {

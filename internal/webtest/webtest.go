@@ -22,8 +22,19 @@ type Browser struct {
 	Base string
 }
 
-// NewBrowser returns a client of the server at base (http://host:port).
+// NewBrowser returns a client of the server at base (http://host:port),
+// of a person who accepted the site's cookies long ago (the cookie the
+// notice sets). NewStranger is one who was never asked.
 func NewBrowser(t testing.TB, base string) *Browser {
+	b := NewStranger(t, base)
+	if u, err := url.Parse(base); err == nil {
+		b.C.Jar.SetCookies(u, []*http.Cookie{{Name: "cla_cookies", Value: "si", Path: "/"}})
+	}
+	return b
+}
+
+// NewStranger returns a client with no cookie at all.
+func NewStranger(t testing.TB, base string) *Browser {
 	jar, _ := cookiejar.New(nil)
 	return &Browser{T: t, Base: base, C: &http.Client{Jar: jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}

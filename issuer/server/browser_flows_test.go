@@ -91,8 +91,19 @@ func startFlow(t *testing.T) (b *flowTab, data string, stop func()) {
 	stop = sync.OnceFunc(stopIssuer)
 	t.Cleanup(stop)
 	b.base = base
+	b.acceptCookies()
 	return b, data, stop
 }
+
+// acceptCookies answers the cookie notice as a person does: the first
+// page shows it, and the request steps need the session it allows.
+func (b *flowTab) acceptCookies() {
+	b.t.Helper()
+	b.do(chromedp.Navigate(b.base+"/"), chromedp.WaitVisible(acceptCookiesButton),
+		chromedp.Click(acceptCookiesButton), chromedp.WaitNotPresent(chromedp.CSS(".cookie-notice")))
+}
+
+var acceptCookiesButton = chromedp.CSS(`.cookie-notice button[name="cookies"][value="si"]`)
 
 func (b *flowTab) do(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()

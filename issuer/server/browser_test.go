@@ -39,7 +39,14 @@ func TestBrowserFlows(t *testing.T) {
 		return s
 	}
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/?lang=es"), shot("01-inicio"),
+		// Cookies refused first: the request says it needs them, verifying does not.
+		chromedp.Navigate(base+"/solicitar?lang=es"), chromedp.WaitVisible(acceptCookiesButton), shot("00-solicitar-sin-cookies"),
+		chromedp.Click(css(`.cookie-notice button[value="no"]`)), chromedp.WaitVisible(css(`.cookie-notice p[role="status"]`)),
+		shot("00-cookies-rechazadas"),
+		chromedp.Click(css(`.cookie-notice a.button`)), chromedp.WaitVisible(css(`p.cookie-declined`)),
+		chromedp.Navigate(base+"/?lang=es"), chromedp.WaitVisible(acceptCookiesButton), shot("01-inicio"),
+		chromedp.EmulateViewport(390, 844), shot("01-inicio-390"), chromedp.EmulateViewport(1100, 900),
+		chromedp.Click(acceptCookiesButton), chromedp.WaitNotPresent(css(".cookie-notice")),
 		chromedp.Navigate(base+"/solicitar"), chromedp.WaitVisible(id("accept")), shot("02-terminos"),
 		chromedp.Click(id("accept")), chromedp.Submit(id("accept")),
 		chromedp.WaitVisible(id("student-doc")), shot("03-formulario"),

@@ -18,6 +18,7 @@ import (
 	"github.com/minedu-cla/cla/issuer/staff"
 	"github.com/minedu-cla/cla/issuer/staff/totp"
 	"github.com/minedu-cla/cla/issuer/store"
+	"github.com/minedu-cla/cla/issuer/web"
 )
 
 // TestBrowserConsole drives the admin console in headless Chromium on the
@@ -50,7 +51,7 @@ func TestBrowserConsole(t *testing.T) {
 	g, _ := synth.New(synth.DefaultConfig())
 	c := g.Cases()[0]
 	p, _ := g.Person(context.Background(), c.Student)
-	body, _ := json.Marshal(map[string]any{"requester": "adult", "email": "alumna@example.pe", "accept_terms": "2026-11",
+	body, _ := json.Marshal(map[string]any{"requester": "adult", "email": "alumna@example.pe", "accept_terms": web.TermsVersion,
 		"student": map[string]string{"doc_type": "DNI", "doc_number": c.Student.Number, "father_names": p.Father.Names,
 			"mother_names": p.Mother.Names, "ubigeo": string(p.Ubigeo)}})
 	resp, err := http.Post(base+"/api/v1/solicitudes", "application/json", bytes.NewReader(body))

@@ -19,6 +19,7 @@ import (
 	"github.com/minedu-cla/cla/crypto/vcode"
 	"github.com/minedu-cla/cla/issuer/registry/synth"
 	"github.com/minedu-cla/cla/issuer/store"
+	"github.com/minedu-cla/cla/issuer/web"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
 )
@@ -71,7 +72,7 @@ func TestIssuedPDFReadByOtherTools(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := json.Marshal(map[string]any{"requester": "adult", "email": "alumna@example.pe", "accept_terms": "2026-11",
+	body, _ := json.Marshal(map[string]any{"requester": "adult", "email": "alumna@example.pe", "accept_terms": web.TermsVersion,
 		"student": map[string]string{"doc_type": "DNI", "doc_number": c.Student.Number, "father_names": p.Father.Names,
 			"mother_names": p.Mother.Names, "ubigeo": string(p.Ubigeo)}})
 	resp, err := http.Post(base+"/api/v1/solicitudes", "application/json", bytes.NewReader(body))

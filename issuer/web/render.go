@@ -34,6 +34,18 @@ type Page struct {
 	// screen's own view.
 	Staff any
 	Data  any
+	// Cookies is the person's choice: "si", "no" (declined on this visit)
+	// or "" (not asked: the notice shows). Carry is the query the page's
+	// own links keep while no cookie may remember it; Back, the page the
+	// notice returns to.
+	Cookies, Carry, Back string
+	Chosen               bool // the language was chosen (not the default)
+	// Announce is the terms version in force while it is new.
+	Announce *termsView
+	// TermsShown and Versions are the privacy page's: the version shown
+	// and every published one.
+	TermsShown string
+	Versions   []termsView
 }
 
 type langLink struct {
@@ -60,14 +72,23 @@ func newRenderer() (*renderer, error) {
 		"t": func(lang, key string, args ...any) string { return i18n.T(i18n.Lang(lang), key, args...) },
 	}
 	r := &renderer{pages: map[string]*template.Template{}, terms: map[string]template.HTML{}}
-	for _, l := range i18n.Langs {
-		b, err := assets.Templates.ReadFile("templates/terms_" + string(l) + ".html")
-		if err != nil {
-			return nil, err
+	for _, t := range TermsReleases {
+		for _, l := range i18n.Langs {
+			b, err := assets.Templates.ReadFile("templates/terms/" + t.Version + "/" + string(l) + ".html")
+			if err != nil {
+				return nil, err
+			}
+			r.terms[t.Version+"/"+string(l)] = template.HTML(b) // our own embedded file, not input
 		}
-		r.terms[string(l)] = template.HTML(b) // our own embedded file, not input
 	}
-	funcs["terms"] = func(lang string) template.HTML { return r.terms[lang] }
+	// terms is the text of a version (the one in force without one).
+	funcs["terms"] = func(lang string, version ...string) template.HTML {
+		v := TermsVersion
+		if len(version) > 0 && version[0] != "" {
+			v = version[0]
+		}
+		return r.terms[v+"/"+lang]
+	}
 	for _, name := range pageFiles {
 		t, err := template.New(name).Funcs(funcs).ParseFS(assets.Templates,
 			"templates/layout.html", "templates/steps.html", "templates/"+name+".html")
@@ -116,7 +137,11 @@ func langURL(r *http.Request, l i18n.Lang) string {
 	if r.Method != http.MethodGet {
 		u.Path = "/"
 	}
-	u.RawQuery = url.Values{"lang": {string(l)}}.Encode()
+	q := url.Values{"lang": {string(l)}}
+	if r.URL.Query().Get("cookies") == declined && !cookiesAccepted(r) {
+		q.Set("cookies", declined)
+	}
+	u.RawQuery = q.Encode()
 	return u.String()
 }
 

@@ -13,9 +13,11 @@ import (
 // ones before it in the session, and every POST its CSRF token.
 
 func (s *Server) getTerms(w http.ResponseWriter, r *http.Request) {
+	// Without accepted cookies there is no session: the page shows the
+	// terms and asks for cookies instead of the accept box.
 	sess := s.sess.get(w, r, true)
 	p, _ := s.NewPage(w, r, "web.terms.title", "request")
-	p.CSRF, p.Step = sess.csrf, 1
+	p.CSRF, p.Step = sess.token(), 1
 	s.Render(w, r, http.StatusOK, "terms", p)
 }
 

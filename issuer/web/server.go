@@ -31,9 +31,6 @@ import (
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 )
 
-// TermsVersion is the version of the terms the request pages show.
-const TermsVersion = "2026-11"
-
 // Limits are the rate limits (requests a minute, burst). Zero turns a
 // limit off.
 //
@@ -134,6 +131,7 @@ func New(d Deps) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("GET /privacidad", s.privacy)
+	mux.HandleFunc("POST /cookies", s.postCookies)
 	for _, p := range []string{"/solicitar", "/request"} {
 		mux.HandleFunc("GET "+p, s.getTerms)
 	}
@@ -300,7 +298,9 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 
 // Lang picks the page language: ?lang=, then the cookie, then the
 // Spanish (the browser's Accept-Language only suggests another: see
-// NewPage). A ?lang= choice is remembered.
+// NewPage). A ?lang= choice is remembered in a cookie once the person
+// accepted cookies (always in the staff console); before that the
+// pages' links carry it.
 func (s *Server) Lang(w http.ResponseWriter, r *http.Request) i18n.Lang {
 	l, _ := s.lang(w, r)
 	return l
@@ -309,11 +309,14 @@ func (s *Server) Lang(w http.ResponseWriter, r *http.Request) i18n.Lang {
 // lang is Lang, and whether the person chose it (?lang= or the cookie).
 func (s *Server) lang(w http.ResponseWriter, r *http.Request) (i18n.Lang, bool) {
 	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
-		http.SetCookie(w, &http.Cookie{Name: "cla_idioma", Value: string(l), Path: "/", HttpOnly: true,
+		if !cookiesAccepted(r) && !strings.HasPrefix(r.URL.Path, "/admin") {
+			return l, true // kept in the links instead (Page.Carry)
+		}
+		http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(l), Path: "/", HttpOnly: true,
 			SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600, Secure: s.SecureCookies || r.TLS != nil})
 		return l, true
 	}
-	if c, err := r.Cookie("cla_idioma"); err == nil {
+	if c, err := r.Cookie(langCookie); err == nil {
 		if l, ok := i18n.Parse(c.Value); ok {
 			return l, true
 		}
@@ -358,7 +361,8 @@ func AcceptLang(header string) (i18n.Lang, bool) {
 
 func (s *Server) NewPage(w http.ResponseWriter, r *http.Request, titleKey, nav string) (*Page, i18n.Lang) {
 	l, chosen := s.lang(w, r)
-	p := &Page{Lang: string(l), Title: i18n.T(l, titleKey), Nav: nav, TermsVersion: TermsVersion}
+	p := &Page{Lang: string(l), Title: i18n.T(l, titleKey), Nav: nav, TermsVersion: TermsVersion,
+		Cookies: cookieState(r), Carry: carry(r), Back: backPath(r.URL.Path), Announce: s.announce(), Chosen: chosen}
 	// Spanish first (the ministry's links, /request and /validate
 	// included, are the Spanish service); a browser that prefers English
 	// or Quechua is offered it, in its language, and the choice is kept.
@@ -371,11 +375,6 @@ func (s *Server) NewPage(w http.ResponseWriter, r *http.Request, titleKey, nav s
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	p, _ := s.NewPage(w, r, "web.home.title", "")
 	s.Render(w, r, http.StatusOK, "home", p)
-}
-
-func (s *Server) privacy(w http.ResponseWriter, r *http.Request) {
-	p, _ := s.NewPage(w, r, "web.privacy", "")
-	s.Render(w, r, http.StatusOK, "privacy", p)
 }
 
 // Fail shows an error page in the person's language.

@@ -65,7 +65,7 @@ func RandomID() string {
 }
 
 // get returns the request's session, or a new one (with its cookie set)
-// when create is true; nil otherwise.
+// when create is true and the person accepted cookies; nil otherwise.
 func (s *sessions) get(w http.ResponseWriter, r *http.Request, create bool) *session {
 	now := s.now()
 	s.mu.Lock()
@@ -80,7 +80,7 @@ func (s *sessions) get(w http.ResponseWriter, r *http.Request, create bool) *ses
 			s.drop(sess)
 		}
 	}
-	if !create {
+	if !create || !cookiesAccepted(r) {
 		return nil
 	}
 	s.expire(s.fresh, now)
@@ -93,6 +93,35 @@ func (s *sessions) get(w http.ResponseWriter, r *http.Request, create bool) *ses
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: sess.id, Path: "/", HttpOnly: true,
 		Secure: s.secure || r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	return sess
+}
+
+// token is the session's CSRF token, or "" without a session.
+func (sess *session) token() string {
+	if sess == nil {
+		return ""
+	}
+	return sess.csrf
+}
+
+// checkIfAny is check where no session is needed (verifying needs no
+// cookie): a request without a session passes, as the same-origin check
+// in the middleware already passed it; one with a session must carry its
+// token.
+func (s *sessions) checkIfAny(sess *session, r *http.Request) bool {
+	return sess == nil || s.check(sess, r)
+}
+
+// forget drops the request's session, if any (cookies declined).
+func (s *sessions) forget(r *http.Request) {
+	c, err := r.Cookie(cookieName)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sess, ok := s.m[c.Value]; ok {
+		s.drop(sess)
+	}
 }
 
 // check compares the form's token with the session's in constant time;

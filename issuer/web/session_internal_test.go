@@ -20,6 +20,7 @@ func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 func newClock() *clock               { return &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
 func visit(s *sessions, id string) *session {
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.AddCookie(&http.Cookie{Name: consentCookie, Value: consentYes})
 	if id != "" {
 		r.AddCookie(&http.Cookie{Name: cookieName, Value: id})
 	}

@@ -24,9 +24,9 @@ import (
 const maxUpload = 20 << 20
 
 func (s *Server) getVerify(w http.ResponseWriter, r *http.Request) {
-	sess := s.sess.get(w, r, true)
+	sess := s.sess.get(w, r, true) // nil until cookies are accepted
 	p, _ := s.NewPage(w, r, "web.verify.title", "verify")
-	p.CSRF = sess.csrf
+	p.CSRF = sess.token()
 	if c, err := vcode.Normalize(r.URL.Query().Get("codigo")); err == nil {
 		p.Code = FormatCode(c)
 	}
@@ -35,7 +35,7 @@ func (s *Server) getVerify(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) postVerify(w http.ResponseWriter, r *http.Request) {
 	sess := s.sess.get(w, r, false)
-	if !s.sess.check(sess, r) {
+	if !s.sess.checkIfAny(sess, r) {
 		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
@@ -46,7 +46,7 @@ func (s *Server) postVerify(w http.ResponseWriter, r *http.Request) {
 // check symbol catches is answered before any lookup.
 func (s *Server) verifyCode(w http.ResponseWriter, r *http.Request, sess *session, typed string) {
 	p, l := s.NewPage(w, r, "web.verify.title", "verify")
-	p.CSRF, p.Code = sess.csrf, strings.TrimSpace(typed)
+	p.CSRF, p.Code = sess.token(), strings.TrimSpace(typed)
 	if !s.Lookups.Allow(s.ClientKey(r)) {
 		p.Errors = []string{i18n.T(l, "web.err.ratelimit")}
 		s.Render(w, r, http.StatusTooManyRequests, "verify", p)
@@ -106,11 +106,12 @@ func (s *Server) resultView(l i18n.Lang, c *constancia.Issued, st credential.Sta
 func (s *Server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	sess := s.sess.get(w, r, false)
-	if err := r.ParseMultipartForm(1 << 20); err != nil || !s.sess.check(sess, r) {
-		if err != nil && sess != nil {
-			s.failUpload(w, r, sess, "web.err.upload")
-			return
-		}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		s.failUpload(w, r, sess, "web.err.upload")
+		return
+	}
+	if !s.sess.checkIfAny(sess, r) {
+		r.MultipartForm.RemoveAll()
 		s.Fail(w, r, http.StatusForbidden, "web.err.csrf")
 		return
 	}
@@ -133,7 +134,7 @@ func (s *Server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 		// qrfile.MaxWait, then is told to come back.
 		w.Header().Set("Retry-After", "5")
 		p, l := s.NewPage(w, r, "web.verify.title", "verify")
-		p.CSRF, p.Errors = sess.csrf, []string{i18n.T(l, "web.err.busy")}
+		p.CSRF, p.Errors = sess.token(), []string{i18n.T(l, "web.err.busy")}
 		s.Render(w, r, http.StatusServiceUnavailable, "verify", p)
 		return
 	case errors.Is(err, pdfdoc.ErrTooLarge), errors.Is(err, scan.ErrImageTooLarge):
@@ -151,7 +152,7 @@ func (s *Server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p, l := s.NewPage(w, r, "web.result.title", "verify")
-		p.CSRF, p.Result = sess.csrf, s.resultView(l, nil, credential.StatusOf(err))
+		p.CSRF, p.Result = sess.token(), s.resultView(l, nil, credential.StatusOf(err))
 		s.Render(w, r, http.StatusOK, "result", p)
 		return
 	}
@@ -160,7 +161,7 @@ func (s *Server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) failUpload(w http.ResponseWriter, r *http.Request, sess *session, key string) {
 	p, l := s.NewPage(w, r, "web.verify.title", "verify")
-	p.CSRF, p.Errors = sess.csrf, []string{i18n.T(l, key)}
+	p.CSRF, p.Errors = sess.token(), []string{i18n.T(l, key)}
 	s.Render(w, r, http.StatusUnprocessableEntity, "verify", p)
 }
 

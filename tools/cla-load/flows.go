@@ -29,6 +29,9 @@ func (w *worker) do(ctx context.Context, method, path, ctype string, body io.Rea
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
+	// Every visitor here accepted the site's cookies (the request steps
+	// need the session; without consent none is set).
+	req.AddCookie(&http.Cookie{Name: "cla_cookies", Value: "si"})
 	resp, err := w.client.Do(req)
 	if err != nil {
 		return 0, nil, nil, transportError(err)
