@@ -228,7 +228,12 @@ func credentials() ([]Credential, error) {
 			JWKS: bad, Expected: "key_compromised", Claims: claimsJSON(short.claims)},
 	}
 	more, err := moreCredentials(good, short, long)
-	return append(cases, more...), err
+	if err != nil {
+		return nil, err
+	}
+	cases = append(cases, more...)
+	windows, err := windowCredentials(short)
+	return append(cases, windows...), err
 }
 
 var yes, no = true, false

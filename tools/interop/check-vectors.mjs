@@ -306,23 +306,26 @@ function ed25519Verify(pub, sign1) {
 
 const rejectJWKS = (reason) => reject('reject', `jwks: ${reason}`);
 
-// §JWKS: "RFC 3339 with Z or a numeric offset". An optional fraction of a
-// second is accepted, as RFC 3339 allows it.
-// ASSUMPTION: uppercase "T" and "Z" only, and no leap second (":60"); RFC 3339
-// also allows lowercase and 60, the spec does not say.
+// §JWKS times: YYYY-MM-DDTHH:MM:SS then Z or ±HH:MM; uppercase T and Z, no
+// fraction, seconds 00–59, a real day, offset ≤ 23:59, and an instant from
+// 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z once the offset is applied.
+// Returns milliseconds since the epoch.
 function rfc3339(s, what) {
   const m = typeof s === 'string' &&
-    /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(s);
-  if (!m) rejectJWKS(`${what} ${JSON.stringify(s)} is not an RFC 3339 date-time`);
+    /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2}):([0-9]{2}))$/.exec(s);
+  if (!m) rejectJWKS(`${what} ${JSON.stringify(s)} is not a CLA date-time`);
   const [y, mo, d, hh, mi, ss] = m.slice(1, 7).map(Number);
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  check.setUTCFullYear(y); // years 0000–0099
-  const offOk = m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
-  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1 || hh > 23 || mi > 59 || ss > 59 || !offOk) {
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  const offOk = m[7] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
+  if (mo < 1 || mo > 12 || d < 1 || d > days || hh > 23 || mi > 59 || ss > 59 || !offOk) {
     rejectJWKS(`${what} ${JSON.stringify(s)} is not a valid time`);
   }
-  const ms = Date.parse(s);
-  if (Number.isNaN(ms)) rejectJWKS(`${what} ${JSON.stringify(s)} is not a valid time`);
+  const offset = m[7] === undefined ? 0 : (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  const base = new Date(Date.UTC(2000, mo - 1, d, hh, mi, ss));
+  base.setUTCFullYear(y); // years 0000–0099 too
+  const ms = base.getTime() - offset * 60000;
+  if (ms < 0 || ms > Number(MAX_TIME) * 1000) rejectJWKS(`${what} ${JSON.stringify(s)} outside 1970–9999`);
   return ms;
 }
 
@@ -354,7 +357,8 @@ function parseJWKS(jwks) {
     if (!['active', 'retired', 'compromised'].includes(status)) rejectJWKS(`${what} unknown status ${JSON.stringify(status)}`);
     const notBefore = Object.hasOwn(k, 'not_before') ? rfc3339(k.not_before, `${what} not_before`) : -Infinity;
     const notAfter = Object.hasOwn(k, 'not_after') ? rfc3339(k.not_after, `${what} not_after`) : Infinity;
-    if (notBefore > notAfter) rejectJWKS(`${what} window backwards (not_before after not_after)`);
+    // §Key windows: a backwards window is a key that never signs (checkKey
+    // finds no time inside it); it does not reject the JWKS.
     if (out.has(hex(kid))) rejectJWKS(`${what} kid ${hex(kid)} appears twice`);
     out.set(hex(kid), { pub, status, notBefore, notAfter });
   });
@@ -600,21 +604,19 @@ function parseKeyset(bytes) {
     keys: new Map(),
   };
   if (ks.expiresAt <= ks.issuedAt) malformed('keyset: expires_at not after issued_at');
-  // "absent only for seq 1". ASSUMPTION: and present never for seq 1 (there
-  // is no seq 0 document to hash).
+  // §Keyset: seq from 1; prev_hash present if and only if seq > 1.
   if ((ks.seq === 1n) !== (ks.prevHash === null)) malformed('keyset: prev_hash must be absent exactly for seq 1');
   array(m.get(5n), 'keyset keys', 1, 1000).forEach((kv, i) => {
     const k = map(kv, `key ${i}`, [1n, 2n, 3n, 4n, 5n]);
     const kid = bstr(k.get(1n), `key ${i} kid`, 8);
     const pub = bstr(k.get(2n), `key ${i} public key`, 32);
     if (!kid.equals(kidOf(pub))) malformed(`key ${i}: kid is not the kid of the public key`);
-    // ASSUMPTION: a kid listed twice makes the keyset malformed (the spec
-    // says so for the JWKS only).
+    // §Keyset: a kid listed twice makes the keyset malformed.
     if (ks.keys.has(hex(kid))) malformed(`key ${i}: duplicate kid`);
     const notBefore = time(k.get(3n), `key ${i} not_before`);
     const notAfter = time(k.get(4n), `key ${i} not_after`);
-    // ASSUMPTION: a backwards window is malformed here too, as in the JWKS.
-    if (notBefore > notAfter) malformed(`key ${i}: not_before after not_after`);
+    // §Key windows: not_after < not_before is a key that never signs, not a
+    // malformed keyset (keysets keep every key forever).
     ks.keys.set(hex(kid), { pub, notBefore, notAfter, status: small(k.get(5n), `key ${i} status`, 1, 3) });
   });
   return ks;
