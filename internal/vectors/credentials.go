@@ -233,7 +233,13 @@ func credentials() ([]Credential, error) {
 	}
 	cases = append(cases, more...)
 	windows, err := windowCredentials(short)
-	return append(cases, windows...), err
+	if err != nil {
+		return nil, err
+	}
+	cases = append(cases, windows...)
+	plain := json.RawMessage(`{"keys":[{"kty":"OKP","crv":"Ed25519","x":"` + b64.EncodeToString(pub(signKey)) + `"}]}`)
+	texts, err := textCredentials(good, plain, short)
+	return append(cases, texts...), err
 }
 
 var yes, no = true, false

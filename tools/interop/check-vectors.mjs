@@ -397,13 +397,25 @@ function virtualCode(v, what) {
   return v;
 }
 
-// §Claims: names, and every text field of the full record: no Unicode Cc or
-// Cf character, no Unicode White_Space other than U+0020, and no U+0020 at
-// either end.
+// §Text fields: the refused code points, pinned (Unicode 15.0.0's Cc, Cf,
+// White_Space but U+0020, and U+FFFD) as closed ranges, so that the answer
+// does not depend on the Unicode version of this runtime's regular expressions.
+const REFUSED = [
+  [0x0000, 0x001F], [0x007F, 0x00A0], [0x00AD, 0x00AD], [0x0600, 0x0605], [0x061C, 0x061C],
+  [0x06DD, 0x06DD], [0x070F, 0x070F], [0x0890, 0x0891], [0x08E2, 0x08E2], [0x1680, 0x1680],
+  [0x180E, 0x180E], [0x2000, 0x200F], [0x2028, 0x202F], [0x205F, 0x2064], [0x2066, 0x206F],
+  [0x3000, 0x3000], [0xFEFF, 0xFEFF], [0xFFF9, 0xFFFB], [0xFFFD, 0xFFFD], [0x110BD, 0x110BD],
+  [0x110CD, 0x110CD], [0x13430, 0x1343F], [0x1BCA0, 0x1BCA3], [0x1D173, 0x1D17A], [0xE0001, 0xE0001],
+  [0xE0020, 0xE007F],
+];
+const refused = (cp) => REFUSED.some(([lo, hi]) => cp >= lo && cp <= hi);
+
 function text(v, what, minBytes, maxBytes) {
   tstr(v, what, minBytes, maxBytes);
-  if (/[\p{Cc}\p{Cf}]/u.test(v)) malformed(`${what}: control or format character`);
-  if (/(?! )\p{White_Space}/u.test(v)) malformed(`${what}: white space other than U+0020`);
+  for (const ch of v) {
+    const cp = ch.codePointAt(0);
+    if (refused(cp)) malformed(`${what}: refused code point U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
+  }
   if (v.startsWith(' ') || v.endsWith(' ')) malformed(`${what}: starts or ends with a space`);
   return v;
 }
@@ -455,10 +467,10 @@ function parseClaims(payload) {
   const c = map(cborDecode(payload), 'claims', [1n, 6n, -65537n]);
   const s = map(c.get(-65537n), 'summary', [1n, 2n, 3n, 4n, 5n]);
   return {
-    // "any 1–64 bytes; not checked against a list" (the white-space rule of
-    // names covers the full record's text fields, not the QR code's iss).
-    iss: tstr(c.get(1n), 'iss', 1, 64),
-    iat: Number(time(c.get(6n), 'iat')),
+    // §Claims: 1–64 bytes under the text rule; not checked against a list.
+    iss: text(c.get(1n), 'iss', 1, 64),
+    // §Times: iat is from 1.
+    iat: Number(uint(c.get(6n), 'iat', 1n, MAX_TIME)),
     code: virtualCode(s.get(1n), 'virtual code'),
     status_index: Number(uint(s.get(2n), 'status index', 0n, STATUS_INDEX_MAX)),
     ...student(s.get(3n), 'student'),
@@ -547,7 +559,7 @@ function parseRecord(bytes) {
   const body = map(r.get(-65538n), 'record body', [1n, 2n, 3n, 4n]);
   const summary = {
     iss: text(r.get(1n), 'record iss', 1, 64),
-    iat: time(r.get(6n), 'record iat'),
+    iat: uint(r.get(6n), 'record iat', 1n, MAX_TIME),
     code: virtualCode(body.get(1n), 'record virtual code'),
     status_index: String(uint(body.get(2n), 'record status index')),
     ...student(body.get(3n), 'record student'),
