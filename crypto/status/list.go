@@ -11,12 +11,12 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"math/bits"
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/cose"
 	"github.com/minedu-cla/cla/crypto/dcbor"
+	zinflate "github.com/minedu-cla/cla/crypto/inflate"
 	"github.com/minedu-cla/cla/crypto/keyset"
 )
 
@@ -148,24 +148,15 @@ func Open(doc []byte, keys keyset.Lookup) (*List, error) {
 	return l, nil
 }
 
-// inflate decompresses a zlib bitstring, stopping at MaxBits/8 bytes.
+// inflate decompresses a zlib bitstring under the rules of package
+// inflate, stopping at MaxBits/8 bytes.
 func inflate(z []byte) ([]byte, error) {
-	r := bytes.NewReader(z)
-	zr, err := zlib.NewReader(r)
-	if err != nil {
-		return nil, fmt.Errorf("%w: bits: %w", ErrMalformed, err)
-	}
-	out, err := io.ReadAll(io.LimitReader(zr, MaxBits/8+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: bits: %w", ErrMalformed, err)
-	}
+	out, err := zinflate.Zlib(z, MaxBits/8)
 	switch {
-	case len(out) > MaxBits/8:
-		return nil, fmt.Errorf("%w: bits inflate past %d bytes", ErrMalformed, MaxBits/8)
+	case err != nil:
+		return nil, fmt.Errorf("%w: bits: %w", ErrMalformed, err)
 	case len(out) < MinBits/8:
 		return nil, fmt.Errorf("%w: %d bits, under %d", ErrMalformed, len(out)*8, MinBits)
-	case r.Len() != 0:
-		return nil, fmt.Errorf("%w: bytes after the zlib stream", ErrMalformed)
 	}
 	return out, nil
 }

@@ -239,7 +239,7 @@ func credentials() ([]Credential, error) {
 	cases = append(cases, windows...)
 	plain := json.RawMessage(`{"keys":[{"kty":"OKP","crv":"Ed25519","x":"` + b64.EncodeToString(pub(signKey)) + `"}]}`)
 	texts, err := textCredentials(good, plain, short)
-	return append(cases, texts...), err
+	return append(append(cases, texts...), zlibCredentials(good, short)...), err
 }
 
 var yes, no = true, false

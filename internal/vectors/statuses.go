@@ -100,7 +100,11 @@ func statuses() ([]Status, error) {
 	}
 	probe := []uint64{0, 1, 7, 8, 9, 12345, 70513, status.MinBits - 1}
 	e := b64.EncodeToString
-	return []Status{
+	more, err := zlibStatuses(good)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Status{
 		{Name: "list", Description: "a 131,072-bit list with 5 indices revoked", JWKS: good, List: e(doc),
 			Expected: "accept", Seq: 41, Count: 5, Samples: samples(l, probe...)},
 		{Name: "list-plus-delta", Description: "the list moved to seq 42 by a delta: index 7 cleared, 12345 set",
@@ -121,5 +125,5 @@ func statuses() ([]Status, error) {
 		{Name: "key-not-valid", Description: "issued in 2027, after the key's window", JWKS: good, List: e(lateDoc),
 			Expected: "key_not_valid"},
 		{Name: "truncated", Description: "a list document cut short", JWKS: good, List: e(doc[:len(doc)/2]), Expected: "malformed"},
-	}, nil
+	}, more...), nil
 }

@@ -78,7 +78,13 @@ function base45Decode(s) {
 // zlib (RFC 1950) with a hard output cap; bytes after the stream are rejected
 // ---------------------------------------------------------------------------
 
+// §zlib: CMF 0x78 (deflate, 32 KiB window) only, FCHECK right, no preset
+// dictionary (FDICT); FLEVEL ignored; any valid deflate data (stored blocks
+// too); Adler-32 checked by zlib itself.
 function inflateCapped(buf, cap, what) {
+  if (buf.length < 2 || buf[0] !== 0x78) malformed(`${what}: CMF is not 0x78`);
+  if (((buf[0] << 8) | buf[1]) % 31 !== 0) malformed(`${what}: FCHECK wrong`);
+  if (buf[1] & 0x20) malformed(`${what}: preset dictionary (FDICT)`);
   let r;
   try {
     r = zlib.inflateSync(buf, { maxOutputLength: cap, info: true });
