@@ -128,7 +128,11 @@ func (l *List) Sign(priv ed25519.PrivateKey) ([]byte, error) {
 }
 
 // Open decodes a list document and verifies it under the signing key it
-// names, which must be in keys and valid at the list's issued_at.
+// names, which must be in keys and valid at the list's issued_at. The
+// order of checks is docs/FORMAT.md's, the first failure wins: everything
+// that makes a document malformed (size, COSE profile, CBOR schema, the
+// zlib bitstring) before the key: unknown, then the signature, then
+// compromised, then its window.
 func Open(doc []byte, keys keyset.Lookup) (*List, error) {
 	var w wireList
 	m, err := decode(doc, ContentType, &w)
