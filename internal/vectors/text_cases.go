@@ -3,6 +3,7 @@ package vectors
 import (
 	"bytes"
 	"strings"
+	"time"
 
 	"github.com/minedu-cla/cla/crypto/vcode"
 )
@@ -20,8 +21,7 @@ func textCredentials(good, plain []byte, short *sealed) ([]Credential, error) {
 		panic("no 0 in " + zero)
 	}
 	withO := zero[:1] + strings.Replace(zero[1:], "0", "O", 1)
-	oneClaims := claimsJSON(short.claims)
-	oneClaims.IssuedAt = 1
+	oneClaims := withIat(short, time.Unix(1, 0))
 	return []Credential{
 		{Name: "iss-control-character", Description: "an iss with a BEL (U+0007): iss is under the text rule (correctly signed)",
 			QR: signedVariant(short, func(m, _ map[int64]any) { m[1] = "MINEDU\a" }), JWKS: good, Expected: "malformed"},

@@ -538,8 +538,7 @@ function recordYear(v, what) {
   const y = map(v, what, [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n]);
   const year = small(y.get(1n), `${what} year`, 2013, 2099);
   const level = small(y.get(2n), `${what} level`, 1, 3);
-  // ASSUMPTION: the grade ranges of the packed years (inicial 3–5, primaria
-  // 1–6, secundaria 1–5) hold in the record too; the record CDDL says "uint".
+  // §Full record: the grade ranges of the packed years hold in the record.
   const grade = small(y.get(3n), `${what} grade`, 0, 255);
   const result = small(y.get(8n), `${what} situación final`, 1, 3);
   schoolYear(year, level, grade, result, what);
@@ -551,8 +550,8 @@ function recordYear(v, what) {
   const scale = small(y.get(5n), `${what} scale`, 1, 3);
   marks(y.get(6n), `${what} áreas`, 1, scale);
   marks(y.get(7n), `${what} competencias transversales`, 0, scale);
-  // ASSUMPTION: the observation layout "{year} - {resolution} - {reason}" is
-  // a convention, not a decoding rule; only the text-field rules are checked.
+  // §Full record: the observation layout is a convention, not a decoding
+  // rule; only the text rule is checked.
   array(y.get(9n), `${what} observations`, 0, 20).forEach((o, i) => text(o, `${what} observation ${i}`, 1, TEXT_CAP));
   return [year, level, grade, result];
 }
@@ -567,12 +566,26 @@ function parseRecord(bytes) {
     iss: text(r.get(1n), 'record iss', 1, 64),
     iat: uint(r.get(6n), 'record iat', 1n, MAX_TIME),
     code: virtualCode(body.get(1n), 'record virtual code'),
-    status_index: String(uint(body.get(2n), 'record status index')),
+    // §Full record: the QR code's bound holds here too.
+    status_index: String(uint(body.get(2n), 'record status index', 0n, STATUS_INDEX_MAX)),
     ...student(body.get(3n), 'record student'),
     years: array(body.get(4n), 'record years', 1, 40).map((y, i) => recordYear(y, `record year ${i}`)),
   };
   strictlyAscending(summary.years.map((y) => y[0]), 'record years');
   return { sign1, summary };
+}
+
+// The outcome of a full record on its own: the schema, then the key checks
+// of a QR code against its iat.
+function openRecord(bytes, keys) {
+  try {
+    const rec = parseRecord(bytes);
+    checkKey(keys, rec.sign1, rec.summary.iat, 'record');
+    return 'valid';
+  } catch (e) {
+    if (e instanceof Outcome) return e.status;
+    throw e;
+  }
 }
 
 // §Full record, "Record and QR code": the record the code vouches for is the
@@ -803,9 +816,11 @@ function runCredential(v) {
   const got = { status, reason, claims: r?.claims };
   // A record that is not the code's does not change the code's outcome.
   if (v.record !== undefined) {
-    const rec = checkRecord(b64url(v.record, 'record'), r);
-    got.record_matches = rec.matches;
-    got.reason += `; ${rec.reason}`;
+    const bytes = b64url(v.record, 'record');
+    got.record_expected = openRecord(bytes, keys);
+    const rec = checkRecord(bytes, r);
+    got.record_matches = rec.matches && got.record_expected === 'valid';
+    got.reason += `; record ${got.record_expected}; ${rec.reason}`;
   }
   return got;
 }
@@ -841,8 +856,13 @@ function vectorProblems(kind, v) {
   const bad = [];
   if (!isObject(v)) return ['not a JSON object'];
   if (!EXPECTED[kind].includes(v.expected)) bad.push(`expected ${JSON.stringify(v.expected)} is not a ${kind} outcome`);
-  if (kind === 'credential' && (v.record === undefined) !== (v.record_matches === undefined)) {
-    bad.push('record and record_matches must come together');
+  if (kind === 'credential' && ((v.record === undefined) !== (v.record_matches === undefined) ||
+      (v.record === undefined) !== (v.record_expected === undefined))) {
+    bad.push('record, record_expected and record_matches must come together');
+  }
+  // §Test vectors: claims exactly when a verifier decodes the code.
+  if (kind === 'credential' && (v.claims !== undefined) !== ['valid', 'key_compromised', 'key_not_valid'].includes(v.expected)) {
+    bad.push('claims must be given exactly for valid, key_compromised and key_not_valid');
   }
   if (v.expected === 'accept') {
     const need = { jwks: ['keys'], keyset: ['seq'], status: ['seq', 'revoked_count', 'samples'] }[kind] ?? [];
@@ -857,6 +877,9 @@ function compare(kind, v, got) {
   if (got.status !== v.expected) bad.push(`got ${got.status} (${got.reason}), want ${v.expected}`);
   if (kind === 'credential' && v.record_matches !== undefined && got.record_matches !== v.record_matches) {
     bad.push(`record_matches: got ${got.record_matches} (${got.reason}), want ${v.record_matches}`);
+  }
+  if (kind === 'credential' && v.record_expected !== undefined && got.record_expected !== v.record_expected) {
+    bad.push(`record_expected: got ${got.record_expected} (${got.reason}), want ${v.record_expected}`);
   }
   if (got.status !== v.expected) return bad;
   if (kind === 'credential' && v.claims !== undefined && !sameJSON(sortedClaims(got.claims), sortedClaims(v.claims))) {
