@@ -101,10 +101,11 @@ type Status struct {
 
 // Set is every vector, by kind.
 type Set struct {
-	Credentials []Credential
-	Keysets     []Keyset
-	Statuses    []Status
-	JWKS        []JWKS
+	Credentials  []Credential
+	Keysets      []Keyset
+	Statuses     []Status
+	JWKS         []JWKS
+	Fingerprints []Fingerprint
 }
 
 var b64 = base64.RawURLEncoding
@@ -137,5 +138,6 @@ func Generate() (*Set, error) {
 	if s.JWKS, err = jwksCases(); err != nil {
 		return nil, err
 	}
+	s.Fingerprints = fingerprints()
 	return s, nil
 }

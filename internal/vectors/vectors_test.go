@@ -238,6 +238,22 @@ func TestJWKSVectors(t *testing.T) {
 	}
 }
 
+func TestFingerprintVectors(t *testing.T) {
+	t.Parallel()
+	for name, v := range load[Fingerprint](t, "fingerprint") {
+		t.Run(name, func(t *testing.T) {
+			key, err := b64.DecodeString(v.Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := keyset.Fingerprint(key)
+			if (got != "") != (v.Expected == "accept") || got != v.Fingerprint {
+				t.Fatalf("fingerprint %q, want %s %q", got, v.Expected, v.Fingerprint)
+			}
+		})
+	}
+}
+
 // TestVectorsCoverEveryStatus: the credential vectors exercise every
 // status Open can produce.
 func TestVectorsCoverEveryStatus(t *testing.T) {

@@ -831,15 +831,40 @@ function runJWKS(v) {
 }
 
 // ---------------------------------------------------------------------------
+// Root-key fingerprint (§Root-key fingerprint)
+// ---------------------------------------------------------------------------
+
+// The first 20 bytes of SHA-256 over the 32 raw key bytes, in Crockford
+// base32 (5 bits a character, most significant first: 160 bits are exactly
+// 32 characters), as 8 groups of 4 joined by spaces.
+function fingerprint(pub) {
+  const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const d = sha256(pub).subarray(0, 20);
+  let bits = 0n;
+  for (const b of d) bits = (bits << 8n) | BigInt(b);
+  let s = '';
+  for (let i = 31; i >= 0; i--) s += CROCKFORD[Number((bits >> BigInt(5 * i)) & 31n)];
+  return s.match(/.{4}/g).join(' ');
+}
+
+function runFingerprint(v) {
+  const key = b64url(v.key, 'key');
+  if (key.length !== 32) return { status: 'reject', reason: `${key.length} bytes, not an Ed25519 public key` };
+  const fp = fingerprint(key);
+  return { status: 'accept', reason: fp, fingerprint: fp };
+}
+
+// ---------------------------------------------------------------------------
 // Driver
 // ---------------------------------------------------------------------------
 
-const KINDS = ['credential', 'jwks', 'keyset', 'status'];
+const KINDS = ['credential', 'jwks', 'keyset', 'status', 'fingerprint'];
 const EXPECTED = {
   credential: ['valid', 'invalid_signature', 'unknown_key', 'key_compromised', 'key_not_valid', 'malformed'],
   jwks: ['accept', 'reject'],
   keyset: ['accept', 'rollback', 'broken_chain', 'untrusted_root', 'malformed'],
   status: ['accept', 'seq_mismatch', 'diverged', 'invalid_signature', 'unknown_key', 'key_compromised', 'key_not_valid', 'malformed'],
+  fingerprint: ['accept', 'reject'],
 };
 
 const sameJSON = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -865,7 +890,7 @@ function vectorProblems(kind, v) {
     bad.push('claims must be given exactly for valid, key_compromised and key_not_valid');
   }
   if (v.expected === 'accept') {
-    const need = { jwks: ['keys'], keyset: ['seq'], status: ['seq', 'revoked_count', 'samples'] }[kind] ?? [];
+    const need = { jwks: ['keys'], keyset: ['seq'], status: ['seq', 'revoked_count', 'samples'], fingerprint: ['fingerprint'] }[kind] ?? [];
     for (const f of need) if (v[f] === undefined) bad.push(`accept without ${f}`);
   }
   return bad;
@@ -885,7 +910,7 @@ function compare(kind, v, got) {
   if (kind === 'credential' && v.claims !== undefined && !sameJSON(sortedClaims(got.claims), sortedClaims(v.claims))) {
     bad.push(`claims differ: got ${JSON.stringify(got.claims)}`);
   }
-  for (const f of ['seq', 'revoked_count', 'keys']) {
+  for (const f of ['seq', 'revoked_count', 'keys', 'fingerprint']) {
     if (v[f] !== undefined && got[f] !== v[f]) bad.push(`${f}: got ${got[f]}, want ${v[f]}`);
   }
   if (v.samples !== undefined) {
@@ -901,6 +926,7 @@ function runVector(kind, v) {
     if (kind === 'credential') return runCredential(v);
     if (kind === 'jwks') return runJWKS(v);
     if (kind === 'keyset') return runKeyset(v);
+    if (kind === 'fingerprint') return runFingerprint(v);
     return runStatus(v);
   } catch (e) {
     if (e instanceof Outcome) return { status: e.status, reason: e.reason };
