@@ -348,11 +348,10 @@ function parseJWKS(jwks) {
   jwks.keys.forEach((k, i) => {
     const what = `keys[${i}]`;
     if (!isObject(k)) rejectJWKS(`${what} is not an object`);
-    // ASSUMPTION: a private member rejects the JWKS even on a key of another
-    // type (which would otherwise be skipped): it is a leak either way.
+    // §JWKS: a member d, whatever its value, on a key of any type, rejects.
     if (Object.hasOwn(k, 'd')) rejectJWKS(`${what} has a private member d`);
-    // "Keys of other types are skipped." ASSUMPTION: "type" = anything but
-    // kty "OKP" with crv "Ed25519" (an OKP X25519 or Ed448 key is skipped too).
+    // §JWKS: kty not the string "OKP" or crv not the string "Ed25519" is
+    // another type: skipped, whatever its other members hold.
     if (k.kty !== 'OKP' || k.crv !== 'Ed25519') return;
     const pub = jwksB64(k.x, `${what} x`);
     if (pub.length !== 32) rejectJWKS(`${what} x is ${pub.length} bytes, not an Ed25519 public key`);
