@@ -194,10 +194,15 @@ func (u *UI) importBundle(path string) {
 			u.sync.note, u.sync.bad = u.t("import.ok", st.Keyset.Seq, listSeq(st)), false
 		case errors.Is(err, trust.ErrUpToDate):
 			u.sync.note, u.sync.bad = u.t("import.uptodate"), false
-		case errors.Is(err, trust.ErrRollback):
-			u.sync.note, u.sync.bad = u.t("import.rollback"), true
-		case errors.Is(err, verifier.ErrRefused) && !errors.Is(err, trust.ErrListRejected):
-			u.sync.note, u.sync.bad = u.t("import.refused", err), true
+		case errors.Is(err, trust.ErrListRejected):
+			held := u.t("import.partial.nolist")
+			if st.List != nil {
+				held = u.t("import.partial.held", st.List.Seq)
+			}
+			why := u.t("import.reason." + verifier.RefusalReason(err))
+			u.sync.note, u.sync.bad = u.t("import.partial", st.Keyset.Seq, why, held), true
+		case errors.Is(err, verifier.ErrRefused):
+			u.sync.note, u.sync.bad = u.t("import.refused", u.t("import.reason."+verifier.RefusalReason(err))), true
 		default:
 			u.sync.note, u.sync.bad = u.t("app.trust.importerr", err.Error()), true
 		}

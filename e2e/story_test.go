@@ -182,7 +182,7 @@ func TestWholeStory(t *testing.T) {
 
 	// 7. The old bundle is a rollback: refused, nothing changes.
 	code, out, stderr = b.run("import", oldBundle)
-	if code != 5 || !strings.Contains(stderr, "Bundle refused: it is older than the stored data.") {
+	if code != 5 || !strings.Contains(stderr, "Bundle refused; nothing changed. Reason: its data is older than the data stored.") {
 		t.Fatalf("B import old bundle: exit %d, want a refusal as a rollback\n%s%s", code, out, stderr)
 	}
 	b.expect("B after the old bundle", pdf, doc.Code, "revoked", 10)

@@ -24,7 +24,9 @@ var fixtureT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 //	cla-fixture write DIR   root.txt, old.bundle, new.bundle, valid.txt,
 //	                        revoked.txt, forged.txt, forged.bundle (another
 //	                        root's), record.cose, jwks.json, bomb.pdf
-//	                        and jpegbomb.pdf (testpdf.Bombs)
+//	                        and jpegbomb.pdf (testpdf.Bombs), compromised.bundle
+//	                        (a keyset declaring the signing key compromised,
+//	                        with a list signed by that key)
 //	cla-fixture serve FILE  serve the trust endpoints; write the URL to FILE
 func fixtureMain() {
 	is := testissuer.New("cli", fixtureT0)
@@ -51,6 +53,13 @@ func fixtureMain() {
 			"bomb.pdf":      testpdf.Bombs()["flate-256MiB-content"],
 			"jpegbomb.pdf":  testpdf.Bombs()["jpeg-header-20000x20000"],
 		}
+		// The issuer then declares its key compromised; the bundle's
+		// keysets are new, its list (signed by that key) is refused.
+		next := is.Keyset().Next(is.Keysets[len(is.Keysets)-1], is.Now, 365*24*time.Hour)
+		next.Compromise(is.Keyset().Keys[0].ID)
+		doc, _ := next.Sign(is.Root)
+		is.Keysets = append(is.Keysets, doc)
+		files["compromised.bundle"] = is.Bundle()
 		for name, data := range files {
 			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 				fmt.Fprintln(os.Stderr, err)

@@ -28,6 +28,9 @@ func TestEveryCodeTranslated(t *testing.T) {
 		verifier.WarnRecordMismatch, verifier.WarnRecordOnly, verifier.WarnSeveralCodes, verifier.WarnRecordNotSigned} {
 		keys = append(keys, "warn."+w)
 	}
+	for _, r := range verifier.RefusalReasons {
+		keys = append(keys, "import.reason."+r)
+	}
 	for _, l := range []credential.Level{credential.Inicial, credential.Primaria, credential.Secundaria} {
 		keys = append(keys, "level."+l.String())
 	}

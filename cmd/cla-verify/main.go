@@ -41,6 +41,10 @@ const (
 	// exitRefused: import judged the bundle and refused it (not signed by
 	// the pinned roots, malformed, or older than the data held).
 	exitRefused = 5
+	// exitPartial: import kept the bundle's new keysets but refused its
+	// status list (docs/VERIFIER.md): the keys, and so any compromise they
+	// declare, are in force; the list is not.
+	exitPartial = 6
 )
 
 var errUsage = errors.New("usage")

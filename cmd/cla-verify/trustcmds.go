@@ -77,19 +77,26 @@ func (c *cli) importBundle(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stdout, t("import.uptodate"))
 		c.pinUsed(e)
 		return nil
-	case errors.Is(err, trust.ErrRollback):
-		fmt.Fprintln(c.stderr, t("import.rollback"))
+	case errors.Is(err, trust.ErrListRejected):
+		// Keys kept, list refused: say both, and what the list held now is.
+		st := e.State()
+		held := t("import.partial.nolist")
+		if st.List != nil {
+			held = t("import.partial.held", st.List.Seq)
+		}
+		fmt.Fprintln(c.stderr, t("import.partial", st.Keyset.Seq, t("import.reason."+verifier.RefusalReason(err)), held))
+		c.pinUsed(e)
+		return exitStatus(exitPartial)
+	case errors.Is(err, verifier.ErrRefused):
+		fmt.Fprintln(c.stderr, t("import.refused", t("import.reason."+verifier.RefusalReason(err))))
 		return exitStatus(exitRefused)
-	case errors.Is(err, verifier.ErrRefused) && !errors.Is(err, trust.ErrListRejected):
-		fmt.Fprintln(c.stderr, t("import.refused", err))
-		return exitStatus(exitRefused)
-	case err != nil && !errors.Is(err, trust.ErrListRejected):
+	case err != nil:
 		return err
 	}
 	st := e.State()
 	fmt.Fprintln(c.stdout, t("import.ok", st.Keyset.Seq, listSeq(st)))
 	c.pinUsed(e)
-	return err
+	return nil
 }
 
 func listSeq(st *trust.State) uint64 {

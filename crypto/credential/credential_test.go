@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -224,6 +225,14 @@ func TestRecordRejectsBadMarks(t *testing.T) {
 		"1 digit vigesimal": func(r *credential.Record) { r.Years[8].Areas[0].Value = "9" },
 		"bad codmod":        func(r *credential.Record) { r.Years[3].School.Code = "040369" },
 		"no areas":          func(r *credential.Record) { r.Years[3].Areas = nil },
+		"grade 7 primaria":  func(r *credential.Record) { r.Years[8].Grade, r.Years[8].Level = 7, credential.Primaria },
+		"age 2 inicial":     func(r *credential.Record) { r.Years[0].Grade = 2 },
+		"index 2^24":        func(r *credential.Record) { r.StatusIndex = 1 << 24 },
+		"tab observation":   func(r *credential.Record) { r.Years[3].Observations = []string{"2016 -	RD"} },
+		"spaced area":       func(r *credential.Record) { r.Years[3].Areas[0].Area += " " },
+		"21 observations":   func(r *credential.Record) { r.Years[3].Observations = slices.Repeat([]string{"2016 - RD 1 - X"}, 21) },
+		"41 areas":          func(r *credential.Record) { r.Years[3].Areas = slices.Repeat(r.Years[3].Areas[:1], 41) },
+		"ubigeo 5 digits":   func(r *credential.Record) { r.Years[3].School.Ubigeo = "15010" },
 	} {
 		r := sample.Record(sample.Student(), 13)
 		brk(r)
@@ -239,5 +248,16 @@ func TestZlibBomb(t *testing.T) {
 	_, _, err := credential.Open(bomb, keys)
 	if !errors.Is(err, credential.ErrMalformed) || !strings.Contains(err.Error(), "inflates past") {
 		t.Fatalf("bomb: %v", err)
+	}
+}
+
+// TestRecordObservationLayout: "{year} - {resolution} - {reason}" is how
+// the issuer writes observations, not a rule a reader checks.
+func TestRecordObservationLayout(t *testing.T) {
+	t.Parallel()
+	r := sample.Record(sample.Student(), 13)
+	r.Years[3].Observations = []string{"TRASLADO A OTRA INSTITUCIÓN EDUCATIVA"}
+	if _, err := credential.SealRecord(signer, r); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -6,13 +6,13 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"sync"
 
 	"github.com/minedu-cla/cla/crypto/base45"
 	"github.com/minedu-cla/cla/crypto/cose"
 	"github.com/minedu-cla/cla/crypto/dcbor"
+	zinflate "github.com/minedu-cla/cla/crypto/inflate"
 	"github.com/minedu-cla/cla/crypto/keyset"
 )
 
@@ -117,7 +117,7 @@ func Decode(text string) ([]byte, error) {
 	if err != nil {
 		return nil, malformed("base45", err)
 	}
-	if len(b) > 0 && b[0] == 0x78 { // zlib CMF: deflate, 32 KiB window
+	if len(b) > 0 && b[0] == zinflate.CMF { // zlib CMF: deflate, 32 KiB window
 		if b, err = inflate(b); err != nil {
 			return nil, malformed("zlib", err)
 		}
@@ -125,26 +125,9 @@ func Decode(text string) ([]byte, error) {
 	return b, nil
 }
 
-// inflate decompresses one zlib stream, with no bytes after it, and stops
-// at MaxInflate.
-func inflate(z []byte) ([]byte, error) {
-	r := bytes.NewReader(z)
-	zr, err := zlib.NewReader(r)
-	if err != nil {
-		return nil, err
-	}
-	out, err := io.ReadAll(io.LimitReader(zr, MaxInflate+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(out) > MaxInflate {
-		return nil, fmt.Errorf("inflates past %d bytes", MaxInflate)
-	}
-	if r.Len() != 0 {
-		return nil, errors.New("bytes after the zlib stream")
-	}
-	return out, nil
-}
+// inflate decompresses one zlib stream under the rules of package inflate,
+// with no bytes after it, and stops at MaxInflate.
+func inflate(z []byte) ([]byte, error) { return zinflate.Zlib(z, MaxInflate) }
 
 // Open reads and verifies a QR text against keys. On success it returns
 // the claims and the signing key. It returns claims with an error too when

@@ -2,8 +2,6 @@ package credential
 
 import (
 	"fmt"
-	"unicode"
-	"unicode/utf8"
 )
 
 // DocType is the kind of identity document of a student.
@@ -118,26 +116,4 @@ func alnumUpper(s string, minLen, maxLen int) bool {
 		}
 	}
 	return true
-}
-
-// checkText rejects empty required text, over-long text, control (Cc) and
-// format (Cf) characters, white space other than U+0020, and surrounding
-// spaces: text from a signed document is shown to people as is.
-func checkText(what, s string, maxLen int, required bool) error {
-	switch {
-	case required && s == "":
-		return fmt.Errorf("%s empty", what)
-	case len(s) > maxLen:
-		return fmt.Errorf("%s over %d bytes", what, maxLen)
-	case !utf8.ValidString(s):
-		return fmt.Errorf("%s not UTF-8", what)
-	case s != "" && (s[0] == ' ' || s[len(s)-1] == ' '):
-		return fmt.Errorf("%s has surrounding spaces", what)
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError || (unicode.IsSpace(r) && r != ' ') {
-			return fmt.Errorf("%s has control, format or space character %U", what, r)
-		}
-	}
-	return nil
 }

@@ -20,10 +20,15 @@ func (ks *Keyset) Next(doc []byte, now time.Time, validity time.Duration) *Keyse
 	return next
 }
 
-// Add adds a new key.
+// Add adds a new key. Its window must not close before it opens: readers
+// take such a key as one that never signs, which is what retiring a key
+// early means, never what adding one should.
 func (ks *Keyset) Add(k Key) error {
 	if _, ok := ks.Key(k.ID); ok {
 		return fmt.Errorf("keyset: key %x already present", k.ID)
+	}
+	if k.NotAfter.Before(k.NotBefore) {
+		return fmt.Errorf("keyset: key %x: not_after before not_before", k.ID)
 	}
 	if err := k.validate(); err != nil {
 		return fmt.Errorf("keyset: %w", err)
@@ -34,16 +39,14 @@ func (ks *Keyset) Add(k Key) error {
 
 // Retire stops key kid from signing after at: its window ends at at (if it
 // ended later) and its status becomes retired. What it signed before stays
-// valid.
+// valid. Retiring a pre-published key before its window opens leaves
+// not_after before not_before: a key that never signs (docs/FORMAT.md).
 func (ks *Keyset) Retire(kid []byte, at time.Time) error {
 	return ks.edit(kid, func(k *Key) error {
 		if k.Status == Compromised {
 			return fmt.Errorf("keyset: key %x is compromised, not retirable", kid)
 		}
 		if at.Before(k.NotAfter) {
-			if !k.NotBefore.Before(at) {
-				return fmt.Errorf("keyset: key %x would retire before its window opens", kid)
-			}
 			k.NotAfter = at.UTC().Truncate(time.Second)
 		}
 		k.Status = Retired

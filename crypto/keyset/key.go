@@ -63,7 +63,9 @@ func ParseStatus(name string) (Status, error) {
 type Key struct {
 	ID     []byte
 	Public ed25519.PublicKey
-	// NotBefore and NotAfter bound when the key may sign (inclusive).
+	// NotBefore and NotAfter bound when the key may sign (inclusive at
+	// both ends: equal times are a one-second window; NotAfter before
+	// NotBefore is a key that never signs, see docs/FORMAT.md).
 	NotBefore, NotAfter time.Time
 	Status              Status
 }
@@ -75,7 +77,8 @@ func NewKey(pub ed25519.PublicKey, notBefore, notAfter time.Time) Key {
 
 // CheckSignedAt reports whether a document that claims to be signed at t
 // may be trusted under k: the key is not compromised and t is within its
-// window.
+// window. A window whose not_after is before its not_before (a key retired
+// before it ever opened) contains no time: such a key never signs.
 func (k Key) CheckSignedAt(t time.Time) error {
 	if k.Status == Compromised {
 		return ErrKeyCompromised
@@ -93,8 +96,6 @@ func (k Key) validate() error {
 		return fmt.Errorf("public key of %d bytes", len(k.Public))
 	case !bytes.Equal(k.ID, cose.KeyID(k.Public)):
 		return fmt.Errorf("kid %x is not the kid of its public key", k.ID)
-	case !k.NotBefore.Before(k.NotAfter):
-		return fmt.Errorf("key %x: not_before is not before not_after", k.ID)
 	case statusNames[k.Status] == "":
 		return fmt.Errorf("key %x: %v", k.ID, k.Status)
 	}

@@ -135,7 +135,10 @@ func strictlyAscending(s []uint64) bool {
 }
 
 // Apply returns a copy of l moved forward by d; l is left unchanged, so a
-// delta that fails halfway changes nothing.
+// delta that fails halfway changes nothing. The checks run in the order of
+// docs/FORMAT.md, the first failure wins: from_seq (ErrSeq), then every
+// index below the list's size (ErrMalformed wrapping ErrIndex), then the
+// digest (ErrDiverged).
 func (l *List) Apply(d *Delta) (*List, error) {
 	if d.FromSeq != l.Seq {
 		return nil, fmt.Errorf("%w: delta from %d, list at %d", ErrSeq, d.FromSeq, l.Seq)
@@ -143,12 +146,12 @@ func (l *List) Apply(d *Delta) (*List, error) {
 	next := l.Clone()
 	for _, i := range d.Set {
 		if err := next.Set(i, true); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 	}
 	for _, i := range d.Cleared {
 		if err := next.Set(i, false); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 	}
 	if !bytes.Equal(next.Digest(), d.Digest) {

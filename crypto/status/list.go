@@ -11,12 +11,12 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"math/bits"
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/cose"
 	"github.com/minedu-cla/cla/crypto/dcbor"
+	zinflate "github.com/minedu-cla/cla/crypto/inflate"
 	"github.com/minedu-cla/cla/crypto/keyset"
 )
 
@@ -128,7 +128,11 @@ func (l *List) Sign(priv ed25519.PrivateKey) ([]byte, error) {
 }
 
 // Open decodes a list document and verifies it under the signing key it
-// names, which must be in keys and valid at the list's issued_at.
+// names, which must be in keys and valid at the list's issued_at. The
+// order of checks is docs/FORMAT.md's, the first failure wins: everything
+// that makes a document malformed (size, COSE profile, CBOR schema, the
+// zlib bitstring) before the key: unknown, then the signature, then
+// compromised, then its window.
 func Open(doc []byte, keys keyset.Lookup) (*List, error) {
 	var w wireList
 	m, err := decode(doc, ContentType, &w)
@@ -148,24 +152,15 @@ func Open(doc []byte, keys keyset.Lookup) (*List, error) {
 	return l, nil
 }
 
-// inflate decompresses a zlib bitstring, stopping at MaxBits/8 bytes.
+// inflate decompresses a zlib bitstring under the rules of package
+// inflate, stopping at MaxBits/8 bytes.
 func inflate(z []byte) ([]byte, error) {
-	r := bytes.NewReader(z)
-	zr, err := zlib.NewReader(r)
-	if err != nil {
-		return nil, fmt.Errorf("%w: bits: %w", ErrMalformed, err)
-	}
-	out, err := io.ReadAll(io.LimitReader(zr, MaxBits/8+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: bits: %w", ErrMalformed, err)
-	}
+	out, err := zinflate.Zlib(z, MaxBits/8)
 	switch {
-	case len(out) > MaxBits/8:
-		return nil, fmt.Errorf("%w: bits inflate past %d bytes", ErrMalformed, MaxBits/8)
+	case err != nil:
+		return nil, fmt.Errorf("%w: bits: %w", ErrMalformed, err)
 	case len(out) < MinBits/8:
 		return nil, fmt.Errorf("%w: %d bits, under %d", ErrMalformed, len(out)*8, MinBits)
-	case r.Len() != 0:
-		return nil, fmt.Errorf("%w: bytes after the zlib stream", ErrMalformed)
 	}
 	return out, nil
 }

@@ -323,3 +323,51 @@ func FuzzOpenHead(f *testing.F) {
 		}
 	})
 }
+
+// TestOrderOfChecks: with two faults, the first in FORMAT.md's order wins.
+func TestOrderOfChecks(t *testing.T) {
+	t.Parallel()
+	other := sample.Key("not in the keys")
+	l := randomList(t, status.MinBits, 3, 7)
+	next := l.Clone()
+	next.Seq, next.IssuedAt = 2, t0.Add(time.Hour)
+	d, err := status.Diff(l, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Out of range and diverged: malformed (the index bound first).
+	bad := *d
+	bad.Set, bad.Cleared, bad.Digest = []uint64{status.MinBits + 1}, []uint64{}, bytes.Repeat([]byte{1}, 32)
+	if _, err := l.Apply(&bad); !errors.Is(err, status.ErrMalformed) || !errors.Is(err, status.ErrIndex) {
+		t.Errorf("out of range and diverged: %v", err)
+	}
+	// Wrong seq and out of range: seq first.
+	bad.FromSeq = 9
+	if _, err := l.Apply(&bad); !errors.Is(err, status.ErrSeq) {
+		t.Errorf("wrong seq and out of range: %v", err)
+	}
+	// A malformed list under an unknown key: malformed.
+	short := l.Clone()
+	doc, err := short.Sign(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc[len(doc)-1] ^= 1
+	if _, err := status.Open(doc[:len(doc)-70], keys); !errors.Is(err, status.ErrMalformed) {
+		t.Errorf("cut short, unknown key: %v", err)
+	}
+	if _, err := status.Open(doc, keys); !errors.Is(err, keyset.ErrUnknownKey) {
+		t.Errorf("unknown key, bad signature: %v", err)
+	}
+	// Bad signature under a compromised key: the signature first.
+	good, err := l.Sign(signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good[len(good)-1] ^= 1
+	c := key
+	c.Status = keyset.Compromised
+	if _, err := status.Open(good, keyset.List{c}); !errors.Is(err, status.ErrSignature) {
+		t.Errorf("bad signature, compromised: %v", err)
+	}
+}

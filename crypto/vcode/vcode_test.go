@@ -113,3 +113,26 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestValidIsCanonicalOnly: the signed form is the canonical one; what a
+// person would type is for Normalize only.
+func TestValidIsCanonicalOnly(t *testing.T) {
+	t.Parallel()
+	const code = "7K3M9QXT2HBNM"
+	if !Valid(code) {
+		t.Fatal(code)
+	}
+	for _, s := range []string{"7k3m9qxt2hbnm", "7K3M-9QXT-2HBN-M", "7K3M 9QXT 2HBN M", "7K3M9QXT2HBNN", "7K3M9QXT2HBN"} {
+		if Valid(s) {
+			t.Errorf("%q is valid", s)
+		}
+	}
+	zero, _ := New(strings.NewReader("\x00\x01\x23\x45\x67\x89\xab\xcd"))
+	o := zero[:1] + strings.Replace(zero[1:], "0", "O", 1)
+	if o == zero || Valid(o) {
+		t.Errorf("%q (for %q) is valid", o, zero)
+	}
+	if n, err := Normalize(o); err != nil || n != zero {
+		t.Errorf("Normalize(%q) = %q, %v", o, n, err)
+	}
+}

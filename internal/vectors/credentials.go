@@ -179,7 +179,7 @@ func credentials() ([]Credential, error) {
 			Claims: claimsJSON(short.claims)},
 		{Name: "valid-13-years", Description: "13 school years, long names with accents and ñ; the signed full record attached",
 			QR: long.qr, JWKS: good, Expected: "valid", Claims: claimsJSON(long.claims), Record: b64.EncodeToString(long.record),
-			RecordMatches: &yes},
+			RecordExpected: "valid", RecordMatches: &yes},
 		{Name: "valid-zlib", Description: "repetitive names: the COSE_Sign1 is zlib-compressed because that is shorter",
 			QR: zipped.qr, JWKS: good, Expected: "valid", Claims: claimsJSON(zipped.claims)},
 		{Name: "valid-carne-extranjeria", Description: "a student with a carné de extranjería (doc_type 2)", QR: ce.qr, JWKS: good,
@@ -228,7 +228,23 @@ func credentials() ([]Credential, error) {
 			JWKS: bad, Expected: "key_compromised", Claims: claimsJSON(short.claims)},
 	}
 	more, err := moreCredentials(good, short, long)
-	return append(cases, more...), err
+	if err != nil {
+		return nil, err
+	}
+	cases = append(cases, more...)
+	windows, err := windowCredentials(short)
+	if err != nil {
+		return nil, err
+	}
+	cases = append(cases, windows...)
+	plain := json.RawMessage(`{"keys":[{"kty":"OKP","crv":"Ed25519","x":"` + b64.EncodeToString(pub(signKey)) + `"}]}`)
+	texts, err := textCredentials(good, plain, short)
+	if err != nil {
+		return nil, err
+	}
+	cases = append(append(cases, texts...), zlibCredentials(good, short)...)
+	records, err := recordCredentials(good, short)
+	return append(cases, records...), err
 }
 
 var yes, no = true, false

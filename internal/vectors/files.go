@@ -36,5 +36,10 @@ func (s *Set) Files() (map[string][]byte, error) {
 			return nil, err
 		}
 	}
+	for _, f := range s.Fingerprints {
+		if err := add("fingerprint", f.Name, f); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }

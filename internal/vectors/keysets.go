@@ -67,7 +67,11 @@ func keysets() ([]Keyset, error) {
 		}
 		return out
 	}
-	return []Keyset{
+	edge, err := keysetEdges(roots, sign)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Keyset{
 		{Name: "first-keyset", Description: "a fresh verifier takes a root-signed keyset", Roots: roots,
 			Keysets: e(doc1), Expected: "accept", Seq: 1},
 		{Name: "chain-1-2-3", Description: "rotation (key 1 retired, key 2 added) then key 1 compromised, applied in order",
@@ -90,5 +94,5 @@ func keysets() ([]Keyset, error) {
 			Keysets: e(flipped), Expected: "untrusted_root"},
 		{Name: "truncated", Description: "a keyset document cut short", Roots: roots,
 			Keysets: e(doc1[:len(doc1)-10]), Expected: "malformed"},
-	}, nil
+	}, edge...), nil
 }

@@ -63,7 +63,7 @@ func moreCredentials(good json.RawMessage, short, long *sealed) ([]Credential, e
 	return []Credential{
 		{Name: "record-mismatch", Description: "a valid code with the full record of another constancia attached",
 			QR: short.qr, JWKS: good, Expected: "valid", Claims: claimsJSON(short.claims),
-			Record: b64.EncodeToString(long.record), RecordMatches: &no},
+			Record: b64.EncodeToString(long.record), RecordExpected: "valid", RecordMatches: &no},
 		{Name: "retired-key", Description: "signed within the window of a key retired since: still valid",
 			QR: short.qr, JWKS: retiredJWKS, Expected: "valid", Claims: claimsJSON(short.claims)},
 		{Name: "payload-non-shortest-int", Description: "iat as an 8-byte integer (correctly signed)",
@@ -96,8 +96,16 @@ func moreCredentials(good json.RawMessage, short, long *sealed) ([]Credential, e
 		{Name: "iat-in-the-future-of-the-key", Description: "iat after the key's not_after (2027-01-01T00:00:00Z; the window ends 2026-12-31T23:59:59Z)",
 			QR: signedVariant(short, func(m, _ map[int64]any) {
 				m[6] = uint64(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
-			}), JWKS: good, Expected: "key_not_valid"},
+			}), JWKS: good, Expected: "key_not_valid", Claims: withIat(short, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))},
 		{Name: "iat-at-not-after", Description: "iat exactly at the key's not_after: the window is inclusive",
-			QR: signedVariant(short, func(m, _ map[int64]any) { m[6] = uint64(windowEnd.Unix()) }), JWKS: good, Expected: "valid"},
+			QR: signedVariant(short, func(m, _ map[int64]any) { m[6] = uint64(windowEnd.Unix()) }), JWKS: good, Expected: "valid",
+			Claims: withIat(short, windowEnd)},
 	}, nil
+}
+
+// withIat is the JSON of the short sample's claims with another iat.
+func withIat(s *sealed, iat time.Time) *Claims {
+	c := claimsJSON(s.claims)
+	c.IssuedAt = iat.Unix()
+	return c
 }

@@ -100,7 +100,52 @@ func statuses() ([]Status, error) {
 	}
 	probe := []uint64{0, 1, 7, 8, 9, 12345, 70513, status.MinBits - 1}
 	e := b64.EncodeToString
-	return []Status{
+	more, err := zlibStatuses(good)
+	if err != nil {
+		return nil, err
+	}
+	// Two faults at once: the first in FORMAT.md's order is reported.
+	shortForeign, err := cose.SignDocument(otherKey, status.ContentType, shortPayload)
+	if err != nil {
+		return nil, err
+	}
+	shortFlipped := bytes.Clone(shortList)
+	shortFlipped[len(shortFlipped)-1] ^= 1
+	d5 := d4
+	d5.FromSeq = 40
+	wrongSeqOutOfRange, err := d5.Sign(signKey)
+	if err != nil {
+		return nil, err
+	}
+	d6 := d4
+	d6.Digest = bytes.Repeat([]byte{0xcd}, 32)
+	outOfRangeDiverged, err := d6.Sign(signKey)
+	if err != nil {
+		return nil, err
+	}
+	foreignWrongSeq, err := d2.Sign(otherKey)
+	if err != nil {
+		return nil, err
+	}
+	more = append(more,
+		Status{Name: "two-faults-short-list-unknown-key", Description: "a list of 65,536 bits signed by a key not in the JWKS: malformed comes before every key check",
+			JWKS: good, List: e(shortForeign), Expected: "malformed"},
+		Status{Name: "two-faults-short-list-bad-signature", Description: "a list of 65,536 bits whose signature is altered: malformed comes before the signature",
+			JWKS: good, List: e(shortFlipped), Expected: "malformed"},
+		Status{Name: "two-faults-bad-signature-compromised", Description: "an altered signature under a compromised key: the signature comes before the key's status",
+			JWKS: bad, List: e(flipped), Expected: "invalid_signature"},
+		Status{Name: "two-faults-compromised-outside-window", Description: "a compromised key, and issued_at after its window: compromised comes before the window",
+			JWKS: bad, List: e(lateDoc), Expected: "key_compromised"},
+		Status{Name: "two-faults-delta-unknown-key-wrong-seq", Description: "a delta from seq 40 signed by a key not in the JWKS: the delta is opened before its seq is compared",
+			JWKS: good, List: e(doc), Delta: e(foreignWrongSeq), Expected: "unknown_key"},
+		Status{Name: "two-faults-delta-wrong-seq-out-of-range", Description: "a delta from seq 40 setting index 131,077: seq_mismatch comes before the index bound",
+			JWKS: good, List: e(doc), Delta: e(wrongSeqOutOfRange), Expected: "seq_mismatch"},
+		Status{Name: "two-faults-delta-out-of-range-diverged", Description: "a delta setting index 131,077 whose digest matches nothing: the index bound (malformed) comes before diverged",
+			JWKS: good, List: e(doc), Delta: e(outOfRangeDiverged), Expected: "malformed"},
+		Status{Name: "two-faults-list-compromised-delta-wrong-seq", Description: "a list under a compromised key, with a delta from the wrong seq: the list is judged first",
+			JWKS: bad, List: e(doc), Delta: e(wrongSeq), Expected: "key_compromised"},
+	)
+	return append([]Status{
 		{Name: "list", Description: "a 131,072-bit list with 5 indices revoked", JWKS: good, List: e(doc),
 			Expected: "accept", Seq: 41, Count: 5, Samples: samples(l, probe...)},
 		{Name: "list-plus-delta", Description: "the list moved to seq 42 by a delta: index 7 cleared, 12345 set",
@@ -121,5 +166,5 @@ func statuses() ([]Status, error) {
 		{Name: "key-not-valid", Description: "issued in 2027, after the key's window", JWKS: good, List: e(lateDoc),
 			Expected: "key_not_valid"},
 		{Name: "truncated", Description: "a list document cut short", JWKS: good, List: e(doc[:len(doc)/2]), Expected: "malformed"},
-	}, nil
+	}, more...), nil
 }

@@ -30,8 +30,12 @@ type Credential struct {
 	Claims *Claims `json:"claims,omitempty"`
 	// Record is the signed full record (base64url), for cases that carry one.
 	Record string `json:"record,omitempty"`
-	// RecordMatches says whether Record is the record the QR code vouches
-	// for (its SHA-256 is claim 5).
+	// RecordExpected is the outcome of opening Record alone under JWKS:
+	// the statuses of a QR code.
+	RecordExpected string `json:"record_expected,omitempty"`
+	// RecordMatches says whether Record opens as valid and is the record
+	// the QR code vouches for (its SHA-256 is claim 5, and its code, index,
+	// student and years are the code's).
 	RecordMatches *bool `json:"record_matches,omitempty"`
 }
 
@@ -97,10 +101,11 @@ type Status struct {
 
 // Set is every vector, by kind.
 type Set struct {
-	Credentials []Credential
-	Keysets     []Keyset
-	Statuses    []Status
-	JWKS        []JWKS
+	Credentials  []Credential
+	Keysets      []Keyset
+	Statuses     []Status
+	JWKS         []JWKS
+	Fingerprints []Fingerprint
 }
 
 var b64 = base64.RawURLEncoding
@@ -133,5 +138,6 @@ func Generate() (*Set, error) {
 	if s.JWKS, err = jwksCases(); err != nil {
 		return nil, err
 	}
+	s.Fingerprints = fingerprints()
 	return s, nil
 }

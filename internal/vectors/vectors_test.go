@@ -86,6 +86,16 @@ func TestCredentialVectors(t *testing.T) {
 			if got := credential.StatusOf(err); string(got) != v.Expected {
 				t.Fatalf("status %s (%v), want %s", got, err, v.Expected)
 			}
+			switch v.Expected {
+			case "valid", "key_compromised", "key_not_valid":
+				if v.Claims == nil {
+					t.Fatal("no claims in a vector a verifier decodes")
+				}
+			default:
+				if v.Claims != nil {
+					t.Fatal("claims in a vector a verifier does not decode")
+				}
+			}
 			if v.Claims != nil {
 				if c == nil {
 					t.Fatal("no claims")
@@ -96,13 +106,18 @@ func TestCredentialVectors(t *testing.T) {
 					t.Fatalf("claims\n got %s\nwant %s", got, want)
 				}
 			}
+			if (v.Record == "") != (v.RecordExpected == "") || (v.Record == "") != (v.RecordMatches == nil) {
+				t.Fatal("record, record_expected and record_matches come together")
+			}
 			if v.Record != "" {
 				doc, _ := b64.DecodeString(v.Record)
-				if _, _, err := credential.OpenRecord(doc, keys); err != nil {
-					t.Fatal(err)
+				r, _, rerr := credential.OpenRecord(doc, keys)
+				if got := credential.StatusOf(rerr); string(got) != v.RecordExpected {
+					t.Fatalf("record: %s (%v), want %s", got, rerr, v.RecordExpected)
 				}
-				if err := c.Matches(doc); (err == nil) != (v.RecordMatches != nil && *v.RecordMatches) {
-					t.Fatalf("record matches: %v, want %v", err, *v.RecordMatches)
+				matches := rerr == nil && c != nil && c.Matches(doc) == nil && c.Agrees(r) == nil
+				if matches != *v.RecordMatches {
+					t.Fatalf("record matches: %v, want %v", matches, *v.RecordMatches)
 				}
 			}
 		})
@@ -218,6 +233,22 @@ func TestJWKSVectors(t *testing.T) {
 			}
 			if err == nil && len(keys) != v.Keys {
 				t.Fatalf("%d keys, want %d", len(keys), v.Keys)
+			}
+		})
+	}
+}
+
+func TestFingerprintVectors(t *testing.T) {
+	t.Parallel()
+	for name, v := range load[Fingerprint](t, "fingerprint") {
+		t.Run(name, func(t *testing.T) {
+			key, err := b64.DecodeString(v.Key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := keyset.Fingerprint(key)
+			if (got != "") != (v.Expected == "accept") || got != v.Fingerprint {
+				t.Fatalf("fingerprint %q, want %s %q", got, v.Expected, v.Fingerprint)
 			}
 		})
 	}

@@ -78,7 +78,13 @@ function base45Decode(s) {
 // zlib (RFC 1950) with a hard output cap; bytes after the stream are rejected
 // ---------------------------------------------------------------------------
 
+// §zlib: CMF 0x78 (deflate, 32 KiB window) only, FCHECK right, no preset
+// dictionary (FDICT); FLEVEL ignored; any valid deflate data (stored blocks
+// too); Adler-32 checked by zlib itself.
 function inflateCapped(buf, cap, what) {
+  if (buf.length < 2 || buf[0] !== 0x78) malformed(`${what}: CMF is not 0x78`);
+  if (((buf[0] << 8) | buf[1]) % 31 !== 0) malformed(`${what}: FCHECK wrong`);
+  if (buf[1] & 0x20) malformed(`${what}: preset dictionary (FDICT)`);
   let r;
   try {
     r = zlib.inflateSync(buf, { maxOutputLength: cap, info: true });
@@ -306,23 +312,26 @@ function ed25519Verify(pub, sign1) {
 
 const rejectJWKS = (reason) => reject('reject', `jwks: ${reason}`);
 
-// §JWKS: "RFC 3339 with Z or a numeric offset". An optional fraction of a
-// second is accepted, as RFC 3339 allows it.
-// ASSUMPTION: uppercase "T" and "Z" only, and no leap second (":60"); RFC 3339
-// also allows lowercase and 60, the spec does not say.
+// §JWKS times: YYYY-MM-DDTHH:MM:SS then Z or ±HH:MM; uppercase T and Z, no
+// fraction, seconds 00–59, a real day, offset ≤ 23:59, and an instant from
+// 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z once the offset is applied.
+// Returns milliseconds since the epoch.
 function rfc3339(s, what) {
   const m = typeof s === 'string' &&
-    /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/.exec(s);
-  if (!m) rejectJWKS(`${what} ${JSON.stringify(s)} is not an RFC 3339 date-time`);
+    /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:Z|([+-])([0-9]{2}):([0-9]{2}))$/.exec(s);
+  if (!m) rejectJWKS(`${what} ${JSON.stringify(s)} is not a CLA date-time`);
   const [y, mo, d, hh, mi, ss] = m.slice(1, 7).map(Number);
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  check.setUTCFullYear(y); // years 0000–0099
-  const offOk = m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
-  if (check.getUTCDate() !== d || check.getUTCMonth() !== mo - 1 || hh > 23 || mi > 59 || ss > 59 || !offOk) {
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  const offOk = m[7] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59);
+  if (mo < 1 || mo > 12 || d < 1 || d > days || hh > 23 || mi > 59 || ss > 59 || !offOk) {
     rejectJWKS(`${what} ${JSON.stringify(s)} is not a valid time`);
   }
-  const ms = Date.parse(s);
-  if (Number.isNaN(ms)) rejectJWKS(`${what} ${JSON.stringify(s)} is not a valid time`);
+  const offset = m[7] === undefined ? 0 : (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  const base = new Date(Date.UTC(2000, mo - 1, d, hh, mi, ss));
+  base.setUTCFullYear(y); // years 0000–0099 too
+  const ms = base.getTime() - offset * 60000;
+  if (ms < 0 || ms > Number(MAX_TIME) * 1000) rejectJWKS(`${what} ${JSON.stringify(s)} outside 1970–9999`);
   return ms;
 }
 
@@ -339,11 +348,10 @@ function parseJWKS(jwks) {
   jwks.keys.forEach((k, i) => {
     const what = `keys[${i}]`;
     if (!isObject(k)) rejectJWKS(`${what} is not an object`);
-    // ASSUMPTION: a private member rejects the JWKS even on a key of another
-    // type (which would otherwise be skipped): it is a leak either way.
+    // §JWKS: a member d, whatever its value, on a key of any type, rejects.
     if (Object.hasOwn(k, 'd')) rejectJWKS(`${what} has a private member d`);
-    // "Keys of other types are skipped." ASSUMPTION: "type" = anything but
-    // kty "OKP" with crv "Ed25519" (an OKP X25519 or Ed448 key is skipped too).
+    // §JWKS: kty not the string "OKP" or crv not the string "Ed25519" is
+    // another type: skipped, whatever its other members hold.
     if (k.kty !== 'OKP' || k.crv !== 'Ed25519') return;
     const pub = jwksB64(k.x, `${what} x`);
     if (pub.length !== 32) rejectJWKS(`${what} x is ${pub.length} bytes, not an Ed25519 public key`);
@@ -354,7 +362,8 @@ function parseJWKS(jwks) {
     if (!['active', 'retired', 'compromised'].includes(status)) rejectJWKS(`${what} unknown status ${JSON.stringify(status)}`);
     const notBefore = Object.hasOwn(k, 'not_before') ? rfc3339(k.not_before, `${what} not_before`) : -Infinity;
     const notAfter = Object.hasOwn(k, 'not_after') ? rfc3339(k.not_after, `${what} not_after`) : Infinity;
-    if (notBefore > notAfter) rejectJWKS(`${what} window backwards (not_before after not_after)`);
+    // §Key windows: a backwards window is a key that never signs (checkKey
+    // finds no time inside it); it does not reject the JWKS.
     if (out.has(hex(kid))) rejectJWKS(`${what} kid ${hex(kid)} appears twice`);
     out.set(hex(kid), { pub, status, notBefore, notAfter });
   });
@@ -393,13 +402,25 @@ function virtualCode(v, what) {
   return v;
 }
 
-// §Claims: names, and every text field of the full record: no Unicode Cc or
-// Cf character, no Unicode White_Space other than U+0020, and no U+0020 at
-// either end.
+// §Text fields: the refused code points, pinned (Unicode 15.0.0's Cc, Cf,
+// White_Space but U+0020, and U+FFFD) as closed ranges, so that the answer
+// does not depend on the Unicode version of this runtime's regular expressions.
+const REFUSED = [
+  [0x0000, 0x001F], [0x007F, 0x00A0], [0x00AD, 0x00AD], [0x0600, 0x0605], [0x061C, 0x061C],
+  [0x06DD, 0x06DD], [0x070F, 0x070F], [0x0890, 0x0891], [0x08E2, 0x08E2], [0x1680, 0x1680],
+  [0x180E, 0x180E], [0x2000, 0x200F], [0x2028, 0x202F], [0x205F, 0x2064], [0x2066, 0x206F],
+  [0x3000, 0x3000], [0xFEFF, 0xFEFF], [0xFFF9, 0xFFFB], [0xFFFD, 0xFFFD], [0x110BD, 0x110BD],
+  [0x110CD, 0x110CD], [0x13430, 0x1343F], [0x1BCA0, 0x1BCA3], [0x1D173, 0x1D17A], [0xE0001, 0xE0001],
+  [0xE0020, 0xE007F],
+];
+const refused = (cp) => REFUSED.some(([lo, hi]) => cp >= lo && cp <= hi);
+
 function text(v, what, minBytes, maxBytes) {
   tstr(v, what, minBytes, maxBytes);
-  if (/[\p{Cc}\p{Cf}]/u.test(v)) malformed(`${what}: control or format character`);
-  if (/(?! )\p{White_Space}/u.test(v)) malformed(`${what}: white space other than U+0020`);
+  for (const ch of v) {
+    const cp = ch.codePointAt(0);
+    if (refused(cp)) malformed(`${what}: refused code point U+${cp.toString(16).toUpperCase().padStart(4, '0')}`);
+  }
   if (v.startsWith(' ') || v.endsWith(' ')) malformed(`${what}: starts or ends with a space`);
   return v;
 }
@@ -451,10 +472,10 @@ function parseClaims(payload) {
   const c = map(cborDecode(payload), 'claims', [1n, 6n, -65537n]);
   const s = map(c.get(-65537n), 'summary', [1n, 2n, 3n, 4n, 5n]);
   return {
-    // "any 1–64 bytes; not checked against a list" (the white-space rule of
-    // names covers the full record's text fields, not the QR code's iss).
-    iss: tstr(c.get(1n), 'iss', 1, 64),
-    iat: Number(time(c.get(6n), 'iat')),
+    // §Claims: 1–64 bytes under the text rule; not checked against a list.
+    iss: text(c.get(1n), 'iss', 1, 64),
+    // §Times: iat is from 1.
+    iat: Number(uint(c.get(6n), 'iat', 1n, MAX_TIME)),
     code: virtualCode(s.get(1n), 'virtual code'),
     status_index: Number(uint(s.get(2n), 'status index', 0n, STATUS_INDEX_MAX)),
     ...student(s.get(3n), 'student'),
@@ -516,8 +537,7 @@ function recordYear(v, what) {
   const y = map(v, what, [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n]);
   const year = small(y.get(1n), `${what} year`, 2013, 2099);
   const level = small(y.get(2n), `${what} level`, 1, 3);
-  // ASSUMPTION: the grade ranges of the packed years (inicial 3–5, primaria
-  // 1–6, secundaria 1–5) hold in the record too; the record CDDL says "uint".
+  // §Full record: the grade ranges of the packed years hold in the record.
   const grade = small(y.get(3n), `${what} grade`, 0, 255);
   const result = small(y.get(8n), `${what} situación final`, 1, 3);
   schoolYear(year, level, grade, result, what);
@@ -529,8 +549,8 @@ function recordYear(v, what) {
   const scale = small(y.get(5n), `${what} scale`, 1, 3);
   marks(y.get(6n), `${what} áreas`, 1, scale);
   marks(y.get(7n), `${what} competencias transversales`, 0, scale);
-  // ASSUMPTION: the observation layout "{year} - {resolution} - {reason}" is
-  // a convention, not a decoding rule; only the text-field rules are checked.
+  // §Full record: the observation layout is a convention, not a decoding
+  // rule; only the text rule is checked.
   array(y.get(9n), `${what} observations`, 0, 20).forEach((o, i) => text(o, `${what} observation ${i}`, 1, TEXT_CAP));
   return [year, level, grade, result];
 }
@@ -543,14 +563,28 @@ function parseRecord(bytes) {
   const body = map(r.get(-65538n), 'record body', [1n, 2n, 3n, 4n]);
   const summary = {
     iss: text(r.get(1n), 'record iss', 1, 64),
-    iat: time(r.get(6n), 'record iat'),
+    iat: uint(r.get(6n), 'record iat', 1n, MAX_TIME),
     code: virtualCode(body.get(1n), 'record virtual code'),
-    status_index: String(uint(body.get(2n), 'record status index')),
+    // §Full record: the QR code's bound holds here too.
+    status_index: String(uint(body.get(2n), 'record status index', 0n, STATUS_INDEX_MAX)),
     ...student(body.get(3n), 'record student'),
     years: array(body.get(4n), 'record years', 1, 40).map((y, i) => recordYear(y, `record year ${i}`)),
   };
   strictlyAscending(summary.years.map((y) => y[0]), 'record years');
   return { sign1, summary };
+}
+
+// The outcome of a full record on its own: the schema, then the key checks
+// of a QR code against its iat.
+function openRecord(bytes, keys) {
+  try {
+    const rec = parseRecord(bytes);
+    checkKey(keys, rec.sign1, rec.summary.iat, 'record');
+    return 'valid';
+  } catch (e) {
+    if (e instanceof Outcome) return e.status;
+    throw e;
+  }
 }
 
 // §Full record, "Record and QR code": the record the code vouches for is the
@@ -600,21 +634,19 @@ function parseKeyset(bytes) {
     keys: new Map(),
   };
   if (ks.expiresAt <= ks.issuedAt) malformed('keyset: expires_at not after issued_at');
-  // "absent only for seq 1". ASSUMPTION: and present never for seq 1 (there
-  // is no seq 0 document to hash).
+  // §Keyset: seq from 1; prev_hash present if and only if seq > 1.
   if ((ks.seq === 1n) !== (ks.prevHash === null)) malformed('keyset: prev_hash must be absent exactly for seq 1');
   array(m.get(5n), 'keyset keys', 1, 1000).forEach((kv, i) => {
     const k = map(kv, `key ${i}`, [1n, 2n, 3n, 4n, 5n]);
     const kid = bstr(k.get(1n), `key ${i} kid`, 8);
     const pub = bstr(k.get(2n), `key ${i} public key`, 32);
     if (!kid.equals(kidOf(pub))) malformed(`key ${i}: kid is not the kid of the public key`);
-    // ASSUMPTION: a kid listed twice makes the keyset malformed (the spec
-    // says so for the JWKS only).
+    // §Keyset: a kid listed twice makes the keyset malformed.
     if (ks.keys.has(hex(kid))) malformed(`key ${i}: duplicate kid`);
     const notBefore = time(k.get(3n), `key ${i} not_before`);
     const notAfter = time(k.get(4n), `key ${i} not_after`);
-    // ASSUMPTION: a backwards window is malformed here too, as in the JWKS.
-    if (notBefore > notAfter) malformed(`key ${i}: not_before after not_after`);
+    // §Key windows: not_after < not_before is a key that never signs, not a
+    // malformed keyset (keysets keep every key forever).
     ks.keys.set(hex(kid), { pub, notBefore, notAfter, status: small(k.get(5n), `key ${i} status`, 1, 3) });
   });
   return ks;
@@ -783,9 +815,11 @@ function runCredential(v) {
   const got = { status, reason, claims: r?.claims };
   // A record that is not the code's does not change the code's outcome.
   if (v.record !== undefined) {
-    const rec = checkRecord(b64url(v.record, 'record'), r);
-    got.record_matches = rec.matches;
-    got.reason += `; ${rec.reason}`;
+    const bytes = b64url(v.record, 'record');
+    got.record_expected = openRecord(bytes, keys);
+    const rec = checkRecord(bytes, r);
+    got.record_matches = rec.matches && got.record_expected === 'valid';
+    got.reason += `; record ${got.record_expected}; ${rec.reason}`;
   }
   return got;
 }
@@ -796,15 +830,40 @@ function runJWKS(v) {
 }
 
 // ---------------------------------------------------------------------------
+// Root-key fingerprint (§Root-key fingerprint)
+// ---------------------------------------------------------------------------
+
+// The first 20 bytes of SHA-256 over the 32 raw key bytes, in Crockford
+// base32 (5 bits a character, most significant first: 160 bits are exactly
+// 32 characters), as 8 groups of 4 joined by spaces.
+function fingerprint(pub) {
+  const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  const d = sha256(pub).subarray(0, 20);
+  let bits = 0n;
+  for (const b of d) bits = (bits << 8n) | BigInt(b);
+  let s = '';
+  for (let i = 31; i >= 0; i--) s += CROCKFORD[Number((bits >> BigInt(5 * i)) & 31n)];
+  return s.match(/.{4}/g).join(' ');
+}
+
+function runFingerprint(v) {
+  const key = b64url(v.key, 'key');
+  if (key.length !== 32) return { status: 'reject', reason: `${key.length} bytes, not an Ed25519 public key` };
+  const fp = fingerprint(key);
+  return { status: 'accept', reason: fp, fingerprint: fp };
+}
+
+// ---------------------------------------------------------------------------
 // Driver
 // ---------------------------------------------------------------------------
 
-const KINDS = ['credential', 'jwks', 'keyset', 'status'];
+const KINDS = ['credential', 'jwks', 'keyset', 'status', 'fingerprint'];
 const EXPECTED = {
   credential: ['valid', 'invalid_signature', 'unknown_key', 'key_compromised', 'key_not_valid', 'malformed'],
   jwks: ['accept', 'reject'],
   keyset: ['accept', 'rollback', 'broken_chain', 'untrusted_root', 'malformed'],
   status: ['accept', 'seq_mismatch', 'diverged', 'invalid_signature', 'unknown_key', 'key_compromised', 'key_not_valid', 'malformed'],
+  fingerprint: ['accept', 'reject'],
 };
 
 const sameJSON = (a, b) => JSON.stringify(a) === JSON.stringify(b);
@@ -821,11 +880,16 @@ function vectorProblems(kind, v) {
   const bad = [];
   if (!isObject(v)) return ['not a JSON object'];
   if (!EXPECTED[kind].includes(v.expected)) bad.push(`expected ${JSON.stringify(v.expected)} is not a ${kind} outcome`);
-  if (kind === 'credential' && (v.record === undefined) !== (v.record_matches === undefined)) {
-    bad.push('record and record_matches must come together');
+  if (kind === 'credential' && ((v.record === undefined) !== (v.record_matches === undefined) ||
+      (v.record === undefined) !== (v.record_expected === undefined))) {
+    bad.push('record, record_expected and record_matches must come together');
+  }
+  // §Test vectors: claims exactly when a verifier decodes the code.
+  if (kind === 'credential' && (v.claims !== undefined) !== ['valid', 'key_compromised', 'key_not_valid'].includes(v.expected)) {
+    bad.push('claims must be given exactly for valid, key_compromised and key_not_valid');
   }
   if (v.expected === 'accept') {
-    const need = { jwks: ['keys'], keyset: ['seq'], status: ['seq', 'revoked_count', 'samples'] }[kind] ?? [];
+    const need = { jwks: ['keys'], keyset: ['seq'], status: ['seq', 'revoked_count', 'samples'], fingerprint: ['fingerprint'] }[kind] ?? [];
     for (const f of need) if (v[f] === undefined) bad.push(`accept without ${f}`);
   }
   return bad;
@@ -838,11 +902,14 @@ function compare(kind, v, got) {
   if (kind === 'credential' && v.record_matches !== undefined && got.record_matches !== v.record_matches) {
     bad.push(`record_matches: got ${got.record_matches} (${got.reason}), want ${v.record_matches}`);
   }
+  if (kind === 'credential' && v.record_expected !== undefined && got.record_expected !== v.record_expected) {
+    bad.push(`record_expected: got ${got.record_expected} (${got.reason}), want ${v.record_expected}`);
+  }
   if (got.status !== v.expected) return bad;
   if (kind === 'credential' && v.claims !== undefined && !sameJSON(sortedClaims(got.claims), sortedClaims(v.claims))) {
     bad.push(`claims differ: got ${JSON.stringify(got.claims)}`);
   }
-  for (const f of ['seq', 'revoked_count', 'keys']) {
+  for (const f of ['seq', 'revoked_count', 'keys', 'fingerprint']) {
     if (v[f] !== undefined && got[f] !== v[f]) bad.push(`${f}: got ${got[f]}, want ${v[f]}`);
   }
   if (v.samples !== undefined) {
@@ -858,6 +925,7 @@ function runVector(kind, v) {
     if (kind === 'credential') return runCredential(v);
     if (kind === 'jwks') return runJWKS(v);
     if (kind === 'keyset') return runKeyset(v);
+    if (kind === 'fingerprint') return runFingerprint(v);
     return runStatus(v);
   } catch (e) {
     if (e instanceof Outcome) return { status: e.status, reason: e.reason };

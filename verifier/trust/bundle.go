@@ -19,8 +19,10 @@ var ErrListRejected = errors.New("trust: keysets updated, status list refused")
 // Import returns the state with everything in b applied, with exactly the
 // checks of a sync. A bundle older than the data held is refused
 // (ErrRollback); one that brings nothing new is ErrUpToDate. When its
-// keysets are new but its list fails, Import returns the state with the
-// keysets and an error wrapping ErrListRejected.
+// keysets are new but its list fails, for any reason (an older list
+// included), Import returns the state with the keysets and an error
+// wrapping ErrListRejected and the reason: learning about a compromise
+// never waits for a good list.
 func (s *State) Import(b *bundle.Bundle) (*State, error) {
 	next, changed := s, false
 	n, err := next.WithKeysets(b.Keysets)
@@ -36,7 +38,7 @@ func (s *State) Import(b *bundle.Bundle) (*State, error) {
 		case err == nil:
 			next, changed = n, true
 		case errors.Is(err, ErrUpToDate):
-		case changed && !errors.Is(err, ErrRollback):
+		case changed:
 			return next, fmt.Errorf("%w: %w", ErrListRejected, err)
 		default:
 			return nil, err

@@ -213,3 +213,27 @@ func TestCompromiseDropsList(t *testing.T) {
 		t.Fatalf("freshness %+v", f)
 	}
 }
+
+// TestImportKeepsKeysetsWhatever: new keysets are kept whatever refuses the
+// list, an older list included; the error says the list was refused and why.
+func TestImportKeepsKeysetsWhatever(t *testing.T) {
+	t.Parallel()
+	is := testissuer.New("keep keysets", t0)
+	is.Now = t0.Add(time.Hour)
+	is.Revoke(is.Issue(2)) // list 2
+	s, err := fresh(is).Import(mustParse(t, is.Bundle()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A bundle with the next keyset but the older list 1.
+	is.Rotate()
+	b := mustParse(t, is.Bundle())
+	b.List = is.Lists[1]
+	next, err := s.Import(b)
+	if !errors.Is(err, ErrListRejected) || !errors.Is(err, ErrRollback) {
+		t.Fatalf("new keysets, older list: %v", err)
+	}
+	if next == nil || next.Keyset.Seq != 2 || next.List == nil || next.List.Seq != 2 {
+		t.Fatalf("state after: %+v", next)
+	}
+}
