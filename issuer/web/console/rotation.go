@@ -80,8 +80,8 @@ func (s *server) rotationView(r *http.Request, l i18n.Lang) *rotationView {
 	switch rot.Step {
 	case manage.StepPublish:
 		nb := now.Add(suggestedLead).UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
-		v.Command = fmt.Sprintf("cla-keys keyset -root root.key -prev %s -add signing-%s.key -not-before %s -out %s",
-			keys.KeysetFile(rot.Seq), rot.NewKid, nb.Format("2006-01-02"), keys.KeysetFile(rot.Seq+1))
+		v.Command = fmt.Sprintf("cla-keys keyset -root root.key -prev %s -add %s -not-before %s -out %s",
+			keys.KeysetFile(rot.Seq), i18n.T(l, "admin.rot.keyfile"), nb.Format("2006-01-02"), keys.KeysetFile(rot.Seq+1))
 	case manage.StepRetire:
 		v.Command = fmt.Sprintf("cla-keys keyset -root root.key -prev %s -retire %s -retire-at %s -out %s",
 			keys.KeysetFile(rot.Seq), rot.OldKid, rot.RetireAt.UTC().Format(time.RFC3339), keys.KeysetFile(rot.Seq+1))
