@@ -33,6 +33,8 @@ var (
 	// ErrCannotSign: the key asked for may not sign now (not held, not
 	// active in the keyset, or outside its window).
 	ErrCannotSign = errors.New("keys: that key may not sign now")
+	// ErrListed: a key offered as a new one is already in the keyset.
+	ErrListed = errors.New("keys: the key is already in the keyset")
 )
 
 // Current is the record of the signing key in use.
@@ -168,7 +170,8 @@ func (k *Keys) HeldKids() [][]byte {
 // passphrase it was made with, before any keyset lists it (the first step
 // of a rotation): it is sealed again under the issuer's own passphrase
 // and saved as signing-<kid>.key, where every signing key is kept. Signer
-// never picks it before a keyset lists it. It returns the kid.
+// never picks it before a keyset lists it. A key the keyset already lists
+// is not new (ErrListed). It returns the kid.
 func (k *Keys) Prepare(file, passphrase []byte) ([]byte, error) {
 	priv, f, err := keyfile.Open(file, passphrase)
 	if err != nil {
@@ -180,6 +183,9 @@ func (k *Keys) Prepare(file, passphrase []byte) ([]byte, error) {
 	kid := cose.KeyID(priv.Public().(ed25519.PublicKey))
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if _, listed := k.keyset.Key(kid); listed {
+		return nil, ErrListed
+	}
 	if err := k.hold(kid, priv); err != nil {
 		return nil, err
 	}

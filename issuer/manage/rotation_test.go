@@ -51,6 +51,12 @@ func TestGuidedRotation(t *testing.T) {
 	if _, err := f.m.PrepareKey(ctx, admin, file, []byte("wrong")); !errors.Is(err, keyfile.ErrPassphrase) {
 		t.Fatalf("wrong passphrase: %v", err)
 	}
+	devKey, _ := filepath.Glob(filepath.Join(f.keyDir, "signing-*.key"))
+	if dev, _ := os.ReadFile(devKey[0]); dev != nil {
+		if _, err := f.m.PrepareKey(ctx, admin, dev, devPass); !errors.Is(err, keys.ErrListed) {
+			t.Fatalf("the key in use offered as the new one: %v", err)
+		}
+	}
 	kid2, err := f.m.PrepareKey(ctx, admin, file, []byte("ceremony passphrase 2"))
 	if err != nil {
 		t.Fatal(err)

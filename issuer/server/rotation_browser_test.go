@@ -252,6 +252,11 @@ func TestBrowserKeyRotation(t *testing.T) {
 	press("Retirar la clave anterior")
 	done("Paso 4 hecho")
 	shots("r05-terminada")
+	for _, lang := range []string{"en", "qu"} {
+		b.do(chromedp.Navigate(base+"/admin/claves?lang="+lang), chromedp.WaitVisible(chromedp.ID("rotacion")))
+		b.shot("r05-terminada-" + lang)
+	}
+	b.do(chromedp.Navigate(base + "/admin/claves?lang=es"))
 
 	if want := adminRotationButtons(t); !slices.Equal(pressed, want) {
 		t.Errorf("pressed %q,\ndocs/ADMIN.md says %q", pressed, want)

@@ -73,7 +73,7 @@ func (c *console) trail(t testing.TB) string {
 // TestKeyUploadErrors is the attacks on the keys page: a garbled file,
 // a keyset not signed by our root, a keyset under which the server could
 // not sign, an old keyset again, a wrong passphrase, the root key as a
-// signing key, the one-keyset rotation, a rotation step out of turn or
+// signing key, the key in use as a new one, the one-keyset rotation, a rotation step out of turn or
 // too early. Each, after the step-up, is refused with its message in the
 // user's language (Spanish, and English with ?lang=en), audited as
 // key_refused with its reason and without the file or the passphrase,
@@ -149,6 +149,11 @@ func TestKeyUploadErrors(t *testing.T) {
 		{"a garbled key", prepare, "clave", "x", func() []byte { return []byte("junk") }, "admin.keys.err.keyfile", "not_a_key_file"},
 		{"the root key", prepare, "clave", string(adminPass), func() []byte { return rootFile }, "admin.keys.err.notsigning", "not_a_signing_key"},
 		{"a wrong passphrase", prepare, "clave", "wrong pass", func() []byte { return keyFile }, "admin.keys.err.passphrase", "wrong_passphrase"},
+		{"the key in use as the new one", prepare, "clave", string(adminPass), func() []byte {
+			names, _ := filepath.Glob(filepath.Join(c.keyDir, "signing-*.key"))
+			b, _ := os.ReadFile(names[0])
+			return b
+		}, "admin.rot.err.listed", "key_already_listed"},
 	} {
 		run(tc, i18n.ES)
 	}
@@ -190,8 +195,8 @@ func TestKeyUploadErrors(t *testing.T) {
 			t.Errorf("the trail holds %q", secret)
 		}
 	}
-	if n := strings.Count(trail, `"action":"key_refused"`); n != 14 {
-		t.Errorf("%d refusals audited, want 14", n)
+	if n := strings.Count(trail, `"action":"key_refused"`); n != 15 {
+		t.Errorf("%d refusals audited, want 15", n)
 	}
 }
 

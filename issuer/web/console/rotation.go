@@ -177,6 +177,7 @@ var refusals = []refusal{
 	{manage.ErrOldKeyActive, "admin.rot.err.notretired", "old_key_not_retired"},
 	{manage.ErrRetiredTooEarly, "admin.rot.err.retireat", "retired_before_last_signature"},
 	{keys.ErrCannotSign, "admin.rot.err.cannotsign", "cannot_sign"},
+	{keys.ErrListed, "admin.rot.err.listed", "key_already_listed"},
 }
 
 // keyRefused answers a refused key step on the keys page (422) and
