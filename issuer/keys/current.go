@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/minedu-cla/cla/atomicfile"
@@ -163,6 +164,7 @@ func (k *Keys) HeldKids() [][]byte {
 	for kid := range k.signers {
 		out = append(out, []byte(kid))
 	}
+	slices.SortFunc(out, bytes.Compare) // the same answer every time
 	return out
 }
 
