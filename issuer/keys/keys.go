@@ -7,6 +7,7 @@
 //	root.pub             base64url of the root public key (verifiers pin it)
 //	keyset-NNNNNN.cose   the root-signed keyset chain
 //	signing-*.key        signing keys, encrypted (crypto/keyfile)
+//	current-signer.json  the key in use since a rotation's switch (current.go)
 //	root.key             development only: the root key never lives on a
 //	                     production issuer
 package keys
