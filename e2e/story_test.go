@@ -92,7 +92,13 @@ func TestWholeStory(t *testing.T) {
 		t.Fatalf("find %s: %d Location %q\n%s", doc.Code, st, loc, page)
 	}
 	const motivo = "Prueba de extremo a extremo: constancia revocada"
-	st, page, loc = c.Post(loc+"/revocar", url.Values{"motivo": {motivo}})
+	// The first post asks for confirmation, naming the constancia; the
+	// confirmation revokes.
+	st, page, _ = c.Post(loc+"/revocar", url.Values{"motivo": {motivo}})
+	if st != http.StatusOK || !strings.Contains(page, "Va a revocar la constancia") || !strings.Contains(page, `name="confirmado"`) {
+		t.Fatalf("revoke without a confirmation page: %d\n%s", st, page)
+	}
+	st, page, loc = c.Post(loc+"/revocar", url.Values{"motivo": {motivo}, "confirmado": {"1"}})
 	done := regexp.MustCompile(`^/admin/constancias/` + m[1] + `\?hecho=revoked&seq=(\d+)$`).FindStringSubmatch(loc)
 	if st != http.StatusSeeOther || done == nil {
 		t.Fatalf("revoke: %d Location %q\n%s", st, loc, page)

@@ -27,6 +27,12 @@ const (
 	KeySwitch      Action = "key_switch"      // the signing key changed (new kid); Details "old"
 	KeyCompromised Action = "key_compromised" // a key was declared compromised (kid); Details "constancias"
 	StatusPublish  Action = "status_publish"  // a status list was signed (seq)
+	// The guided rotation (docs/ADMIN.md): each step, and every refused
+	// upload with its reason (never the file or a passphrase).
+	KeyPrepare Action = "key_prepare" // step 1: a new signing key is held (kid)
+	KeyPublish Action = "key_publish" // step 2: a keyset lists old and new (new kid); Details "seq", "not_before"
+	KeyRetire  Action = "key_retire"  // step 4: the old key retired and deleted here (kid); Details "seq", "not_after"
+	KeyRefused Action = "key_refused" // a key upload or step was refused (the step); Details "reason"
 
 	// Data-subject requests (Ley 29733: rectification, cancellation,
 	// opposition, consent withdrawal, a new code).

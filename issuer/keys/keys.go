@@ -7,6 +7,7 @@
 //	root.pub             base64url of the root public key (verifiers pin it)
 //	keyset-NNNNNN.cose   the root-signed keyset chain
 //	signing-*.key        signing keys, encrypted (crypto/keyfile)
+//	current-signer.json  the key in use since a rotation's switch (current.go)
 //	root.key             development only: the root key never lives on a
 //	                     production issuer
 package keys
@@ -53,8 +54,11 @@ type Keys struct {
 	docs    [][]byte
 	keyset  *keyset.Keyset
 	signers map[string]ed25519.PrivateKey // by kid
-	now     func() time.Time
-	dir     string
+	// cur records the key in use (see current.go); nil before the first
+	// rotation.
+	cur *Current
+	now func() time.Time
+	dir string
 	// pass, kdf and rand seal the signing keys an admin uploads.
 	pass []byte
 	kdf  keyfile.Params
@@ -95,6 +99,9 @@ func Open(o Options) (*Keys, error) {
 		return nil, fmt.Errorf("keys: the keyset chain in %s: %w", o.Dir, err)
 	}
 	k.docs = docs
+	if k.cur, err = readCurrent(o.Dir); err != nil {
+		return nil, err
+	}
 	if err := k.loadSigners(o.Passphrase); err != nil {
 		return nil, err
 	}
@@ -151,20 +158,24 @@ func (k *Keys) loadSigners(pass []byte) error {
 	return nil
 }
 
-// Signer returns the key to sign with now: the held key that the newest
+// Signer returns the key to sign with now: the key recorded as in use
+// (current.go) while it may sign; otherwise the held key that the newest
 // keyset lists as active with a window around now, preferring the newest
-// window (after a rotation, the new key).
+// window.
 func (k *Keys) Signer() (ed25519.PrivateKey, keyset.Key, error) {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	now := k.now()
+	if k.cur != nil {
+		if key, ok := k.keyset.Key(k.cur.Kid); ok && k.mayUse(key, now) {
+			return k.signers[string(key.ID)], key, nil
+		}
+	}
 	var best keyset.Key
 	var priv ed25519.PrivateKey
 	for _, key := range k.keyset.Keys {
-		p, held := k.signers[string(key.ID)]
-		if held && key.Status == keyset.Active && key.CheckSignedAt(now) == nil &&
-			(priv == nil || key.NotBefore.After(best.NotBefore)) {
-			best, priv = key, p
+		if k.mayUse(key, now) && (priv == nil || key.NotBefore.After(best.NotBefore)) {
+			best, priv = key, k.signers[string(key.ID)]
 		}
 	}
 	if priv == nil {

@@ -30,7 +30,7 @@ var (
 func (k *Keys) canSignUnder(ks *keyset.Keyset) bool {
 	now := k.now()
 	for _, key := range ks.Keys {
-		if _, held := k.signers[string(key.ID)]; held && key.Status == keyset.Active && key.CheckSignedAt(now) == nil {
+		if k.mayUse(key, now) {
 			return true
 		}
 	}
@@ -86,15 +86,9 @@ func (k *Keys) AddSigner(file, passphrase []byte) (keyset.Key, error) {
 	if !ok {
 		return keyset.Key{}, ErrNotInKeyset
 	}
-	sealed, err := keyfile.Seal(priv, keyfile.RoleSigning, k.pass, k.kdf, k.rand)
-	if err != nil {
+	if err := k.hold(kid, priv); err != nil {
 		return keyset.Key{}, err
 	}
-	path := filepath.Join(k.dir, "signing-"+hex.EncodeToString(kid)+".key")
-	if err := atomicfile.WriteFile(path, sealed, 0o600); err != nil {
-		return keyset.Key{}, err
-	}
-	k.signers[string(kid)] = priv
 	return key, nil
 }
 

@@ -57,6 +57,9 @@ type Manager struct {
 	Secret []byte
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Overlap is how long the old key waits for its retirement after a
+	// rotation's switch (default DefaultOverlap).
+	Overlap time.Duration
 
 	jobs sync.Map // running job IDs
 	wg   sync.WaitGroup

@@ -48,6 +48,9 @@ type Config struct {
 	Issuer string
 	// ShutdownGrace bounds the graceful shutdown (default 15 s).
 	ShutdownGrace time.Duration
+	// Now is the issuer's clock (default time.Now): tests move it past a
+	// new key's not_before and a rotation's overlap.
+	Now func() time.Time
 }
 
 func (c *Config) fill() {
@@ -64,6 +67,9 @@ func (c *Config) fill() {
 	or(&c.Mail.From, mailq.DefaultFrom)
 	or(&c.Mail.Spool, c.DataDir+"/mail/spool")
 	or(&c.Mail.Outbox, c.DataDir+"/mail/outbox")
+	if c.Now == nil {
+		c.Now = time.Now
+	}
 	if c.ShutdownGrace == 0 {
 		c.ShutdownGrace = 15 * time.Second
 	}

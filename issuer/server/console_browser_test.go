@@ -83,6 +83,10 @@ func TestBrowserConsole(t *testing.T) {
 		chromedp.WaitVisible(id("motivo-rev")), shot("c03-constancia"),
 		chromedp.SendKeys(id("motivo-rev"), "Documento presentado con adulteraciones"),
 		chromedp.Submit(id("motivo-rev")),
+		// The confirmation page names the constancia; its button revokes.
+		chromedp.WaitVisible(id("confirmar-revocar")), shot("c04a-confirmar-revocacion"),
+		chromedp.EmulateViewport(390, 844), shot("c04a-confirmar-revocacion-390"), chromedp.EmulateViewport(1100, 900),
+		chromedp.Click(id("confirmar-revocar")),
 		chromedp.WaitVisible(css(`div.alert.ok`)), shot("c04-revocada"),
 		chromedp.Navigate(base+"/admin/solicitudes"), chromedp.WaitVisible(id("codigo")),
 		browsertest.Choose("tipo", "cancelacion"),

@@ -41,7 +41,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 		return err
 	}
 	defer db.Close()
-	now := time.Now
+	now := cfg.Now
 	k, err := keys.Open(keys.Options{Dir: cfg.KeyDir, Dev: cfg.DevKeys, Passphrase: cfg.SigningPassphrase,
 		Now: now, Rand: rand.Reader, KDF: keyfile.DefaultParams})
 	if err != nil {

@@ -28,10 +28,15 @@ import (
 // folder and returns its URL and a stop function.
 func startIssuer(t *testing.T, data string) (string, func()) {
 	t.Helper()
+	return startIssuerWith(t, Config{Addr: "127.0.0.1:0", DataDir: data, DevKeys: true})
+}
+
+// startIssuerWith starts the issuer with cfg and returns its URL and stop.
+func startIssuerWith(t *testing.T, cfg Config) (string, func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	cfg := Config{Addr: "127.0.0.1:0", DataDir: data, DevKeys: true}
 	go func() {
 		done <- Run(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func(u string) { ready <- u })
 	}()

@@ -65,7 +65,7 @@ var pageFiles = []string{"home", "terms", "form", "preview", "done", "verify", "
 
 // adminFiles are the console's pages, on their own layout.
 var adminFiles = []string{"admin_login", "admin_home", "admin_error", "admin_users", "admin_constancias",
-	"admin_requests", "admin_request", "admin_keys", "admin_job", "admin_audit", "admin_stats", "admin_stepup", "admin_access"}
+	"admin_requests", "admin_request", "admin_keys", "admin_job", "admin_audit", "admin_stats", "admin_stepup", "admin_access", "admin_revoke"}
 
 func newRenderer() (*renderer, error) {
 	funcs := template.FuncMap{

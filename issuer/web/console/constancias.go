@@ -198,8 +198,45 @@ func (s *server) actionFail(w http.ResponseWriter, r *http.Request, ss *staffSes
 	}
 }
 
+// postRevoke first answers a confirmation page that names the constancia
+// and says what revoking means (a plain form: no script needed); its
+// button posts again with confirmado=1, which revokes.
 func (s *server) postRevoke(w http.ResponseWriter, r *http.Request, ss *staffSession) {
+	if r.PostFormValue("confirmado") != "1" {
+		s.revokeConfirm(w, r, ss)
+		return
+	}
 	s.setRevoked(w, r, ss, s.Manage.Revoke, "revoked")
+}
+
+type revokeView struct {
+	Row    consRow
+	Name   string
+	Reason string
+}
+
+func (s *server) revokeConfirm(w http.ResponseWriter, r *http.Request, ss *staffSession) {
+	c := s.constanciaOf(w, r, ss)
+	if c == nil {
+		return
+	}
+	why := boundedText(r.PostFormValue("motivo"))
+	if why == "" {
+		s.adminFail(w, r, ss, http.StatusUnprocessableEntity, "admin.err.reason")
+		return
+	}
+	if c.State != constancia.Active {
+		s.adminFail(w, r, ss, http.StatusConflict, "admin.err.state")
+		return
+	}
+	p, l := s.adminPage(w, r, ss, "admin.revoke.title", "constancias")
+	v := &revokeView{Row: s.consRow(l, c), Reason: why}
+	ks, _ := s.Keys.Keyset()
+	if rec, _, _ := credential.OpenRecord(c.RecordDoc, ks); rec != nil {
+		v.Name = web.NewYearsView(l, rec.Student, rec.Years).Name
+	}
+	p.Data = v
+	s.Render(w, r, http.StatusOK, "admin_revoke", p)
 }
 
 func (s *server) postRestore(w http.ResponseWriter, r *http.Request, ss *staffSession) {

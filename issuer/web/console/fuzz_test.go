@@ -36,7 +36,7 @@ func FuzzAdminForms(f *testing.F) {
 		safeUser := v1 != "admin1"
 		switch which % 16 {
 		case 0:
-			status, body, hdr = b.Post("/admin/constancias/"+id+"/revocar", form("motivo", v1))
+			status, body, hdr = b.Post("/admin/constancias/"+id+"/revocar", form("motivo", v1, "confirmado", v2))
 		case 1:
 			status, body, hdr = b.Post("/admin/constancias/"+id+"/reemitir", form("motivo", v1))
 		case 2:
@@ -71,7 +71,7 @@ func FuzzAdminForms(f *testing.F) {
 			body = s
 		case 13:
 			var s string
-			status, s = b.PostFile("/admin/claves/firma", form("frase", v2), "clave", v3, []byte(v1))
+			status, s = b.PostFile("/admin/claves/rotacion/preparar", form("frase", v2), "clave", v3, []byte(v1))
 			body = s
 		case 14:
 			status, body, hdr = b.Post("/admin/claves/reemitir/"+url.PathEscape(v1), form())

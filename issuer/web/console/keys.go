@@ -7,10 +7,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/minedu-cla/cla/crypto/keyfile"
 	"github.com/minedu-cla/cla/crypto/keyset"
 	"github.com/minedu-cla/cla/i18n"
-	"github.com/minedu-cla/cla/issuer/keys"
 	"github.com/minedu-cla/cla/issuer/manage"
 
 	"github.com/minedu-cla/cla/issuer/lima"
@@ -29,16 +27,17 @@ const maxKeyUpload = 512 << 10
 func (s *server) keyRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/claves", s.staffOnly(adminsOnly, s.getKeys))
 	mux.HandleFunc("POST /admin/claves/keyset", s.staffOnly(adminsOnly, s.postKeyset))
-	mux.HandleFunc("POST /admin/claves/firma", s.staffOnly(adminsOnly, s.postSigner))
+	s.rotationRoutes(mux)
 	mux.HandleFunc("GET /admin/claves/firmadas/{kid}", s.staffOnly(adminsOnly, s.getSignedBy))
 	mux.HandleFunc("POST /admin/claves/reemitir/{kid}", s.staffOnly(adminsOnly, s.postMassReissue))
 	mux.HandleFunc("GET /admin/claves/reemision/{job}", s.staffOnly(adminsOnly, s.getJob))
 }
 
 type keysView struct {
-	Seq  uint64
-	Keys []keyRow
-	Done string
+	Seq      uint64
+	Keys     []keyRow
+	Done     string
+	Rotation *rotationView
 }
 
 type keyRow struct {
@@ -60,6 +59,7 @@ func (s *server) keysPage(w http.ResponseWriter, r *http.Request, ss *staffSessi
 			To: k.NotAfter.In(lima.Zone).Format("2006-01-02 15:04"), Status: i18n.T(l, "admin.keys.status."+k.Status.String()),
 			Held: k.Held, Signing: k.Signing, Compromised: k.Status == keyset.Compromised, Active: k.Active, Total: k.Total})
 	}
+	v.Rotation = s.rotationView(r, l)
 	p.Data, p.Errors = v, errs
 	s.Render(w, r, status, "admin_keys", p)
 }
@@ -71,16 +71,21 @@ func (s *server) getKeys(w http.ResponseWriter, r *http.Request, ss *staffSessio
 	case "keyset":
 		seq, _ := strconv.ParseUint(r.URL.Query().Get("seq"), 10, 64)
 		done = i18n.T(l, "admin.keys.done.keyset", seq)
-	case "signer":
-		done = i18n.T(l, "admin.keys.done.signer")
-	case "switched":
-		done = i18n.T(l, "admin.keys.done.switched")
+	case "preparada", "publicado", "cambiada", "retirada":
+		done = i18n.T(l, "admin.rot.done."+r.URL.Query().Get("hecho"))
 	}
 	s.keysPage(w, r, ss, http.StatusOK, done)
 }
 
-// upload reads the multipart file field name, capped.
+// upload reads the multipart file field name, capped; after a step-up,
+// the file kept with the pending action.
 func upload(r *http.Request, name string) ([]byte, error) {
+	if files, ok := r.Context().Value(uploadsKey{}).(map[string][]byte); ok {
+		if b, ok := files[name]; ok {
+			return b, nil
+		}
+		return nil, fmt.Errorf("no file %s, or over %d bytes", name, maxKeyUpload)
+	}
 	f, _, err := r.FormFile(name)
 	if err != nil {
 		return nil, err
@@ -96,47 +101,23 @@ func upload(r *http.Request, name string) ([]byte, error) {
 	return b, nil
 }
 
+// postKeyset installs any root-signed keyset: a compromise, a longer
+// validity. A rotation takes the guided steps (rotation.go).
 func (s *server) postKeyset(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	l := s.Lang(w, r)
+	if !s.stepUp(w, r, ss, i18n.T(s.Lang(w, r), "admin.stepup.keyset")) {
+		return
+	}
 	doc, err := upload(r, "keyset")
 	if err != nil {
-		s.keysPage(w, r, ss, http.StatusUnprocessableEntity, "", i18n.T(l, "admin.keys.err.file"))
+		s.keyRefused(w, r, ss, "keyset", errNoFile)
 		return
 	}
 	res, err := s.Manage.InstallKeyset(r.Context(), actorOf(ss), doc)
 	if err != nil {
-		key := messageKey(err, "admin.keys.err.keyset",
-			errKey{keyset.ErrUntrustedRoot, "admin.keys.err.root"},
-			errKey{keyset.ErrRollback, "admin.keys.err.rollback"},
-			errKey{keyset.ErrBrokenChain, "admin.keys.err.chain"},
-			errKey{keys.ErrNoSignerAfter, "admin.keys.err.nosigner"})
-		s.keysPage(w, r, ss, http.StatusUnprocessableEntity, "", i18n.T(l, key))
+		s.keyRefused(w, r, ss, "keyset", err)
 		return
 	}
 	http.Redirect(w, r, "/admin/claves?hecho=keyset&seq="+strconv.FormatUint(res.Seq, 10), http.StatusSeeOther)
-}
-
-func (s *server) postSigner(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	l := s.Lang(w, r)
-	file, err := upload(r, "clave")
-	if err != nil {
-		s.keysPage(w, r, ss, http.StatusUnprocessableEntity, "", i18n.T(l, "admin.keys.err.file"))
-		return
-	}
-	_, switched, err := s.Manage.InstallSigner(r.Context(), actorOf(ss), file, []byte(r.PostFormValue("frase")))
-	if err != nil {
-		key := messageKey(err, "admin.keys.err.signer",
-			errKey{keyfile.ErrPassphrase, "admin.keys.err.passphrase"},
-			errKey{keys.ErrNotInKeyset, "admin.keys.err.notinkeyset"},
-			errKey{keys.ErrNotSigningKey, "admin.keys.err.notsigning"})
-		s.keysPage(w, r, ss, http.StatusUnprocessableEntity, "", i18n.T(l, key))
-		return
-	}
-	done := "signer"
-	if switched {
-		done = "switched"
-	}
-	http.Redirect(w, r, "/admin/claves?hecho="+done, http.StatusSeeOther)
 }
 
 // getSignedBy lists the constancias in force a key signed, as CSV: code,
@@ -207,21 +188,4 @@ func (s *server) getJob(w http.ResponseWriter, r *http.Request, ss *staffSession
 	}
 	p.Data = v
 	s.Render(w, r, http.StatusOK, "admin_job", p)
-}
-
-// errKey pairs an error with the message key that explains it.
-type errKey struct {
-	err error
-	key string
-}
-
-// messageKey is the key of the first pair whose error err is (errors.Is),
-// else fallback.
-func messageKey(err error, fallback string, pairs ...errKey) string {
-	for _, p := range pairs {
-		if errors.Is(err, p.err) {
-			return p.key
-		}
-	}
-	return fallback
 }

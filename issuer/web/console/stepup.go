@@ -1,9 +1,12 @@
 package console
 
 import (
+	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/minedu-cla/cla/i18n"
@@ -27,11 +30,51 @@ const stepUpFor = 5 * time.Minute
 type pendingAction struct {
 	id, path string
 	form     url.Values
-	at       time.Time
+	// files are the uploaded files (a key, a keyset), read and capped;
+	// one over the cap is left out, so the action finds no file.
+	files map[string][]byte
+	at    time.Time
 }
 
 type stepUpView struct {
 	ID, Action, What string
+	// Explain is the message key that says why; Back is where Cancel goes.
+	Explain, Back string
+}
+
+// uploadsKey carries a confirmed action's files in its request's context.
+type uploadsKey struct{}
+
+// formFiles reads the files of a multipart request, each capped.
+func formFiles(r *http.Request) map[string][]byte {
+	if r.MultipartForm == nil {
+		return nil
+	}
+	out := map[string][]byte{}
+	for name, hs := range r.MultipartForm.File {
+		if len(hs) == 0 {
+			continue
+		}
+		f, err := hs[0].Open()
+		if err != nil {
+			continue
+		}
+		b, err := io.ReadAll(io.LimitReader(f, maxKeyUpload+1))
+		f.Close()
+		if err == nil && len(b) <= maxKeyUpload {
+			out[name] = b
+		}
+	}
+	return out
+}
+
+// stepUpViewFor describes the confirmation of the action at path.
+func stepUpViewFor(p *pendingAction, what string) *stepUpView {
+	v := &stepUpView{ID: p.id, Action: p.path, What: what, Explain: "admin.stepup.explain", Back: "/admin/usuarios"}
+	if strings.HasPrefix(p.path, "/admin/claves") {
+		v.Explain, v.Back = "admin.stepup.explain.keys", "/admin/claves"
+	}
+	return v
 }
 
 // stepUp reports whether the request may go ahead: true when it is the
@@ -50,10 +93,10 @@ func (s *server) stepUp(w http.ResponseWriter, r *http.Request, ss *staffSession
 			}
 		}
 		s.staff.mu.Lock()
-		ss.pending = &pendingAction{id: web.RandomID(), path: r.URL.Path, form: form, at: now}
+		ss.pending = &pendingAction{id: web.RandomID(), path: r.URL.Path, form: form, files: formFiles(r), at: now}
 		p := ss.pending
 		s.staff.mu.Unlock()
-		s.stepUpPage(w, r, ss, http.StatusOK, &stepUpView{ID: p.id, Action: p.path, What: what})
+		s.stepUpPage(w, r, ss, http.StatusOK, stepUpViewFor(p, what))
 		return false
 	}
 	s.staff.mu.Lock()
@@ -75,8 +118,7 @@ func (s *server) stepUp(w http.ResponseWriter, r *http.Request, ss *staffSession
 			s.failed(ss.user, client)
 		}
 		s.audit(r.Context(), ss, audit.LoginFailed, "", "reason", "step_up")
-		s.stepUpPage(w, r, ss, http.StatusUnauthorized, &stepUpView{ID: p.id, Action: p.path, What: what},
-			i18n.T(l, "admin.err.badlogin"))
+		s.stepUpPage(w, r, ss, http.StatusUnauthorized, stepUpViewFor(p, what), i18n.T(l, "admin.err.badlogin"))
 		return false
 	}
 	s.staff.mu.Lock()
@@ -84,11 +126,18 @@ func (s *server) stepUp(w http.ResponseWriter, r *http.Request, ss *staffSession
 	s.staff.mu.Unlock()
 	r.PostForm = p.form
 	r.Form = p.form
+	if p.files != nil {
+		*r = *r.WithContext(context.WithValue(r.Context(), uploadsKey{}, p.files))
+	}
 	return true
 }
 
 func (s *server) stepUpPage(w http.ResponseWriter, r *http.Request, ss *staffSession, status int, v *stepUpView, errs ...string) {
-	p, _ := s.adminPage(w, r, ss, "admin.stepup.title", "usuarios")
+	area := "usuarios"
+	if v.Back == "/admin/claves" {
+		area = "claves"
+	}
+	p, _ := s.adminPage(w, r, ss, "admin.stepup.title", area)
 	p.Data, p.Errors = v, errs
 	s.Render(w, r, status, "admin_stepup", p)
 }
