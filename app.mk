@@ -12,7 +12,7 @@ APP_BENCH_N   ?= 10
 # Fyne warns about a plain C locale; a UTF-8 Spanish one is what offices use.
 APP_ENV       := LANG=es_PE.UTF-8 DISPLAY=$(APP_DISPLAY)
 
-.PHONY: app app-run package app-shots app-bench app-deps app-first-minute
+.PHONY: app app-run package package-windows app-shots app-bench app-deps app-first-minute
 
 # app-deps: xwininfo (x11-utils) tells when a window is mapped; deps.sh
 # brings Xvfb and ImageMagick.
@@ -42,6 +42,11 @@ package: deps $(TOOLS)/fyne
 	  rc=$$?; cp bin/FyneApp.toml.keep FyneApp.toml; exit $$rc
 	mv -f "Verificador CLA.tar.xz" dist/cla-verificador-linux-amd64.tar.xz
 	@ls -l dist/cla-verificador-linux-amd64.tar.xz
+
+## package-windows: the Windows package (the app and cla-verify.exe, cross-built with MinGW-w64)
+## as dist/cla-verificador-windows-amd64.zip; CLA_RELEASE_ROOTS=FILE embeds those root keys
+package-windows: deps $(TOOLS)/fyne
+	FYNE=$(TOOLS)/fyne scripts/package-windows.sh dist
 
 # app-xvfb starts a virtual display unless one answers at APP_DISPLAY.
 define app-xvfb

@@ -63,11 +63,15 @@ func (u *UI) showResult(s shown) {
 	u.content.Objects = []fyne.CanvasObject{page}
 	u.content.Refresh()
 	u.win.Canvas().Focus(again)
+	// The verdict in the title too: the taskbar and a screen reader's
+	// window list say it, and so does xwininfo in the Wine test.
+	u.win.SetTitle(u.t("status."+string(s.Result.Status)) + " — " + u.t("app.title"))
 }
 
 // back leaves the result page for the tabs, as they were.
 func (u *UI) back() {
 	u.showing = nil
+	u.win.SetTitle(u.t("app.title"))
 	u.content.Objects = []fyne.CanvasObject{u.tabs}
 	u.content.Refresh()
 	u.tabChanged()

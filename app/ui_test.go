@@ -162,7 +162,13 @@ func TestResultStatuses(t *testing.T) {
 			e.has(t, i18n.T(i18n.ES, "status."+string(s)+".help"))
 			e.has(t, i18n.T(i18n.ES, "app.result.again"))
 			e.golden(t, "result_"+string(s)+".xml")
+			if got, want := e.ui.Window().Title(), i18n.T(i18n.ES, "status."+string(s))+" — "+i18n.T(i18n.ES, "app.title"); got != want {
+				t.Errorf("window title %q, want %q", got, want)
+			}
 			e.ui.back()
+			if got := e.ui.Window().Title(); got != i18n.T(i18n.ES, "app.title") {
+				t.Errorf("window title after back: %q", got)
+			}
 		})
 	}
 }

@@ -1,9 +1,10 @@
-//go:build !linux
+//go:build !linux && !((windows || darwin) && cgo)
 
 package camera
 
-// Supported says whether this build can use a camera: V4L2 exists only on
-// Linux; elsewhere the app runs without its scan screen.
+// Supported says whether this build can use a camera: V4L2 on Linux and
+// mediadevices on Windows and macOS (with cgo); elsewhere the app runs
+// without its scan screen.
 const Supported = false
 
 // NewSystem returns the cameras of this computer: none in this build.
