@@ -47,7 +47,7 @@ type sub struct {
 
 // open parses a subcommand's flags (-data and those more adds) and opens
 // the issuer's database.
-func (c *sub) open(name string, args []string, more func(*flag.FlagSet)) (*store.Bolt, error) {
+func (c *sub) open(name string, args []string, more func(*flag.FlagSet)) (store.Store, error) {
 	fs := flag.NewFlagSet("cla-issuer "+name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	data := c.dataFlag(fs)
@@ -57,23 +57,31 @@ func (c *sub) open(name string, args []string, more func(*flag.FlagSet)) (*store
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	return c.openStore(*data)
+	return c.openStore(data)
 }
 
-func (c *sub) openStore(dir string) (*store.Bolt, error) {
-	path := filepath.Join(dir, "db_micertificado")
+// where is the issuer's database: a PostgreSQL address, or the bbolt
+// file in the data folder.
+type where struct{ data, database *string }
+
+func (c *sub) openStore(w where) (store.Store, error) {
+	if *w.database != "" {
+		return store.OpenPostgres(context.Background(), *w.database)
+	}
+	path := filepath.Join(*w.data, "db_micertificado")
 	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("no issuer database at %s (use -data, or start the issuer once)", path)
+		return nil, fmt.Errorf("no issuer database at %s (use -data or -database, or start the issuer once)", path)
 	}
 	return store.OpenBolt(path)
 }
 
-func (c *sub) dataFlag(fs *flag.FlagSet) *string {
+func (c *sub) dataFlag(fs *flag.FlagSet) where {
 	def := c.getenv("CLA_DATA")
 	if def == "" {
 		def = "data"
 	}
-	return fs.String("data", def, "data folder (CLA_DATA)")
+	return where{data: fs.String("data", def, "data folder (CLA_DATA)"),
+		database: fs.String("database", c.getenv("CLA_DATABASE_URL"), "PostgreSQL address postgres://… (CLA_DATABASE_URL; empty: the bbolt file in the data folder)")}
 }
 
 func (c *sub) run(args []string) int {
@@ -126,7 +134,7 @@ func (c *sub) create(args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.openStore(*data)
+	db, err := c.openStore(data)
 	if err != nil {
 		return err
 	}

@@ -106,6 +106,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	fs.StringVar(&cfg.Addr, "addr", env("CLA_ADDR", "127.0.0.1:8080"), "listen address (CLA_ADDR)")
 	fs.StringVar(&cfg.PublicURL, "public-url", env("CLA_PUBLIC_URL", ""), "URL people use, printed on PDFs and e-mails (CLA_PUBLIC_URL; default http://ADDR)")
 	fs.StringVar(&cfg.DataDir, "data", env("CLA_DATA", "data"), "data folder: db_micertificado, keys, mail (CLA_DATA)")
+	fs.StringVar(&cfg.Database, "database", env("CLA_DATABASE_URL", ""), "PostgreSQL address postgres://… for the records (CLA_DATABASE_URL; default: the bbolt file in the data folder)")
 	fs.StringVar(&cfg.KeyDir, "keys", env("CLA_KEYS", ""), "key folder (CLA_KEYS; default DATA/keys)")
 	prod := fs.Bool("production", env("CLA_ENV", "") == "production", "refuse to make development keys (CLA_ENV=production)")
 	passFile := fs.String("signing-passphrase-file", env("CLA_SIGNING_PASSPHRASE_FILE", ""), "file with the signing keys' passphrase (or CLA_SIGNING_PASSPHRASE)")

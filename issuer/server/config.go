@@ -23,6 +23,11 @@ type Config struct {
 	// DataDir holds db_micertificado, the keys (unless KeyDir), the mail
 	// spool and outbox, and the secret (default ./data).
 	DataDir string
+	// Database, when set (postgres://…), keeps the records in PostgreSQL
+	// instead of DataDir's bbolt file: several issuer processes can share
+	// it (docs/DEPLOY.md). Keys, the student-index secret and the mail
+	// folders stay in each process's DataDir.
+	Database string
 	// KeyDir holds root.pub, the keyset chain and the signing keys
 	// (default DataDir/keys). With DevKeys, keys are made there on first
 	// start.

@@ -33,10 +33,16 @@ import (
 // ready, if not nil, is called with the URL once the server listens.
 func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url string)) error {
 	cfg.fill()
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+	err := os.MkdirAll(cfg.DataDir, 0o700)
+	if err != nil {
 		return err
 	}
-	db, err := store.OpenBolt(filepath.Join(cfg.DataDir, "db_micertificado"))
+	var db store.Store
+	if cfg.Database != "" {
+		db, err = store.OpenPostgres(ctx, cfg.Database)
+	} else {
+		db, err = store.OpenBolt(filepath.Join(cfg.DataDir, "db_micertificado"))
+	}
 	if err != nil {
 		return err
 	}

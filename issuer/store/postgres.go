@@ -1,0 +1,298 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Postgres keeps the issuer's records in PostgreSQL, for a deployment of
+// several issuer processes on one database (docs/DEPLOY.md). The record
+// logic is kvTx's, the same as bbolt's, over one table of buckets; every
+// write transaction takes one advisory lock first, so writers run one at
+// a time across all processes, as bbolt's do in one: status indexes,
+// codes, the student index, the audit chain and deltas stay correct
+// whatever replica writes. Reads run on a consistent snapshot and never
+// wait for writers.
+type Postgres struct {
+	pool *pgxpool.Pool
+}
+
+// writerLock is the advisory lock every Update holds (any constant the
+// database's other users do not take).
+const writerLock = 0x434c4131 // "CLA1"
+
+// migrations are applied in order at open, each once, recorded in
+// schema_migrations; a new schema is a new entry, never an edit.
+var migrations = []string{
+	1: `CREATE TABLE kv (
+		bucket text NOT NULL,
+		key bytea NOT NULL,
+		value bytea NOT NULL,
+		PRIMARY KEY (bucket, key)
+	);
+	CREATE TABLE sequences (bucket text PRIMARY KEY, seq bigint NOT NULL)`,
+}
+
+// OpenPostgres connects to the database at url (postgres://…) and brings
+// its schema up to date.
+func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("store: database address: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	p := &Postgres{pool: pool}
+	if err := p.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Postgres) migrate(ctx context.Context) error {
+	return pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		// Replicas starting together: one migrates, the others wait.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writerLock); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		var have int
+		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		if have >= len(migrations) {
+			return fmt.Errorf("store: the database's schema (version %d) is newer than this program's (%d)", have, len(migrations)-1)
+		}
+		for v := have + 1; v < len(migrations); v++ {
+			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
+				return fmt.Errorf("store: migration %d: %w", v, err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, v); err != nil {
+				return fmt.Errorf("store: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// View implements Store: a read-only snapshot.
+func (p *Postgres) View(ctx context.Context, f func(Tx) error) error {
+	return p.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, f)
+}
+
+// Update implements Store: one writer at a time across every process on
+// the database; committed (durably, with the server's synchronous commit)
+// or not at all.
+func (p *Postgres) Update(ctx context.Context, f func(Tx) error) error {
+	return p.run(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, true, f)
+}
+
+// Batch implements Store (as Update).
+func (p *Postgres) Batch(ctx context.Context, f func(Tx) error) error { return p.Update(ctx, f) }
+
+// Close implements Store.
+func (p *Postgres) Close() error {
+	p.pool.Close()
+	return nil
+}
+
+func (p *Postgres) run(ctx context.Context, opts pgx.TxOptions, write bool, f func(Tx) error) error {
+	tx, err := p.pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if write {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writerLock); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
+	st := &pgState{ctx: ctx, tx: tx, write: write, buckets: map[string]*pgBucket{}}
+	err = f(kvTx{b: st.bucket})
+	if st.err != nil {
+		return st.err // a database error inside f: nothing is committed
+	}
+	if err != nil {
+		return err
+	}
+	if write {
+		if err := tx.Commit(ctx); err != nil {
+			return fmt.Errorf("store: commit: %w", err)
+		}
+	}
+	return nil
+}
+
+// pgState is one transaction. The bucket interface has no error on Get;
+// the first database error is kept here and fails the transaction.
+type pgState struct {
+	ctx     context.Context
+	tx      pgx.Tx
+	write   bool
+	mu      sync.Mutex
+	err     error
+	buckets map[string]*pgBucket
+}
+
+func (s *pgState) fail(err error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil {
+		s.err = fmt.Errorf("store: %w", err)
+	}
+	return s.err
+}
+
+func (s *pgState) bucket(name string) bucket {
+	b, ok := s.buckets[name]
+	if !ok {
+		b = &pgBucket{s: s, name: name}
+		s.buckets[name] = b
+	}
+	return b
+}
+
+type pgBucket struct {
+	s    *pgState
+	name string
+}
+
+func (b *pgBucket) Get(key []byte) []byte {
+	var v []byte
+	err := b.s.tx.QueryRow(b.s.ctx, `SELECT value FROM kv WHERE bucket = $1 AND key = $2`, b.name, key).Scan(&v)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil
+	case err != nil:
+		b.s.fail(err)
+		return nil
+	}
+	return v
+}
+
+func (b *pgBucket) Put(key, value []byte) error {
+	if !b.s.write {
+		return errReadOnly
+	}
+	if value == nil {
+		value = []byte{}
+	}
+	_, err := b.s.tx.Exec(b.s.ctx, `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3)
+		ON CONFLICT (bucket, key) DO UPDATE SET value = excluded.value`, b.name, key, value)
+	if err != nil {
+		return b.s.fail(err)
+	}
+	return nil
+}
+
+func (b *pgBucket) Delete(key []byte) error {
+	if !b.s.write {
+		return errReadOnly
+	}
+	if _, err := b.s.tx.Exec(b.s.ctx, `DELETE FROM kv WHERE bucket = $1 AND key = $2`, b.name, key); err != nil {
+		return b.s.fail(err)
+	}
+	return nil
+}
+
+func (b *pgBucket) NextSequence() (uint64, error) {
+	if !b.s.write {
+		return 0, errReadOnly
+	}
+	var n int64
+	err := b.s.tx.QueryRow(b.s.ctx, `INSERT INTO sequences (bucket, seq) VALUES ($1, 1)
+		ON CONFLICT (bucket) DO UPDATE SET seq = sequences.seq + 1 RETURNING seq`, b.name).Scan(&n)
+	if err != nil {
+		return 0, b.s.fail(err)
+	}
+	return uint64(n), nil
+}
+
+// page is how many rows a scan reads at a time: f may call the
+// transaction's other methods, which a connection cannot serve while it
+// streams rows, so a scan reads a page, then calls f on each row.
+const page = 512
+
+func (b *pgBucket) ForEach(start []byte, f func(k, v []byte) error) error {
+	if start == nil {
+		start = []byte{}
+	}
+	from, incl := start, true
+	for {
+		op := ">"
+		if incl {
+			op = ">="
+		}
+		rows, err := b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 AND key `+op+` $2 ORDER BY key LIMIT $3`,
+			b.name, from, page)
+		if err != nil {
+			return b.s.fail(err)
+		}
+		kvs, err := collect(rows)
+		if err != nil {
+			return b.s.fail(err)
+		}
+		for _, kv := range kvs {
+			if err := f(kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		if len(kvs) < page {
+			return nil
+		}
+		from, incl = kvs[len(kvs)-1][0], false
+	}
+}
+
+func (b *pgBucket) ForEachReverse(f func(k, v []byte) error) error {
+	var before []byte
+	for {
+		var rows pgx.Rows
+		var err error
+		if before == nil {
+			rows, err = b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key DESC LIMIT $2`, b.name, page)
+		} else {
+			rows, err = b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 AND key < $2 ORDER BY key DESC LIMIT $3`,
+				b.name, before, page)
+		}
+		if err != nil {
+			return b.s.fail(err)
+		}
+		kvs, err := collect(rows)
+		if err != nil {
+			return b.s.fail(err)
+		}
+		for _, kv := range kvs {
+			if err := f(kv[0], kv[1]); err != nil {
+				return err
+			}
+		}
+		if len(kvs) < page {
+			return nil
+		}
+		before = kvs[len(kvs)-1][0]
+	}
+}
+
+func collect(rows pgx.Rows) ([][2][]byte, error) {
+	defer rows.Close()
+	var out [][2][]byte
+	for rows.Next() {
+		var k, v []byte
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, [2][]byte{k, v})
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,143 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/minedu-cla/cla/internal/pgtest"
+	"github.com/minedu-cla/cla/issuer/constancia"
+	"github.com/minedu-cla/cla/issuer/store"
+	"github.com/minedu-cla/cla/issuer/store/storetest"
+)
+
+func openPG(t *testing.T, url string) *store.Postgres {
+	t.Helper()
+	s, err := store.OpenPostgres(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestPostgres: the conformance suite on a real PostgreSQL server (a
+// throwaway cluster), a new database for each case.
+func TestPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster: make test runs it")
+	}
+	c := pgtest.Start(t)
+	storetest.Run(t, func(t *testing.T) store.Store { return openPG(t, c.NewDatabase(t)) })
+}
+
+// TestPostgresReplicas: three issuer processes' stores on one database
+// (each its own pool, as separate processes have), opened at once (one
+// migrates, the others wait), then 3×40 concurrent writers that each take
+// the lowest free status index and a sequence number, as issuing does.
+// Every index and every number is handed out once, none is skipped, and
+// the log's chain of seqs has no gap.
+func TestPostgresReplicas(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster: make test runs it")
+	}
+	c := pgtest.Start(t)
+	url := c.NewDatabase(t)
+	ctx := context.Background()
+	replicas := make([]*store.Postgres, 3)
+	var wg sync.WaitGroup
+	for i := range replicas {
+		wg.Go(func() { replicas[i] = openPG(t, url) })
+	}
+	wg.Wait()
+	if err := replicas[0].Update(ctx, func(tx store.Tx) error { return tx.PutStatus(&store.Status{Bits: make([]byte, 64)}) }); err != nil {
+		t.Fatal(err)
+	}
+	const each = 40
+	errs := make(chan error, len(replicas)*each)
+	for r, s := range replicas {
+		for i := range each {
+			wg.Go(func() {
+				errs <- s.Update(ctx, func(tx store.Tx) error {
+					var idx uint64
+					for {
+						used, err := tx.IndexUsed(idx)
+						if err != nil {
+							return err
+						}
+						if !used {
+							break
+						}
+						idx++
+					}
+					c := &constancia.Issued{Code: fmt.Sprintf("R%dN%d", r, i), StudentKey: fmt.Sprintf("s%d-%d", r, i),
+						StatusIndex: idx, Version: 1, State: constancia.Active}
+					if err := tx.PutConstancia(c); err != nil {
+						return err
+					}
+					_, err := tx.AppendLog([]byte(c.Code))
+					return err
+				})
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := len(replicas) * each
+	err := replicas[0].View(ctx, func(tx store.Tx) error {
+		ids, idx := map[uint64]bool{}, map[uint64]bool{}
+		if err := tx.ForEach(func(c *constancia.Issued) error {
+			if ids[c.ID] || idx[c.StatusIndex] {
+				return fmt.Errorf("id %d or index %d handed out twice", c.ID, c.StatusIndex)
+			}
+			ids[c.ID], idx[c.StatusIndex] = true, true
+			return nil
+		}); err != nil {
+			return err
+		}
+		for i := range uint64(n) {
+			if !idx[i] || !ids[i+1] {
+				return fmt.Errorf("index %d or id %d skipped (%d constancias)", i, i+1, len(ids))
+			}
+		}
+		next := uint64(1)
+		err := tx.ForEachLog(1, func(seq uint64, _ []byte) error {
+			if seq != next {
+				return fmt.Errorf("log seq %d after %d", seq, next-1)
+			}
+			next++
+			return nil
+		})
+		if err == nil && next != uint64(n)+1 {
+			err = fmt.Errorf("%d log records, want %d", next-1, n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A write inside View is refused, and a failed Update leaves nothing.
+	if err := replicas[1].View(ctx, func(tx store.Tx) error { return tx.PutMeta("k", []byte("v")) }); err == nil {
+		t.Error("a write in View passed")
+	}
+	boom := errors.New("boom")
+	if err := replicas[2].Update(ctx, func(tx store.Tx) error {
+		tx.PutMeta("half", []byte("done"))
+		return boom
+	}); !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	replicas[0].View(ctx, func(tx store.Tx) error {
+		if _, err := tx.Meta("half"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a failed transaction left its write: %v", err)
+		}
+		return nil
+	})
+}
