@@ -12,7 +12,7 @@ LOADTIME     ?= 20s
 LOADCONC     ?= 8
 
 .PHONY: all run test deps tools lint vet staticcheck gotest interop bench bench-verify fuzz vectors demo clean
-.PHONY: load check
+.PHONY: load check run-pg
 
 all: test
 
@@ -23,6 +23,10 @@ run: deps
 	  [ -s data/keys/root.pub ] && break; sleep 0.5; done; \
 	  $(GO) run . --root data/keys/root.pub --issuer http://127.0.0.1:8080 ) & fi
 	$(GO) run ./cmd/cla-issuer
+
+## run-pg: the issuer on a local PostgreSQL (a cluster in data-pg/, started for the run)
+run-pg: deps
+	scripts/run-pg.sh
 
 ## test: everything CI checks: formatting, vet, staticcheck, race tests, vector drift
 test: deps lint gotest interop

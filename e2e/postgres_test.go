@@ -5,69 +5,100 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/minedu-cla/cla/internal/pgtest"
-	"github.com/minedu-cla/cla/issuer/registry/synth"
 )
 
-// TestIssuerReplicasOnPostgres: two cla-issuer processes on one
+// TestIssuerReplicasOnPostgres: three cla-issuer processes on one
 // PostgreSQL database (a throwaway cluster), sharing keys and the
-// student-index secret as docs/DEPLOY.md says. Requests to both at once
-// each get a code; every code verifies on the other replica; asking the
-// other replica again for a student returns the same constancia, not a
-// second one.
+// student-index secret as docs/DEPLOY.md says. 64 requests for 16
+// students (four each, overlapping, spread over the replicas) go out at
+// once, and one replica is killed (SIGKILL) in the middle of the burst.
+// Every code a client received verifies on another replica; a student
+// never got two different codes; asking again returns the constancia
+// (rate limits off: every client here is 127.0.0.1)
+// already there; the audit chain is intact.
 func TestIssuerReplicasOnPostgres(t *testing.T) {
 	skipShort(t)
 	pg := pgtest.Start(t)
 	url := pg.NewDatabase(t)
-	dataA, dataB := t.TempDir(), t.TempDir()
-	a := StartIssuer(t, dataA, "", "CLA_DATABASE_URL="+url)
-	// The second replica gets the first's keys and secret (a deployment
-	// copies them to every replica, or mounts them).
-	if out, err := exec.Command("cp", "-a", filepath.Join(dataA, "keys"), filepath.Join(dataA, "secret"), dataB).CombinedOutput(); err != nil {
-		t.Fatalf("copying keys: %v %s", err, out)
+	data := []string{t.TempDir(), t.TempDir(), t.TempDir()}
+	replicas := []*Issuer{StartIssuer(t, data[0], "", "CLA_DATABASE_URL="+url, "CLA_RATE_LIMITS=off")}
+	// The others get the first's keys and secret (a deployment copies them
+	// to every replica, or mounts them).
+	for _, d := range data[1:] {
+		if out, err := exec.Command("cp", "-a", filepath.Join(data[0], "keys"), filepath.Join(data[0], "secret"), d).CombinedOutput(); err != nil {
+			t.Fatalf("copying keys: %v %s", err, out)
+		}
+		replicas = append(replicas, StartIssuer(t, d, "", "CLA_DATABASE_URL="+url, "CLA_RATE_LIMITS=off"))
 	}
-	b := StartIssuer(t, dataB, "", "CLA_DATABASE_URL="+url)
-	if _, err := os.Stat(filepath.Join(dataA, "db_micertificado")); err == nil {
+	if _, err := os.Stat(filepath.Join(data[0], "db_micertificado")); err == nil {
 		t.Error("the issuer made a bbolt file although it was given a database")
 	}
-	g, err := synth.New(synth.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	adults := faultAdults(t, g, 8)
-	codes := make([]string, len(adults))
+	g := Population(t)
+	students := faultAdults(t, g, 16)
+	const requests = 64
+	got := make([]string, requests) // the code each request received ("" if none)
+	var sent atomic.Int64
 	var wg sync.WaitGroup
-	for i, c := range adults {
-		base := []string{a.URL, b.URL}[i%2]
+	killed := make(chan struct{})
+	for i := range requests {
+		r := replicas[i%3]
+		c := students[i%len(students)]
 		wg.Go(func() {
-			st, out := RequestCode(t, base, RequestBody(t, g, c, fmt.Sprintf("r%d@example.pe", i)))
-			if (st != 200 && st != 201) || out.Code == "" {
-				t.Errorf("request %d to %s: %d %+v", i, base, st, out)
+			if sent.Add(1) == requests/2 {
+				go func() { replicas[2].Kill(t); close(killed) }() // mid-burst
 			}
-			codes[i] = out.Code
+			if r == replicas[2] {
+				select {
+				case <-killed:
+					return // a client of the dead replica gets no answer
+				default:
+				}
+			}
+			st, out, _, err := faultPost(r.URL, RequestBody(t, g, c, fmt.Sprintf("s%d@example.pe", i%len(students))))
+			if err == nil && (st == 200 || st == 201) && out.Code != "" {
+				got[i] = out.Code
+			} else if r != replicas[2] {
+				t.Errorf("request %d to a live replica: %d %+v %v", i, st, out, err)
+			}
 		})
 	}
 	wg.Wait()
-	seen := map[string]bool{}
-	for i, code := range codes {
+	<-killed
+	byStudent := map[int]string{}
+	received := 0
+	for i, code := range got {
 		if code == "" {
 			continue
 		}
-		if seen[code] {
-			t.Errorf("code %s handed out twice", code)
+		received++
+		s := i % len(students)
+		if prev, ok := byStudent[s]; ok && prev != code {
+			t.Errorf("student %d got two codes: %s and %s", s, prev, code)
 		}
-		seen[code] = true
-		other := []string{b.URL, a.URL}[i%2]
-		if st, status, err := faultLookup(other, code); st != 200 || status != "valid" {
-			t.Errorf("code %s (issued by one replica) on the other: %d %q %v", code, st, status, err)
+		byStudent[s] = code
+		if st, status, err := faultLookup(replicas[(i+1)%2].URL, code); st != 200 || status != "valid" {
+			t.Errorf("code %s on another replica: %d %q %v", code, st, status, err)
 		}
 	}
-	// The same student asked again, of the other replica: the same code.
-	st, again := RequestCode(t, b.URL, RequestBody(t, g, adults[0], "r0@example.pe"))
-	if (st != 200 && st != 201) || again.Code != codes[0] || !again.Existing {
-		t.Errorf("asked again of the other replica: %d %+v, want the existing %s", st, again, codes[0])
+	if received < requests/2 {
+		t.Errorf("only %d of %d requests got a code", received, requests)
 	}
+	// Every student, asked again: the one constancia already there.
+	for s, c := range students {
+		st, again := RequestCode(t, replicas[s%2].URL, RequestBody(t, g, c, fmt.Sprintf("s%d@example.pe", s)))
+		if (st != 200 && st != 201) || !again.Existing || (byStudent[s] != "" && again.Code != byStudent[s]) {
+			t.Errorf("student %d asked again: %d %+v, want the existing %q", s, st, again, byStudent[s])
+		}
+	}
+	code, out, stderr := Run(t, nil, "cla-issuer", "audit", "check", "-database", url)
+	if code != 0 || !strings.Contains(out, "audit trail intact") {
+		t.Errorf("audit check: exit %d\n%s%s", code, out, stderr)
+	}
+	t.Logf("%d of %d requests answered with a code (one replica killed mid-burst); %s", received, requests, strings.TrimSpace(out))
 }

@@ -18,6 +18,8 @@ packages=(
   chromium
   # load tests and whole-process benchmarks
   wrk hyperfine
+  # the issuer on PostgreSQL: its tests start throwaway clusters
+  postgresql
   # the Windows package: cross-built with MinGW-w64 and run under Wine in the tests
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine wine64 libwine fonts-wine libgl1-mesa-dri
 )

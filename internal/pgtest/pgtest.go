@@ -49,8 +49,15 @@ func binDir() (string, error) {
 	return "", fmt.Errorf("pgtest: PostgreSQL's initdb not found (make deps installs the postgresql package)")
 }
 
-// Start starts a cluster for the test (and its subtests).
-func Start(t testing.TB) *Cluster {
+// Start starts a cluster for the test (and its subtests), without fsync
+// (tests, not crashes of the machine).
+func Start(t testing.TB) *Cluster { t.Helper(); return start(t, false) }
+
+// StartDurable starts a cluster that flushes every commit to disk, as a
+// deployment does: for benchmarks against bbolt, which does too.
+func StartDurable(t testing.TB) *Cluster { t.Helper(); return start(t, true) }
+
+func start(t testing.TB, durable bool) *Cluster {
 	t.Helper()
 	bin, err := binDir()
 	if err != nil {
@@ -82,8 +89,11 @@ func Start(t testing.TB) *Cluster {
 	}
 	c.port = l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	c.run(t, "pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start", "-o",
-		fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c full_page_writes=off -c max_connections=200", c.port, dir))
+	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c max_connections=200", c.port, dir)
+	if !durable {
+		opts += " -c fsync=off -c full_page_writes=off"
+	}
+	c.run(t, "pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start", "-o", opts)
 	t.Cleanup(func() {
 		cmd := exec.Command(c.asUser0(), c.args("pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")...)
 		cmd.Run()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/keyfile"
+	"github.com/minedu-cla/cla/internal/pgtest"
 	"github.com/minedu-cla/cla/internal/sample"
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/issuance"
@@ -60,21 +61,36 @@ func adultRequests(tb testing.TB, g *synth.Generator, want int) []issuance.Reque
 }
 
 // BenchmarkIssuance: issuing end to end — synthetic registries, signing,
-// the PDF, the bbolt store (fsync), the e-mail queued (fsync) — against
-// the baseline, rendering the same kind of PDF alone, both on all cores.
+// the PDF, the store (bbolt, or PostgreSQL on a throwaway cluster; both
+// flush every commit), the e-mail queued (fsync) — against the baseline,
+// rendering the same kind of PDF alone, both on all cores.
 // Goal (issue 4): issuing at ≥ 0.5× the render-only rate.
 func BenchmarkIssuance(b *testing.B) {
+	b.Run("store=bbolt", func(b *testing.B) {
+		db, err := store.OpenBolt(filepath.Join(b.TempDir(), "db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		benchIssuance(b, db)
+	})
+	b.Run("store=postgres", func(b *testing.B) {
+		db, err := store.OpenPostgres(context.Background(), pgtest.StartDurable(b).NewDatabase(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		benchIssuance(b, db)
+	})
+}
+
+func benchIssuance(b *testing.B, db store.Store) {
 	dir := b.TempDir()
 	g, err := synth.New(synth.Config{Seed: 7, Students: 40_000, Today: synth.DefaultToday})
 	if err != nil {
 		b.Fatal(err)
 	}
 	reqs := adultRequests(b, g, 6000)
-	db, err := store.OpenBolt(filepath.Join(dir, "db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
 	k, err := keys.Open(keys.Options{Dir: filepath.Join(dir, "keys"), Dev: true, Now: time.Now, Rand: rand.Reader,
 		KDF: keyfile.Params{Time: 1, MemoryKiB: 64, Threads: 1}})
 	if err != nil {

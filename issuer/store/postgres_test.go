@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/minedu-cla/cla/internal/pgtest"
@@ -140,4 +142,73 @@ func TestPostgresReplicas(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// BenchmarkLookup: a verify-by-code lookup (one View: the code index,
+// then the record) among 20,000 constancias, bbolt against PostgreSQL
+// (a durable throwaway cluster on this machine), 8 at a time.
+func BenchmarkLookup(b *testing.B) {
+	const n = 20_000
+	fill := func(b *testing.B, s store.Store) {
+		ctx := context.Background()
+		for start := 0; start < n; start += 1000 {
+			if err := s.Update(ctx, func(tx store.Tx) error {
+				if start == 0 {
+					if err := tx.PutStatus(&store.Status{Bits: make([]byte, n/8)}); err != nil {
+						return err
+					}
+				}
+				for i := start; i < start+1000; i++ {
+					c := &constancia.Issued{Code: fmt.Sprintf("C%07d", i), StudentKey: fmt.Sprintf("s%d", i), StatusIndex: uint64(i),
+						Version: 1, State: constancia.Active, RecordDoc: make([]byte, 1200), QRText: "CLA1:" + string(make([]byte, 600))}
+					if err := tx.PutConstancia(c); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	lookup := func(b *testing.B, s store.Store) {
+		var next atomic.Int64
+		b.SetParallelism(4)
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				code := fmt.Sprintf("C%07d", next.Add(7919)%n)
+				if err := s.View(context.Background(), func(tx store.Tx) error {
+					_, err := tx.ByCode(code)
+					return err
+				}); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	b.Run("baseline=bbolt", func(b *testing.B) {
+		s, err := store.OpenBolt(filepath.Join(b.TempDir(), "db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		fill(b, s)
+		lookup(b, s)
+	})
+	b.Run("postgres", func(b *testing.B) {
+		s := openPGB(b, pgtest.StartDurable(b).NewDatabase(b))
+		fill(b, s)
+		lookup(b, s)
+	})
+}
+
+func openPGB(b *testing.B, url string) *store.Postgres {
+	s, err := store.OpenPostgres(context.Background(), url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
 }
