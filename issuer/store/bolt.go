@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -17,10 +16,15 @@ import (
 // one fsynced transaction.
 type Bolt struct {
 	// mu lets Compact swap the file under the transactions: they hold it
-	// shared, Compact holds it alone.
-	mu   sync.RWMutex
-	db   *bolt.DB
-	path string
+	// shared, Compact holds it alone for the swap (milliseconds).
+	mu     sync.RWMutex
+	db     *bolt.DB
+	path   string
+	closed bool
+	// compacting serialises compactions; dirty records what writers
+	// change while one copies (see compact.go).
+	compacting sync.Mutex
+	dirty      journal
 }
 
 // OpenBolt opens (creating if needed) the database file at path.
@@ -65,14 +69,17 @@ func (b *Bolt) Path() string { return b.path }
 func (b *Bolt) View(ctx context.Context, f func(Tx) error) error {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	return b.db.View(func(tx *bolt.Tx) error { return run(ctx, f, tx) })
+	return b.db.View(func(tx *bolt.Tx) error { return run(ctx, f, tx, nil) })
 }
 
 // Update implements Store.
 func (b *Bolt) Update(ctx context.Context, f func(Tx) error) error {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	return b.db.Update(func(tx *bolt.Tx) error { return run(ctx, f, tx) })
+	var w writes
+	err := b.db.Update(func(tx *bolt.Tx) error { return run(ctx, f, tx, w.reset(&b.dirty)) })
+	b.dirty.add(w, err)
+	return err
 }
 
 // Batch implements Store with bbolt's batching: concurrent issuances share
@@ -81,83 +88,47 @@ func (b *Bolt) Update(ctx context.Context, f func(Tx) error) error {
 func (b *Bolt) Batch(ctx context.Context, f func(Tx) error) error {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
-	return b.db.Batch(func(tx *bolt.Tx) error { return run(ctx, f, tx) })
+	var w writes
+	err := b.db.Batch(func(tx *bolt.Tx) error { return run(ctx, f, tx, w.reset(&b.dirty)) })
+	b.dirty.add(w, err)
+	return err
 }
 
 // Close implements Store.
 func (b *Bolt) Close() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.closed = true
 	return b.db.Close()
 }
 
-const compactSuffix = ".compact"
-
-// Compact rewrites the file with only the live data, so that nothing
-// deleted survives in freed pages: bbolt never overwrites a freed page
-// until it reuses it, and a cancellation (Ley 29733) must leave no trace
-// of the person in the file's bytes. The copy is synced and renamed over
-// the file; a crash at any point leaves the old file or the new one.
-// Transactions wait while it runs.
-func (b *Bolt) Compact() error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	tmp := b.path + compactSuffix
-	os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: 5 * time.Second})
-	if err != nil {
-		return err
-	}
-	if err := bolt.Compact(dst, b.db, 64<<20); err != nil {
-		dst.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("store: compacting: %w", err)
-	}
-	if err := dst.Sync(); err != nil {
-		dst.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := dst.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := b.db.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, b.path); err != nil {
-		os.Remove(tmp)
-		db, oerr := openDB(b.path)
-		if oerr != nil {
-			return errors.Join(err, oerr)
-		}
-		b.db = db
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(b.path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	db, err := openDB(b.path)
-	if err != nil {
-		return fmt.Errorf("store: reopening after compaction: %w", err)
-	}
-	b.db = db
-	return nil
-}
-
-func run(ctx context.Context, f func(Tx) error, tx *bolt.Tx) error {
+// run runs f on tx; the keys it writes are noted in dirty (nil: not
+// noted), for a compaction under way.
+func run(ctx context.Context, f func(Tx) error, tx *bolt.Tx, dirty *writes) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return f(kvTx{b: func(name string) bucket { return boltBucket{tx.Bucket([]byte(name))} }})
+	return f(kvTx{b: func(name string) bucket { return boltBucket{tx.Bucket([]byte(name)), name, dirty} }})
 }
 
-type boltBucket struct{ b *bolt.Bucket }
+type boltBucket struct {
+	b     *bolt.Bucket
+	name  string
+	dirty *writes
+}
 
-func (b boltBucket) Get(key []byte) []byte         { return b.b.Get(key) }
-func (b boltBucket) Put(key, value []byte) error   { return b.b.Put(key, value) }
-func (b boltBucket) Delete(key []byte) error       { return b.b.Delete(key) }
+func (b boltBucket) Get(key []byte) []byte { return b.b.Get(key) }
+
+func (b boltBucket) Put(key, value []byte) error {
+	b.dirty.note(b.name, key)
+	return b.b.Put(key, value)
+}
+
+func (b boltBucket) Delete(key []byte) error {
+	b.dirty.note(b.name, key)
+	return b.b.Delete(key)
+}
+
 func (b boltBucket) NextSequence() (uint64, error) { return b.b.NextSequence() }
 
 func (b boltBucket) ForEachReverse(f func(k, v []byte) error) error {
