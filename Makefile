@@ -12,7 +12,7 @@ LOADTIME     ?= 20s
 LOADCONC     ?= 8
 
 .PHONY: all run test deps tools lint vet staticcheck gotest interop bench bench-verify fuzz vectors demo clean
-.PHONY: load check run-pg
+.PHONY: load load-scale check run-pg
 
 all: test
 
@@ -78,6 +78,11 @@ bench-verify:
 ## (request and verify, API and pages), LOADCONC clients (make load LOADTIME=20s LOADCONC=8)
 load:
 	LOADTIME=$(LOADTIME) LOADCONC=$(LOADCONC) ./scripts/load.sh
+
+## load-scale: issuance and verify-by-code, bbolt vs PostgreSQL (1 and 2 replicas), at a thousand
+## and a million stored constancias (SIZES="1000 1000000"; ~30 minutes and 16 GB of disk at a million)
+load-scale:
+	LOADTIME=$(LOADTIME) LOADCONC=$(LOADCONC) ./scripts/load-scale.sh
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=5m)
 fuzz:

@@ -11,7 +11,8 @@ import (
 
 // Options configure a run.
 type Options struct {
-	URL         string        // the issuer's base URL
+	URL         string        // the issuer's base URL; several, comma-separated, are replicas
+	urls        []string      // URL split: worker i drives urls[i%len]
 	Duration    time.Duration // each scenario's length
 	Concurrency int           // workers a scenario
 	Timeout     time.Duration // one request's limit
@@ -55,7 +56,15 @@ func scenarioByName(name string) (scenarioDef, bool) {
 // scenarios obtained; without one before them, each demo identity is
 // requested once first (not timed).
 func Run(ctx context.Context, o Options, ids []identity) (*Report, error) {
-	o.URL = strings.TrimRight(o.URL, "/")
+	for _, u := range strings.Split(o.URL, ",") {
+		if u = strings.TrimRight(strings.TrimSpace(u), "/"); u != "" {
+			o.urls = append(o.urls, u)
+		}
+	}
+	if len(o.urls) == 0 {
+		return nil, errors.New("no issuer URL")
+	}
+	o.URL = o.urls[0]
 	if o.Concurrency < 1 || o.Duration <= 0 {
 		return nil, errors.New("concurrency and duration must be positive")
 	}
@@ -78,7 +87,7 @@ func Run(ctx context.Context, o Options, ids []identity) (*Report, error) {
 		return nil, err
 	}
 	st := newShared(ids, terms)
-	rep := &Report{URL: o.URL, Identities: len(ids), Concurrency: o.Concurrency}
+	rep := &Report{URL: strings.Join(o.urls, ","), Identities: len(ids), Concurrency: o.Concurrency}
 	for _, d := range defs {
 		if d.verify && st.codeCount() == 0 {
 			if err := seed(ctx, o, st, transport); err != nil {

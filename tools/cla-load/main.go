@@ -17,6 +17,11 @@
 // the limits are per client address, and every worker here shares one.
 // Start one and run it with `make load` (scripts/load.sh).
 //
+// With -preload N (and -data DIR or -database URL) it instead fills a
+// stopped issuer's store with N constancias of a synthetic population,
+// signed and audited, without PDFs or e-mails: make load-scale compares
+// the issuer at a thousand and at a million stored constancias.
+//
 // Exit status: 0, 1 when an operation failed (the report says which), 2
 // for a usage error.
 package main
@@ -41,10 +46,15 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if a == "-preload" || strings.HasPrefix(a, "-preload=") || a == "--preload" || strings.HasPrefix(a, "--preload=") {
+			return preload(ctx, args, stdout, stderr)
+		}
+	}
 	fs := flag.NewFlagSet("cla-load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o Options
-	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "the issuer's base URL")
+	fs.StringVar(&o.URL, "url", "http://127.0.0.1:8080", "the issuer's base URL (several, comma-separated: replicas, taken in turn by the clients)")
 	fs.DurationVar(&o.Duration, "duration", 20*time.Second, "how long each scenario runs")
 	fs.IntVar(&o.Concurrency, "c", 8, "concurrent clients a scenario")
 	fs.DurationVar(&o.Timeout, "timeout", 30*time.Second, "limit of one request")

@@ -103,7 +103,7 @@ func runScenario(ctx context.Context, o Options, d scenarioDef, st *shared, tran
 	var wg sync.WaitGroup
 	for i := range o.Concurrency {
 		jar, _ := cookiejar.New(nil)
-		w := &worker{id: i, base: o.URL, state: st, client: &http.Client{Transport: transport, Jar: jar, Timeout: o.Timeout,
+		w := &worker{id: i, base: o.urls[i%len(o.urls)], state: st, client: &http.Client{Transport: transport, Jar: jar, Timeout: o.Timeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 		wg.Go(func() {
 			for ctx.Err() == nil && time.Now().Before(deadline) {

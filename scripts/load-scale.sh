@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# make load-scale: issuance and verify-by-code side by side, the embedded
+# bbolt store against PostgreSQL with one and two issuer replicas, at a
+# thousand and at a million stored constancias (SIZES). Each store is
+# first filled by cla-load -preload (a synthetic population, signed and
+# audited, no PDFs); then cla-load runs request-api and verify-api for
+# LOADTIME each with LOADCONC clients, on a status list of 8,388,608 bits
+# (national scale) in every case. On PostgreSQL at the largest size
+# request-api runs once more while VACUUM (ANALYZE) goes through the
+# table (the database's maintenance). PostgreSQL is a throwaway cluster
+# in the temporary folder, with its default durable commits. Ends with
+# one table of every run. Needs ~8 KB of disk a constancia a store (16 GB
+# at a million on both backends) and, at a million, about half an hour.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LOADTIME="${LOADTIME:-20s}" LOADCONC="${LOADCONC:-8}" SIZES="${SIZES:-1000 1000000}"
+STATUS_SIZE=8388608
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cla-load-scale.XXXXXX")
+pids=()
+pgbin=$(dirname "$(readlink -f "$(command -v initdb 2>/dev/null || ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")")
+as=()
+if [ "$(id -u)" -eq 0 ]; then as=(runuser -u postgres --); fi
+stop_issuers() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  pids=()
+}
+cleanup() {
+  stop_issuers
+  [ -d "$tmp/pg/data" ] && "${as[@]}" "$pgbin/pg_ctl" -D "$tmp/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+  [ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+go build -o "$tmp/cla-issuer" ./cmd/cla-issuer
+go build -o "$tmp/cla-load" ./tools/cla-load
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
+mkdir -p "$tmp/pg"
+[ ${#as[@]} -gt 0 ] && chown postgres: "$tmp/pg" && chmod 755 "$tmp"
+"${as[@]}" "$pgbin/initdb" -D "$tmp/pg/data" -U cla --auth=trust -E UTF8 --no-locale >/dev/null
+"${as[@]}" "$pgbin/pg_ctl" -D "$tmp/pg/data" -l "$tmp/pg/log" -w start \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $tmp/pg -c max_connections=200 -c shared_buffers=512MB" >/dev/null
+psql() { "${as[@]}" "$pgbin/psql" -h 127.0.0.1 -p "$port" -U cla -v ON_ERROR_STOP=1 "$@"; }
+
+# start_issuer DATA [DATABASE]: one issuer on a free loopback port; its
+# address is appended to $urls.
+start_issuer() {
+  local data=$1 db=${2:-} log
+  log="$data.$RANDOM.log"
+  "$tmp/cla-issuer" -addr 127.0.0.1:0 -data "$data" -status-size "$STATUS_SIZE" -no-rate-limits -log-json \
+    ${db:+-database "$db"} >/dev/null 2>"$log" &
+  pids+=($!)
+  local addr=
+  for _ in $(seq 600); do
+    addr=$(sed -n 's/.*"msg":"issuer listening".*"addr":"\(127\.0\.0\.1:[0-9]*\)".*/\1/p' "$log" | head -1)
+    [ -n "$addr" ] && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.2
+  done
+  [ -n "$addr" ] || { echo "load-scale: the issuer did not start" >&2; cat "$log" >&2; exit 1; }
+  urls="${urls:+$urls,}http://$addr"
+}
+
+summary="$tmp/summary"
+: >"$summary"
+# measure LABEL SCENARIOS: cla-load against $urls; its table goes to the
+# terminal and its scenario rows, labelled, to the summary.
+measure() {
+  local label=$1 scen=$2 out="$tmp/out"
+  echo "== $label: $urls"
+  "$tmp/cla-load" -url "$urls" -duration "$LOADTIME" -c "$LOADCONC" -scenarios "$scen" | tee "$out"
+  awk -v l="$label" '$1 ~ /^(request-api|verify-api)$/ {printf "%-34s %-12s %8s %8s %8s %8s %6s\n", l, $1, $5, $6, $8, $9, $10}' "$out" >>"$summary"
+}
+
+largest=0
+for n in $SIZES; do [ "$n" -gt "$largest" ] && largest=$n; done
+for n in $SIZES; do
+  echo "== bbolt, $n constancias: preloading"
+  "$tmp/cla-load" -preload "$n" -data "$tmp/bolt-$n" -status-size "$STATUS_SIZE"
+  urls=; start_issuer "$tmp/bolt-$n"
+  measure "bbolt, $n stored" request-api,verify-api
+  stop_issuers
+  echo "load-scale: bbolt file $(du -h "$tmp/bolt-$n/db_micertificado" | cut -f1)"
+  rm -rf "$tmp/bolt-$n"
+
+  db="cla_$n"
+  psql -d postgres -qc "CREATE DATABASE $db" >/dev/null
+  url="postgres://cla@127.0.0.1:$port/$db?sslmode=disable"
+  echo "== PostgreSQL, $n constancias: preloading"
+  "$tmp/cla-load" -preload "$n" -data "$tmp/pg-$n-a" -database "$url" -status-size "$STATUS_SIZE"
+  urls=; start_issuer "$tmp/pg-$n-a" "$url"
+  measure "postgres 1 replica, $n stored" request-api,verify-api
+  # The second replica: the same keys and secret, its own data folder.
+  mkdir -p "$tmp/pg-$n-b" && cp -r "$tmp/pg-$n-a/keys" "$tmp/pg-$n-a/secret" "$tmp/pg-$n-b/"
+  start_issuer "$tmp/pg-$n-b" "$url"
+  measure "postgres 2 replicas, $n stored" request-api,verify-api
+  if [ "$n" -eq "$largest" ]; then
+    echo "== PostgreSQL, $n constancias: VACUUM (ANALYZE) kv during request-api"
+    ( t0=$(date +%s.%N); psql -d "$db" -qc "VACUUM (ANALYZE) kv"; t1=$(date +%s.%N)
+      echo "load-scale: VACUUM (ANALYZE) kv took $(awk "BEGIN {printf \"%.1f\", $t1 - $t0}") s" ) &
+    vac=$!
+    measure "postgres 2 replicas, $n, VACUUM" request-api
+    wait $vac
+  fi
+  stop_issuers
+  echo "load-scale: database $(psql -d "$db" -tAc "SELECT pg_size_pretty(pg_database_size('$db'))")"
+  psql -d postgres -qc "DROP DATABASE $db" >/dev/null
+done
+echo
+echo "load-scale: $LOADTIME a scenario, $LOADCONC clients, status list $STATUS_SIZE bits"
+printf "%-34s %-12s %8s %8s %8s %8s %6s\n" run scenario "ops/s" "p50 ms" "p99 ms" "max ms" errors
+cat "$summary"
