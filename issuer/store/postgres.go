@@ -296,3 +296,16 @@ func collect(rows pgx.Rows) ([][2][]byte, error) {
 	}
 	return out, rows.Err()
 }
+
+// Compact implements Compacter with a plain VACUUM of every table: the
+// space of deleted rows (a cancellation's) is reclaimed for reuse while
+// readers and writers go on (VACUUM FULL, which would rewrite the tables,
+// locks them, and is not used). PostgreSQL does not zero that space: the
+// bytes last until new rows overwrite them, and in the WAL and the backups
+// until those age out (docs/DEPLOY.md, retention).
+func (p *Postgres) Compact() error {
+	if _, err := p.pool.Exec(context.Background(), `VACUUM`); err != nil {
+		return fmt.Errorf("store: vacuum: %w", err)
+	}
+	return nil
+}
