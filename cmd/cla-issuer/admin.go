@@ -30,12 +30,14 @@ import (
 //	cla-issuer admin list
 //	cla-issuer audit check
 //	cla-issuer audit export [-o FILE]
+//	cla-issuer database migrate -database URL
 
 const subUsage = `usage:
   cla-issuer admin create -user NAME -role admin|registrar|auditor [-password-file F]
   cla-issuer admin list
   cla-issuer audit check
   cla-issuer audit export [-o FILE]
+  cla-issuer database migrate -database postgres://…   (the bbolt file into an empty PostgreSQL database)
 Common flag: -data DIR (CLA_DATA, default ./data). Stop the issuer first.
 `
 
@@ -103,6 +105,8 @@ func (c *sub) run(args []string) int {
 		}
 	case "audit export":
 		err = c.export(args[2:])
+	case "database migrate":
+		err = c.migrate(args[2:])
 	default:
 		fmt.Fprint(c.stderr, subUsage)
 		return 2
