@@ -80,7 +80,7 @@ load:
 	LOADTIME=$(LOADTIME) LOADCONC=$(LOADCONC) ./scripts/load.sh
 
 ## load-scale: issuance and verify-by-code, bbolt vs PostgreSQL (1 and 2 replicas), at a thousand
-## and a million stored constancias (SIZES="1000 1000000"; ~30 minutes and 16 GB of disk at a million)
+## and a million stored constancias (SIZES="1000 1000000", BACKENDS="bbolt postgres"; ~20 minutes, 16 GB of disk)
 load-scale:
 	LOADTIME=$(LOADTIME) LOADCONC=$(LOADCONC) ./scripts/load-scale.sh
 

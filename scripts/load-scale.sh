@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # make load-scale: issuance and verify-by-code side by side, the embedded
 # bbolt store against PostgreSQL with one and two issuer replicas, at a
-# thousand and at a million stored constancias (SIZES). Each store is
-# first filled by cla-load -preload (a synthetic population, signed and
-# audited, no PDFs); then cla-load runs request-api and verify-api for
+# thousand and at a million stored constancias (SIZES; BACKENDS picks
+# "bbolt", "postgres" or both). Each size's store is first filled by
+# cla-load -preload (a synthetic population, signed and audited, no PDFs)
+# and copied into PostgreSQL by cla-issuer database migrate; then cla-load runs request-api and verify-api for
 # LOADTIME each with LOADCONC clients, on a status list of 8,388,608 bits
 # (national scale) in every case. On PostgreSQL at the largest size
 # request-api runs once more while VACUUM (ANALYZE) goes through the
 # table (the database's maintenance). PostgreSQL is a throwaway cluster
 # in the temporary folder, with its default durable commits. Ends with
 # one table of every run. Needs ~8 KB of disk a constancia a store (16 GB
-# at a million on both backends) and, at a million, about half an hour.
+# at a million on both backends) and, at a million, about twenty minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOADTIME="${LOADTIME:-20s}" LOADCONC="${LOADCONC:-8}" SIZES="${SIZES:-1000 1000000}"
+BACKENDS="${BACKENDS:-bbolt postgres}"
 STATUS_SIZE=8388608
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cla-load-scale.XXXXXX")
 pids=()
@@ -74,23 +76,32 @@ measure() {
 largest=0
 for n in $SIZES; do [ "$n" -gt "$largest" ] && largest=$n; done
 for n in $SIZES; do
-  echo "== bbolt, $n constancias: preloading"
-  "$tmp/cla-load" -preload "$n" -data "$tmp/bolt-$n" -status-size "$STATUS_SIZE"
-  urls=; start_issuer "$tmp/bolt-$n"
-  measure "bbolt, $n stored" request-api,verify-api
-  stop_issuers
-  echo "load-scale: bbolt file $(du -h "$tmp/bolt-$n/db_micertificado" | cut -f1)"
-  rm -rf "$tmp/bolt-$n"
-
+  # One synthetic population a size, in a bbolt file; PostgreSQL gets a
+  # copy of it through cla-issuer database migrate (COPY), before the
+  # bbolt run adds to it.
+  seed="$tmp/seed-$n"
+  echo "== $n constancias: preloading"
+  "$tmp/cla-load" -preload "$n" -data "$seed" -status-size "$STATUS_SIZE"
+  echo "load-scale: bbolt file $(du -h "$seed/db_micertificado" | cut -f1)"
   db="cla_$n"
-  psql -d postgres -qc "CREATE DATABASE $db" >/dev/null
   url="postgres://cla@127.0.0.1:$port/$db?sslmode=disable"
-  echo "== PostgreSQL, $n constancias: preloading"
-  "$tmp/cla-load" -preload "$n" -data "$tmp/pg-$n-a" -database "$url" -status-size "$STATUS_SIZE"
+  if [[ " $BACKENDS " == *" postgres "* ]]; then
+    psql -d postgres -qc "CREATE DATABASE $db" >/dev/null
+    "$tmp/cla-issuer" database migrate -data "$seed" -database "$url" | tail -1
+    mkdir -p "$tmp/pg-$n-a" "$tmp/pg-$n-b"
+    cp -r "$seed/keys" "$seed/secret" "$tmp/pg-$n-a/"
+    cp -r "$seed/keys" "$seed/secret" "$tmp/pg-$n-b/"
+  fi
+  if [[ " $BACKENDS " == *" bbolt "* ]]; then
+    urls=; start_issuer "$seed"
+    measure "bbolt, $n stored" request-api,verify-api
+    stop_issuers
+  fi
+  rm -rf "$seed"
+  [[ " $BACKENDS " == *" postgres "* ]] || continue
   urls=; start_issuer "$tmp/pg-$n-a" "$url"
   measure "postgres 1 replica, $n stored" request-api,verify-api
   # The second replica: the same keys and secret, its own data folder.
-  mkdir -p "$tmp/pg-$n-b" && cp -r "$tmp/pg-$n-a/keys" "$tmp/pg-$n-a/secret" "$tmp/pg-$n-b/"
   start_issuer "$tmp/pg-$n-b" "$url"
   measure "postgres 2 replicas, $n stored" request-api,verify-api
   if [ "$n" -eq "$largest" ]; then
