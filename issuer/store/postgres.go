@@ -180,6 +180,26 @@ func (b *pgBucket) Get(key []byte) []byte {
 	return v
 }
 
+// ByteAt implements byteReader: the server reads the byte.
+func (b *pgBucket) ByteAt(key []byte, i uint64) (byte, bool) {
+	if i >= 1<<31 {
+		return 0, false
+	}
+	var v *int32
+	err := b.s.tx.QueryRow(b.s.ctx, `SELECT CASE WHEN length(value) > $3 THEN get_byte(value, $3) END
+		FROM kv WHERE bucket = $1 AND key = $2`, b.name, key, int32(i)).Scan(&v)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return 0, false
+	case err != nil:
+		b.s.fail(err)
+		return 0, false
+	case v == nil:
+		return 0, false
+	}
+	return byte(*v), true
+}
+
 func (b *pgBucket) Put(key, value []byte) error {
 	if !b.s.write {
 		return errReadOnly

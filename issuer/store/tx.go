@@ -203,11 +203,30 @@ func (t kvTx) IndexUsed(index uint64) (bool, error) {
 	if t.b(bByIndex).Get(u64(index)) != nil {
 		return true, nil
 	}
-	bits := t.b(bStatus).Get(keyBits)
-	if index/8 >= uint64(len(bits)) {
-		return false, fmt.Errorf("store: index %d past the status list", index)
+	st := t.b(bStatus)
+	var b byte
+	if br, ok := st.(byteReader); ok {
+		var in bool
+		if b, in = br.ByteAt(keyBits, index/8); !in {
+			return false, fmt.Errorf("store: index %d past the status list", index)
+		}
+	} else {
+		bits := st.Get(keyBits)
+		if index/8 >= uint64(len(bits)) {
+			return false, fmt.Errorf("store: index %d past the status list", index)
+		}
+		b = bits[index/8]
 	}
-	return bits[index/8]&(0x80>>(index%8)) != 0, nil
+	return b&(0x80>>(index%8)) != 0, nil
+}
+
+// byteReader is a bucket that reads one byte of a value where that is
+// cheaper than the whole value: on PostgreSQL the status list (a megabyte
+// at national scale) would otherwise cross the network on every issuance.
+type byteReader interface {
+	// ByteAt returns byte i of key's value; in is false when the key is
+	// absent or the value shorter.
+	ByteAt(key []byte, i uint64) (b byte, in bool)
 }
 
 func (t kvTx) AddChange(c Change) error { return t.put(bChanges, u64(c.Seq), c) }
