@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/minedu-cla/cla/internal/pgtest"
 	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
@@ -227,56 +229,120 @@ func fill(tb testing.TB, s Store, n, size int) {
 // compacted (max-wait-ms), and the compaction's own time, against the
 // baselines: the compaction that held the writers for the whole copy, and
 // no compaction at all (the same writer alone for 1.5 s: the disk's own
-// fsync latency).
-// 50,000 constancias of ~3 KB (~200 MB); one writer commits one
-// constancia at a time throughout.
+// fsync latency). CLA_BENCH_CONSTANCIAS constancias of ~3 KB (default
+// 50,000, ~200 MB); one writer commits one constancia at a time
+// throughout.
 func BenchmarkCompactWriteWait(b *testing.B) {
 	s, err := OpenBolt(filepath.Join(b.TempDir(), "db"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	fill(b, s, 50_000, 3000)
-	run := func(b *testing.B, compact func() error) {
-		var waits []time.Duration
-		for b.Loop() {
-			var stop atomic.Bool
-			var mu sync.Mutex
-			var wg sync.WaitGroup
-			wg.Go(func() {
-				for i := 0; !stop.Load(); i++ {
-					t0 := time.Now()
-					err := s.Update(context.Background(), func(tx Tx) error {
-						return tx.PutMeta(fmt.Sprint("bench/", i%1000), []byte("v"))
-					})
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					mu.Lock()
-					waits = append(waits, time.Since(t0))
-					mu.Unlock()
+	fill(b, s, benchConstancias(), 3000)
+	b.Run("baseline=no-compaction", func(b *testing.B) {
+		writeWaits(b, s, nil, func() error { time.Sleep(1500 * time.Millisecond); return nil })
+	})
+	b.Run("baseline=holding-writers", func(b *testing.B) { writeWaits(b, s, nil, s.compactHoldingWriters) })
+	b.Run("compact", func(b *testing.B) { writeWaits(b, s, nil, s.Compact) })
+}
+
+// BenchmarkVacuumWriteWait is BenchmarkCompactWriteWait on PostgreSQL (a
+// durable throwaway cluster, the records copied in by Migrate): the
+// longest a write waits while a VACUUM reclaims 2,000 deleted constancias
+// (Compact), against no maintenance and VACUUM FULL (which locks the
+// tables: the stall Compact avoids).
+func BenchmarkVacuumWriteWait(b *testing.B) {
+	ctx := context.Background()
+	n := benchConstancias()
+	src, err := OpenBolt(filepath.Join(b.TempDir(), "db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	fill(b, src, n, 3000)
+	s, err := OpenPostgres(ctx, pgtest.StartDurable(b).NewDatabase(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if err := Migrate(ctx, src, s, nil); err != nil {
+		b.Fatal(err)
+	}
+	src.Close()
+	next := uint64(1)
+	deleteSome := func() error {
+		return s.Update(ctx, func(tx Tx) error {
+			for range 2000 {
+				if next > uint64(n) {
+					return nil
 				}
-			})
-			time.Sleep(10 * time.Millisecond)
-			if err := compact(); err != nil {
+				if err := tx.DeleteConstancia(next); err != nil {
+					return err
+				}
+				next++
+			}
+			return nil
+		})
+	}
+	b.Run("baseline=no-maintenance", func(b *testing.B) {
+		writeWaits(b, s, deleteSome, func() error { time.Sleep(1500 * time.Millisecond); return nil })
+	})
+	b.Run("baseline=vacuum-full", func(b *testing.B) {
+		writeWaits(b, s, deleteSome, func() error { _, err := s.pool.Exec(ctx, `VACUUM FULL kv`); return err })
+	})
+	b.Run("compact=vacuum", func(b *testing.B) { writeWaits(b, s, deleteSome, s.Compact) })
+}
+
+func benchConstancias() int {
+	if n, err := strconv.Atoi(os.Getenv("CLA_BENCH_CONSTANCIAS")); err == nil && n > 0 {
+		return n
+	}
+	return 50_000
+}
+
+// writeWaits runs maintain once an iteration (after prepare, untimed)
+// while one writer commits small transactions, and reports the longest
+// and the p99 wait.
+func writeWaits(b *testing.B, s Store, prepare, maintain func() error) {
+	var waits []time.Duration
+	for b.Loop() {
+		if prepare != nil {
+			b.StopTimer()
+			if err := prepare(); err != nil {
 				b.Fatal(err)
 			}
-			stop.Store(true)
-			wg.Wait()
+			b.StartTimer()
 		}
-		slices.Sort(waits)
-		if len(waits) > 0 {
-			b.ReportMetric(float64(waits[len(waits)-1].Microseconds())/1000, "max-wait-ms")
-			b.ReportMetric(float64(waits[len(waits)*99/100].Microseconds())/1000, "p99-wait-ms")
-			b.ReportMetric(float64(len(waits))/float64(b.N), "writes/op")
+		var stop atomic.Bool
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for i := 0; !stop.Load(); i++ {
+				t0 := time.Now()
+				err := s.Update(context.Background(), func(tx Tx) error {
+					return tx.PutMeta(fmt.Sprint("bench/", i%1000), []byte("v"))
+				})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				mu.Lock()
+				waits = append(waits, time.Since(t0))
+				mu.Unlock()
+			}
+		})
+		time.Sleep(10 * time.Millisecond)
+		if err := maintain(); err != nil {
+			b.Fatal(err)
 		}
+		stop.Store(true)
+		wg.Wait()
 	}
-	b.Run("baseline=no-compaction", func(b *testing.B) {
-		run(b, func() error { time.Sleep(1500 * time.Millisecond); return nil })
-	})
-	b.Run("baseline=holding-writers", func(b *testing.B) { run(b, s.compactHoldingWriters) })
-	b.Run("compact", func(b *testing.B) { run(b, s.Compact) })
+	slices.Sort(waits)
+	if len(waits) > 0 {
+		b.ReportMetric(float64(waits[len(waits)-1].Microseconds())/1000, "max-wait-ms")
+		b.ReportMetric(float64(waits[len(waits)*99/100].Microseconds())/1000, "p99-wait-ms")
+		b.ReportMetric(float64(len(waits))/float64(b.N), "writes/op")
+	}
 }
 
 // compactHoldingWriters is the compaction before the journal: bbolt's
