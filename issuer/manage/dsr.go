@@ -348,15 +348,10 @@ func (m *Manager) strip(ctx context.Context, a Actor, r *Request, revoke bool) e
 	})
 }
 
+// versionsIn returns every version of a student (through the store's
+// index: a write transaction must not scan a million constancias).
 func versionsIn(tx store.Tx, studentKey string) ([]*constancia.Issued, error) {
-	var out []*constancia.Issued
-	err := tx.ForEach(func(v *constancia.Issued) error {
-		if v.StudentKey == studentKey {
-			out = append(out, v)
-		}
-		return nil
-	})
-	return out, err
+	return tx.Versions(studentKey)
 }
 
 // mailKey is issuance's pending-mail marker of a constancia.
@@ -439,14 +434,12 @@ func (m *Manager) AccessReport(ctx context.Context, id string) (*AccessReport, e
 		if err != nil {
 			return err
 		}
-		return tx.ForEach(func(v *constancia.Issued) error {
-			if v.StudentKey == c.StudentKey {
-				cp := *v
-				rep.Constancias = append(rep.Constancias, &cp)
-				ids[v.ID] = true
-			}
-			return nil
-		})
+		versions, err := tx.Versions(c.StudentKey)
+		for _, v := range versions {
+			rep.Constancias = append(rep.Constancias, v)
+			ids[v.ID] = true
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -192,12 +192,9 @@ func (m *Manager) Get(ctx context.Context, id uint64) (*constancia.Issued, error
 func (m *Manager) Versions(ctx context.Context, c *constancia.Issued) ([]*constancia.Issued, error) {
 	var out []*constancia.Issued
 	err := m.Store.View(ctx, func(tx store.Tx) error {
-		return tx.ForEach(func(v *constancia.Issued) error {
-			if v.StudentKey == c.StudentKey {
-				out = append(out, v)
-			}
-			return nil
-		})
+		var err error
+		out, err = tx.Versions(c.StudentKey)
+		return err
 	})
 	return out, err
 }

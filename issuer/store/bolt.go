@@ -53,7 +53,7 @@ func openDB(path string) (*bolt.DB, error) {
 				return err
 			}
 		}
-		return nil
+		return buildVersions(kvTx{b: func(name string) bucket { return boltBucket{b: tx.Bucket([]byte(name)), name: name} }})
 	})
 	if err != nil {
 		db.Close()

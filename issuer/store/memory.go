@@ -27,6 +27,7 @@ func NewMemory() *Memory {
 	for _, b := range buckets {
 		m.data[b] = &memBucket{kv: map[string][]byte{}}
 	}
+	buildVersions(kvTx{b: func(name string) bucket { return m.data[name] }})
 	return m
 }
 

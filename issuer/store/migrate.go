@@ -35,12 +35,19 @@ func Migrate(ctx context.Context, src *Bolt, dst *Postgres, progress func(rows i
 			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writerLock); err != nil {
 				return err
 			}
+			// Empty but for the mark an open leaves (the versions index is
+			// built); the file brings its own.
 			var used bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM kv) OR EXISTS (SELECT 1 FROM sequences)`).Scan(&used); err != nil {
+			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM kv WHERE NOT (bucket = $1 AND key = $2))
+				OR EXISTS (SELECT 1 FROM sequences)`, bVersions, versionsBuilt).Scan(&used)
+			if err != nil {
 				return err
 			}
 			if used {
 				return fmt.Errorf("store: the database already holds an issuer's records; migrate into an empty one")
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM kv`); err != nil {
+				return err
 			}
 			total := 0
 			for _, name := range buckets {
@@ -82,7 +89,7 @@ func Migrate(ctx context.Context, src *Bolt, dst *Postgres, progress func(rows i
 				progress(total)
 			}
 			// The planner's statistics, for the first queries.
-			_, err := tx.Exec(ctx, `ANALYZE kv`)
+			_, err = tx.Exec(ctx, `ANALYZE kv`)
 			return err
 		})
 	})

@@ -54,6 +54,10 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 		pool.Close()
 		return nil, err
 	}
+	if err := p.Update(ctx, func(tx Tx) error { return buildVersions(tx.(kvTx)) }); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	return p, nil
 }
 

@@ -46,6 +46,9 @@ type Tx interface {
 	PutConstancia(c *constancia.Issued) error
 	// DeleteConstancia removes a constancia and its indexes.
 	DeleteConstancia(id uint64) error
+	// Versions returns every version of a student's constancia (student
+	// key), oldest first, through an index: no scan of the others.
+	Versions(studentKey string) ([]*constancia.Issued, error)
 	// ForEach calls f for every constancia in ID order until f errs.
 	ForEach(f func(*constancia.Issued) error) error
 

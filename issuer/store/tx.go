@@ -33,8 +33,9 @@ var (
 	bStatus      = "status"      // "state" → JSON, "bits" → the bitstring, "doc" → the signed list
 	bChanges     = "changes"     // seq → JSON
 	bMeta        = "meta"
-	bLog         = "log" // seq → record (the audit trail)
-	buckets      = []string{bConstancias, bByCode, bByStudent, bByIndex, bStatus, bChanges, bMeta, bLog}
+	bLog         = "log"      // seq → record (the audit trail)
+	bVersions    = "versions" // student key, 0x00, id → (nothing): every version of a student
+	buckets      = []string{bConstancias, bByCode, bByStudent, bByIndex, bStatus, bChanges, bMeta, bLog, bVersions}
 	keyStatus    = []byte("state")
 	keyBits      = []byte("bits")
 	keyDoc       = []byte("doc")
@@ -126,6 +127,9 @@ func (t kvTx) PutConstancia(c *constancia.Issued) error {
 	if c.StudentKey == "" {
 		return nil
 	}
+	if err := t.b(bVersions).Put(versionKey(c.StudentKey, c.ID), versionMark); err != nil {
+		return err
+	}
 	newest, err := t.ByStudent(c.StudentKey)
 	switch {
 	case errors.Is(err, ErrNotFound), err == nil && newest.Version <= c.Version:
@@ -147,7 +151,69 @@ func (t kvTx) unindex(old *constancia.Issued) error {
 			}
 		}
 	}
-	return nil
+	if old.StudentKey == "" {
+		return nil
+	}
+	return t.b(bVersions).Delete(versionKey(old.StudentKey, old.ID))
+}
+
+// versionKey is a student's version's key in the versions index: the
+// student key, a zero byte (student keys are text), the ID.
+func versionKey(student string, id uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte(student), 0), id)
+}
+
+// versionMark is the versions index's value; versionsBuilt is its key that
+// says the index covers the constancias stored before it existed.
+var (
+	versionMark   = []byte{1}
+	versionsBuilt = []byte{0}
+)
+
+func (t kvTx) Versions(student string) ([]*constancia.Issued, error) {
+	if student == "" {
+		return nil, nil
+	}
+	prefix := append([]byte(student), 0)
+	var ids []uint64
+	err := t.b(bVersions).ForEach(prefix, func(k, _ []byte) error {
+		if !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+			return errStop
+		}
+		ids = append(ids, binary.BigEndian.Uint64(k[len(prefix):]))
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	out := make([]*constancia.Issued, 0, len(ids))
+	for _, id := range ids {
+		c, err := t.Constancia(id)
+		if err != nil {
+			return nil, fmt.Errorf("store: version %d of a student: %w", id, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// buildVersions fills the versions index from the constancias stored
+// before it existed, once (a file or database from an earlier version of
+// the issuer); it runs when the store opens.
+func buildVersions(t kvTx) error {
+	if t.b(bVersions).Get(versionsBuilt) != nil {
+		return nil
+	}
+	err := t.ForEach(func(c *constancia.Issued) error {
+		if c.StudentKey == "" {
+			return nil
+		}
+		return t.b(bVersions).Put(versionKey(c.StudentKey, c.ID), versionMark)
+	})
+	if err != nil {
+		return err
+	}
+	return t.b(bVersions).Put(versionsBuilt, versionMark)
 }
 
 func (t kvTx) DeleteConstancia(id uint64) error {

@@ -228,6 +228,57 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 			t.Fatalf("%d records", len(ids))
 		}
 	})
+	t.Run("versions of a student", func(t *testing.T) {
+		s := newStore(t)
+		// Students whose keys are prefixes of each other ("s1", "s10"),
+		// versions interleaved, one deleted, one without a student key.
+		var drop uint64
+		err := s.Update(ctx, func(tx store.Tx) error {
+			for i := range 9 {
+				key := []string{"s1", "s10", "s2"}[i%3]
+				c := sample(fmt.Sprint("V", i), key, i/3+1, uint64(100+i))
+				if err := tx.PutConstancia(c); err != nil {
+					return err
+				}
+				if i == 3 {
+					drop = c.ID
+				}
+			}
+			return tx.PutConstancia(sample("NOKEY", "", 1, 999))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Update(ctx, func(tx store.Tx) error { return tx.DeleteConstancia(drop) }); err != nil {
+			t.Fatal(err)
+		}
+		s.View(ctx, func(tx store.Tx) error {
+			want := map[string][]string{}
+			tx.ForEach(func(c *constancia.Issued) error {
+				if c.StudentKey != "" {
+					want[c.StudentKey] = append(want[c.StudentKey], c.Code)
+				}
+				return nil
+			})
+			for _, key := range []string{"s1", "s10", "s2", "nobody", ""} {
+				vs, err := tx.Versions(key)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, v := range vs {
+					got = append(got, v.Code)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want[key]) {
+					t.Errorf("Versions(%q) = %v, want %v (a scan of every constancia)", key, got, want[key])
+				}
+			}
+			if vs, _ := tx.Versions("s1"); len(vs) != 2 {
+				t.Errorf("s1 has %d versions after one of three was deleted", len(vs))
+			}
+			return nil
+		})
+	})
 	t.Run("concurrent updates serialise", func(t *testing.T) {
 		s := newStore(t)
 		var wg sync.WaitGroup
