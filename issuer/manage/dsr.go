@@ -1,11 +1,11 @@
 package manage
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/minedu-cla/cla/issuer/lima"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/minedu-cla/cla/issuer/audit"
+	"github.com/minedu-cla/cla/issuer/lima"
 	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
@@ -359,8 +360,8 @@ func mailKey(id uint64) string { return fmt.Sprintf("mail-pending/%016d", id) }
 
 // cancel removes every version of the holder's constancia: each status
 // bit is set (so the codes read revoked offline, and the indices are never
-// handed out again), the records are deleted, and the file is compacted so
-// no byte of them survives. The audit entry names only the request.
+// handed out again), the records are deleted, and the file is compacted,
+// in the background, so no byte of them survives (compactSoon). The audit entry names only the request.
 func (m *Manager) cancel(ctx context.Context, a Actor, r *Request) error {
 	err := m.Store.Update(ctx, func(tx store.Tx) error {
 		c, err := tx.Constancia(r.ConstanciaID)
@@ -390,17 +391,74 @@ func (m *Manager) cancel(ctx context.Context, a Actor, r *Request) error {
 			return err
 		}
 		r.Subject, r.Note = "", ""
+		if _, ok := m.Store.(store.Compacter); ok {
+			if err := tx.PutMeta(compactPending, []byte(r.ID)); err != nil {
+				return err
+			}
+		}
 		return m.closeIn(tx, a, r, Done, "personal_data_removed")
 	})
 	if err != nil {
 		return err
 	}
-	if c, ok := m.Store.(store.Compacter); ok {
-		if err := c.Compact(); err != nil {
-			return fmt.Errorf("manage: the data is deleted, but compacting the file failed (run it again): %w", err)
-		}
-	}
+	m.compactSoon()
 	return nil
+}
+
+// compactPending is the meta key that says a cancellation's compaction
+// has not finished: set in the cancelling transaction, deleted after the
+// compaction, so a stop or crash in between compacts at the next start
+// (ResumeJobs).
+const compactPending = "maintenance/compact-pending"
+
+// compactSoon compacts the store in the background (the issuer goes on:
+// store.Bolt.Compact holds writers only for its swap; a million
+// constancias take longer than an HTTP request may wait). Wait waits for
+// it.
+func (m *Manager) compactSoon() {
+	c, ok := m.Store.(store.Compacter)
+	if !ok {
+		return
+	}
+	if _, running := m.jobs.LoadOrStore(compactPending, true); running {
+		return
+	}
+	m.wg.Go(func() {
+		defer m.jobs.Delete(compactPending)
+		ctx := m.background()
+		// Cancellations committed during a compaction are in what it
+		// copies only if they committed before its copy read them: the
+		// mark, re-read after, says whether to go again.
+		for ctx.Err() == nil {
+			var mark []byte
+			err := m.Store.View(ctx, func(tx store.Tx) error {
+				var err error
+				mark, err = tx.Meta(compactPending)
+				return err
+			})
+			if errors.Is(err, store.ErrNotFound) {
+				return
+			}
+			if err == nil {
+				err = c.Compact()
+			}
+			if err == nil {
+				err = m.Store.Update(ctx, func(tx store.Tx) error {
+					now, err := tx.Meta(compactPending)
+					if err != nil || !bytes.Equal(now, mark) {
+						return err // another cancellation since: once more
+					}
+					return tx.DeleteMeta(compactPending)
+				})
+			}
+			if err != nil {
+				if m.Log != nil && !errors.Is(err, context.Canceled) {
+					m.Log.Error("compaction after a cancellation (retried at the next start)", "err", err)
+				}
+				return
+			}
+		}
+	})
 }
 
 // AccessReport is everything the issuer stores about the holder of an

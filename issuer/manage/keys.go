@@ -260,6 +260,8 @@ func (m *Manager) ResumeJobs(ctx context.Context) (int, error) {
 	for _, id := range ids {
 		m.run(id, System)
 	}
+	// A cancellation's compaction that a stop interrupted.
+	m.compactSoon()
 	return len(ids), err
 }
 

@@ -394,6 +394,7 @@ func TestCancellationLeavesNoTrace(t *testing.T) {
 	if _, err := f.m.Answer(ctx, clerk, r.ID); err != nil {
 		t.Fatal(err)
 	}
+	f.m.Wait() // the compaction runs in the background
 	b, err := os.ReadFile(f.dbPath)
 	if err != nil {
 		t.Fatal(err)
@@ -403,6 +404,12 @@ func TestCancellationLeavesNoTrace(t *testing.T) {
 			t.Errorf("%q is still in the bbolt file after cancellation", s)
 		}
 	}
+	f.db.View(ctx, func(tx store.Tx) error {
+		if _, err := tx.Meta(compactPending); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the compaction's mark is left after it: %v", err)
+		}
+		return nil
+	})
 	// The codes read revoked offline (their bits stay set) and not found
 	// online; the request is closed and the trail is whole.
 	for _, v := range []*constancia.Issued{c, v2} {
@@ -492,4 +499,43 @@ func TestDueFor(t *testing.T) {
 			t.Errorf("received %s: due %s, want %s", tc.received, got, want)
 		}
 	}
+}
+
+// TestCompactionResumesAtStart: a cancellation whose compaction a crash
+// interrupted (its mark committed with the cancellation, the file not yet
+// rewritten) is compacted by ResumeJobs at the next start: the deleted
+// bytes go, the mark goes.
+func TestCompactionResumesAtStart(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.issue(t, 0, false)
+	secret := []byte(c.Student.DocNumber)
+	if b, _ := os.ReadFile(f.dbPath); !bytes.Contains(b, secret) {
+		t.Fatal("the test scans for the wrong bytes: the DNI is not in the file")
+	}
+	err := f.db.Update(ctx, func(tx store.Tx) error {
+		if err := tx.DeleteConstancia(c.ID); err != nil {
+			return err
+		}
+		return tx.PutMeta(compactPending, []byte("request-before-the-crash"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(f.dbPath); !bytes.Contains(b, secret) {
+		t.Fatal("the deletion alone erased the DNI: the test shows nothing")
+	}
+	if _, err := f.m.ResumeJobs(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.m.Wait()
+	if b, _ := os.ReadFile(f.dbPath); bytes.Contains(b, secret) {
+		t.Errorf("%q is still in the file after the resumed compaction", secret)
+	}
+	f.db.View(ctx, func(tx store.Tx) error {
+		if _, err := tx.Meta(compactPending); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the mark is left: %v", err)
+		}
+		return nil
+	})
 }
