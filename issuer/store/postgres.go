@@ -251,14 +251,33 @@ func (b *pgBucket) ForEach(start []byte, f func(k, v []byte) error) error {
 	if start == nil {
 		start = []byte{}
 	}
-	from, incl := start, true
+	return b.scan(start, true, false, f)
+}
+
+func (b *pgBucket) ForEachReverse(f func(k, v []byte) error) error { return b.scan(nil, false, true, f) }
+
+// scan visits the bucket a page at a time: forwards from `from` (incl:
+// from itself too), or backwards from the last key (from nil) or from
+// before `from`.
+func (b *pgBucket) scan(from []byte, incl, reverse bool, f func(k, v []byte) error) error {
 	for {
-		op := ">"
-		if incl {
+		op, order := ">", "ASC"
+		switch {
+		case reverse:
+			op, order = "<", "DESC"
+		case incl:
 			op = ">="
 		}
-		rows, err := b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 AND key `+op+` $2 ORDER BY key LIMIT $3`,
-			b.name, from, page)
+		// Two statements, not one with "$2 IS NULL OR": a generic plan of
+		// that would not bound the index scan by the key.
+		var rows pgx.Rows
+		var err error
+		if from == nil {
+			rows, err = b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key `+order+` LIMIT $2`, b.name, page)
+		} else {
+			rows, err = b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 AND key `+op+` $2 ORDER BY key `+order+` LIMIT $3`,
+				b.name, from, page)
+		}
 		if err != nil {
 			return b.s.fail(err)
 		}
@@ -275,36 +294,6 @@ func (b *pgBucket) ForEach(start []byte, f func(k, v []byte) error) error {
 			return nil
 		}
 		from, incl = kvs[len(kvs)-1][0], false
-	}
-}
-
-func (b *pgBucket) ForEachReverse(f func(k, v []byte) error) error {
-	var before []byte
-	for {
-		var rows pgx.Rows
-		var err error
-		if before == nil {
-			rows, err = b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key DESC LIMIT $2`, b.name, page)
-		} else {
-			rows, err = b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 AND key < $2 ORDER BY key DESC LIMIT $3`,
-				b.name, before, page)
-		}
-		if err != nil {
-			return b.s.fail(err)
-		}
-		kvs, err := collect(rows)
-		if err != nil {
-			return b.s.fail(err)
-		}
-		for _, kv := range kvs {
-			if err := f(kv[0], kv[1]); err != nil {
-				return err
-			}
-		}
-		if len(kvs) < page {
-			return nil
-		}
-		before = kvs[len(kvs)-1][0]
 	}
 }
 
