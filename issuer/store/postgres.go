@@ -254,7 +254,9 @@ func (b *pgBucket) ForEach(start []byte, f func(k, v []byte) error) error {
 	return b.scan(start, true, false, f)
 }
 
-func (b *pgBucket) ForEachReverse(f func(k, v []byte) error) error { return b.scan(nil, false, true, f) }
+func (b *pgBucket) ForEachReverse(f func(k, v []byte) error) error {
+	return b.scan(nil, false, true, f)
+}
 
 // scan visits the bucket a page at a time: forwards from `from` (incl:
 // from itself too), or backwards from the last key (from nil) or from
