@@ -184,6 +184,21 @@ func (b *pgBucket) Get(key []byte) []byte {
 	return v
 }
 
+// GetIndirect implements indirectReader with a join.
+func (b *pgBucket) GetIndirect(key []byte, target string) []byte {
+	var v []byte
+	err := b.s.tx.QueryRow(b.s.ctx, `SELECT r.value FROM kv i JOIN kv r ON r.bucket = $3 AND r.key = i.value
+		WHERE i.bucket = $1 AND i.key = $2`, b.name, key, target).Scan(&v)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil
+	case err != nil:
+		b.s.fail(err)
+		return nil
+	}
+	return v
+}
+
 // ByteAt implements byteReader: the server reads the byte.
 func (b *pgBucket) ByteAt(key []byte, i uint64) (byte, bool) {
 	if i >= 1<<31 {
@@ -244,8 +259,14 @@ func (b *pgBucket) NextSequence() (uint64, error) {
 
 // page is how many rows a scan reads at a time: f may call the
 // transaction's other methods, which a connection cannot serve while it
-// streams rows, so a scan reads a page, then calls f on each row.
-const page = 512
+// streams rows, so a scan reads a page, then calls f on each row. The
+// first page is small: many scans stop at their first rows (the audit
+// trail's last entry, read on every issuance, is one), and a row of the
+// trail or a constancia is a kilobyte or more.
+const (
+	firstPage = 8
+	page      = 512
+)
 
 func (b *pgBucket) ForEach(start []byte, f func(k, v []byte) error) error {
 	if start == nil {
@@ -262,7 +283,7 @@ func (b *pgBucket) ForEachReverse(f func(k, v []byte) error) error {
 // from itself too), or backwards from the last key (from nil) or from
 // before `from`.
 func (b *pgBucket) scan(from []byte, incl, reverse bool, f func(k, v []byte) error) error {
-	for {
+	for n := firstPage; ; n = min(page, n*8) {
 		op, order := ">", "ASC"
 		switch {
 		case reverse:
@@ -275,10 +296,10 @@ func (b *pgBucket) scan(from []byte, incl, reverse bool, f func(k, v []byte) err
 		var rows pgx.Rows
 		var err error
 		if from == nil {
-			rows, err = b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key `+order+` LIMIT $2`, b.name, page)
+			rows, err = b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 ORDER BY key `+order+` LIMIT $2`, b.name, n)
 		} else {
 			rows, err = b.s.tx.Query(b.s.ctx, `SELECT key, value FROM kv WHERE bucket = $1 AND key `+op+` $2 ORDER BY key `+order+` LIMIT $3`,
-				b.name, from, page)
+				b.name, from, n)
 		}
 		if err != nil {
 			return b.s.fail(err)
@@ -292,7 +313,7 @@ func (b *pgBucket) scan(from []byte, incl, reverse bool, f func(k, v []byte) err
 				return err
 			}
 		}
-		if len(kvs) < page {
+		if len(kvs) < n {
 			return nil
 		}
 		from, incl = kvs[len(kvs)-1][0], false

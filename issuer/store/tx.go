@@ -91,11 +91,28 @@ func (t kvTx) Constancia(id uint64) (*constancia.Issued, error) {
 }
 
 func (t kvTx) by(bucket string, key []byte) (*constancia.Issued, error) {
+	if ir, ok := t.b(bucket).(indirectReader); ok {
+		c := &constancia.Issued{}
+		data := ir.GetIndirect(key, bConstancias)
+		if data == nil {
+			return nil, ErrNotFound
+		}
+		return c, recDec.Unmarshal(data, c)
+	}
 	id := t.b(bucket).Get(key)
 	if len(id) != 8 {
 		return nil, ErrNotFound
 	}
 	return t.Constancia(binary.BigEndian.Uint64(id))
+}
+
+// indirectReader is a bucket that follows an index entry to the record in
+// one step (PostgreSQL: one query, not two round trips, on the path of
+// every verification by code).
+type indirectReader interface {
+	// GetIndirect returns the value in bucket target under the key that
+	// key's value names; nil when either is absent.
+	GetIndirect(key []byte, target string) []byte
 }
 
 func (t kvTx) ByCode(code string) (*constancia.Issued, error)   { return t.by(bByCode, []byte(code)) }
