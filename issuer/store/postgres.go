@@ -91,14 +91,14 @@ func (p *Postgres) migrate(ctx context.Context) error {
 
 // View implements Store: a read-only snapshot.
 func (p *Postgres) View(ctx context.Context, f func(Tx) error) error {
-	return p.run(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, false, f)
+	return p.run(ctx, false, f)
 }
 
 // Update implements Store: one writer at a time across every process on
 // the database; committed (durably, with the server's synchronous commit)
 // or not at all.
 func (p *Postgres) Update(ctx context.Context, f func(Tx) error) error {
-	return p.run(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted}, true, f)
+	return p.run(ctx, true, f)
 }
 
 // Batch implements Store (as Update).
@@ -110,38 +110,11 @@ func (p *Postgres) Close() error {
 	return nil
 }
 
-func (p *Postgres) run(ctx context.Context, opts pgx.TxOptions, write bool, f func(Tx) error) error {
-	tx, err := p.pool.BeginTx(ctx, opts)
-	if err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	if write {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writerLock); err != nil {
-			return fmt.Errorf("store: %w", err)
-		}
-	}
-	st := &pgState{ctx: ctx, tx: tx, write: write, buckets: map[string]*pgBucket{}}
-	err = f(kvTx{b: st.bucket})
-	if st.err != nil {
-		return st.err // a database error inside f: nothing is committed
-	}
-	if err != nil {
-		return err
-	}
-	if write {
-		if err := tx.Commit(ctx); err != nil {
-			return fmt.Errorf("store: commit: %w", err)
-		}
-	}
-	return nil
-}
-
 // pgState is one transaction. The bucket interface has no error on Get;
 // the first database error is kept here and fails the transaction.
 type pgState struct {
 	ctx     context.Context
-	tx      pgx.Tx
+	tx      pgQuerier
 	write   bool
 	mu      sync.Mutex
 	err     error

@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// pgQuerier is what a transaction's code calls: pgx.Tx's query methods,
+// which pgTx provides too.
+type pgQuerier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// pgTx is a transaction whose opening statements (BEGIN, and for a writer
+// the advisory lock) travel in one pipeline with its first query: a
+// verification by code is then two round trips to the server (BEGIN and
+// the lookup; ROLLBACK), not four. A transaction that runs no query sends
+// nothing.
+type pgTx struct {
+	conn  *pgxpool.Conn
+	open  []pgStmt // sent with the first query
+	begun bool
+}
+
+type pgStmt struct {
+	sql  string
+	args []any
+}
+
+var _ pgQuerier = (*pgTx)(nil)
+
+// first sends the opening statements and sql in one batch and returns the
+// batch with sql's result next.
+func (t *pgTx) first(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
+	b := &pgx.Batch{}
+	for _, s := range t.open {
+		b.Queue(s.sql, s.args...)
+	}
+	b.Queue(sql, args...)
+	br := t.conn.SendBatch(ctx, b)
+	t.begun = true
+	for range t.open {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return nil, err
+		}
+	}
+	return br, nil
+}
+
+func (t *pgTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if t.begun {
+		return t.conn.Exec(ctx, sql, args...)
+	}
+	br, err := t.first(ctx, sql, args)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	tag, err := br.Exec()
+	return tag, errors.Join(err, br.Close())
+}
+
+func (t *pgTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if t.begun {
+		return t.conn.Query(ctx, sql, args...)
+	}
+	br, err := t.first(ctx, sql, args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		br.Close()
+		return nil, err
+	}
+	return &batchRows{Rows: rows, br: br}, nil
+}
+
+func (t *pgTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if t.begun {
+		return t.conn.QueryRow(ctx, sql, args...)
+	}
+	br, err := t.first(ctx, sql, args)
+	if err != nil {
+		return errRow{err}
+	}
+	return batchRow{row: br.QueryRow(), br: br}
+}
+
+// end commits (or rolls back) what the transaction began.
+func (t *pgTx) end(ctx context.Context, commit bool) error {
+	if !t.begun {
+		return nil
+	}
+	if !commit {
+		_, err := t.conn.Exec(ctx, "ROLLBACK")
+		return err
+	}
+	tag, err := t.conn.Exec(ctx, "COMMIT")
+	if err == nil && tag.String() == "ROLLBACK" {
+		// COMMIT of a transaction a failed statement aborted.
+		err = errors.New("the transaction was rolled back")
+	}
+	return err
+}
+
+type batchRows struct {
+	pgx.Rows
+	br pgx.BatchResults
+}
+
+func (r *batchRows) Close() {
+	r.Rows.Close()
+	r.br.Close()
+}
+
+type batchRow struct {
+	row pgx.Row
+	br  pgx.BatchResults
+}
+
+func (r batchRow) Scan(dest ...any) error {
+	err := r.row.Scan(dest...)
+	if cerr := r.br.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	return err
+}
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+// run runs f in a transaction: a reader on one snapshot, a writer after
+// the advisory lock, committed if f and every statement succeeded.
+func (p *Postgres) run(ctx context.Context, write bool, f func(Tx) error) error {
+	conn, err := p.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer conn.Release()
+	tx := &pgTx{conn: conn, open: []pgStmt{{sql: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"}}}
+	if write {
+		tx.open = []pgStmt{{sql: "BEGIN ISOLATION LEVEL READ COMMITTED"},
+			{sql: "SELECT pg_advisory_xact_lock($1)", args: []any{writerLock}}}
+	}
+	st := &pgState{ctx: ctx, tx: tx, write: write, buckets: map[string]*pgBucket{}}
+	err = f(kvTx{b: st.bucket})
+	if err == nil && st.err == nil && write {
+		if err := tx.end(ctx, true); err != nil {
+			return fmt.Errorf("store: commit: %w", err)
+		}
+		return nil
+	}
+	if rerr := tx.end(context.WithoutCancel(ctx), false); rerr != nil {
+		// The connection is in an unknown state: the pool must not reuse it.
+		conn.Conn().Close(context.WithoutCancel(ctx))
+	}
+	if st.err != nil {
+		return st.err // a database error inside f: nothing is committed
+	}
+	return err
+}
