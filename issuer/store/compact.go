@@ -15,9 +15,11 @@ import (
 
 const compactSuffix = ".compact"
 
-// compactChunk bounds one read transaction of the copy: a long one would
-// keep writers that grow the file from remapping it.
-const compactChunk = 4 << 20
+// compactChunk bounds one read transaction of the copy: a long one keeps
+// a writer that must remap the file waiting. At 4 MB (a few hundred
+// thousand index entries cloned) writes waited up to 160 ms at 300,000
+// constancias; at 512 KB, 33 ms.
+const compactChunk = 512 << 10
 
 // compactRounds is how many times the copy catches up with the writes made
 // meanwhile before the last (small) catch-up, which holds the writers.
