@@ -20,6 +20,8 @@ packages=(
   wrk hyperfine
   # the issuer on PostgreSQL: its tests start throwaway clusters
   postgresql
+  # the reference deployment's load balancer (docs/deploy/nginx.conf), run by e2e tests
+  nginx
   # the Windows package: cross-built with MinGW-w64 and run under Wine in the tests
   gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine wine64 libwine fonts-wine libgl1-mesa-dri
 )
