@@ -33,6 +33,11 @@ type Cluster struct {
 // /usr/lib/postgresql/<version>/bin (the newest).
 func binDir() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
+		// A link on the PATH (to Debian's folder): the folder of every
+		// program is the one it points into.
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
 		return filepath.Dir(p), nil
 	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")

@@ -50,6 +50,15 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	p := &Postgres{pool: pool}
+	var standby bool
+	if err := pool.QueryRow(ctx, `SELECT pg_is_in_recovery()`).Scan(&standby); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if standby {
+		pool.Close()
+		return nil, errors.New("store: the database is a standby (read-only, replaying its primary): give the issuer the primary, or promote this one (docs/DEPLOY.md)")
+	}
 	if err := p.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
