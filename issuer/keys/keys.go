@@ -63,6 +63,8 @@ type Keys struct {
 	pass []byte
 	kdf  keyfile.Params
 	rand io.Reader
+	// fp is the folder as last read (Reload).
+	fp string
 }
 
 // Open loads the keys in o.Dir (making development keys first if asked).
@@ -89,6 +91,12 @@ func Open(o Options) (*Keys, error) {
 			return nil, fmt.Errorf("keys: development passphrase: %w", err)
 		}
 	}
+	// Before what it describes is read: a change while reading is seen
+	// by the next Reload.
+	fp, err := fingerprint(o.Dir)
+	if err != nil {
+		return nil, err
+	}
 	root, err := readRoot(o.Dir)
 	if err != nil {
 		return nil, err
@@ -105,6 +113,7 @@ func Open(o Options) (*Keys, error) {
 	if err := k.loadSigners(o.Passphrase); err != nil {
 		return nil, err
 	}
+	k.fp = fp
 	return k, nil
 }
 

@@ -102,6 +102,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	var wg sync.WaitGroup
 	wg.Go(func() { queue.Run(workers) })
 	wg.Go(func() { refreshLoop(workers, status, log) })
+	wg.Go(func() { keysLoop(workers, k, log) })
 	if n, err := svc.ResumeMail(ctx); err != nil {
 		log.Error("resuming e-mails left by a crash", "err", err)
 	} else if n > 0 {
@@ -152,6 +153,28 @@ func refreshLoop(ctx context.Context, l *revocation.List, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// KeysReloadEvery is how often a replica looks for rotation steps another
+// replica took in the shared key folder (keys.Keys.Reload).
+const KeysReloadEvery = 10 * time.Second
+
+func keysLoop(ctx context.Context, k *keys.Keys, log *slog.Logger) {
+	t := time.NewTicker(KeysReloadEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if changed, err := k.Reload(); err != nil {
+			log.Error("reloading the key folder (the keys in use stay)", "err", err)
+		} else if changed {
+			ks, _ := k.Keyset()
+			log.Info("key folder reloaded", "keyset", ks.Seq)
 		}
 	}
 }
