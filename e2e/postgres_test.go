@@ -102,3 +102,35 @@ func TestIssuerReplicasOnPostgres(t *testing.T) {
 	}
 	t.Logf("%d of %d requests answered with a code (one replica killed mid-burst); %s", received, requests, strings.TrimSpace(out))
 }
+
+// TestRateLimitsAcrossReplicas is the attack on per-replica limits: a
+// client spreads its code lookups over two replicas on one database to get
+// twice the budget. The buckets are the database's: the limit (a burst of
+// 20) holds whichever replica answers, and both refuse once it is spent.
+func TestRateLimitsAcrossReplicas(t *testing.T) {
+	skipShort(t)
+	url := pgtest.Start(t).NewDatabase(t)
+	data := []string{t.TempDir(), t.TempDir()}
+	a := StartIssuer(t, data[0], "", "CLA_DATABASE_URL="+url)
+	if out, err := exec.Command("cp", "-a", filepath.Join(data[0], "keys"), filepath.Join(data[0], "secret"), data[1]).CombinedOutput(); err != nil {
+		t.Fatalf("copying keys: %v %s", err, out)
+	}
+	b := StartIssuer(t, data[1], "", "CLA_DATABASE_URL="+url)
+	ok, refused := map[string]int{}, map[string]int{}
+	for i := range 40 {
+		r := []*Issuer{a, b}[i%2]
+		st, _, _ := faultLookup(r.URL, "ABCD-EFGH-JKLM") // any code: the limit comes first
+		switch st {
+		case 429:
+			refused[r.URL]++
+		default:
+			ok[r.URL]++
+		}
+	}
+	if total := ok[a.URL] + ok[b.URL]; total > 21 {
+		t.Errorf("%d lookups answered over two replicas (%d and %d): each counted its own budget of 20", total, ok[a.URL], ok[b.URL])
+	}
+	if refused[a.URL] == 0 || refused[b.URL] == 0 {
+		t.Errorf("refusals: %v; both replicas should refuse once the shared budget is spent", refused)
+	}
+}

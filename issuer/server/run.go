@@ -83,9 +83,15 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 		OnError: func(err error) { log.Error("audit recorder", "err", err) }})
 	defer recorder.Close()
 	accounts := &staff.Accounts{Store: db, Params: staff.DefaultParams, Now: now, Rand: rand.Reader}
+	// On PostgreSQL the rate limits are the database's, shared by every
+	// replica; on bbolt (one process) they stay in memory.
+	var buckets web.Buckets
+	if b, ok := db.(web.Buckets); ok {
+		buckets = b
+	}
 	handler, err := web.New(web.Deps{Service: svc, Keys: k, Status: status, Catalogue: cat, Decode: qrfile.Texts,
 		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, Log: log, Now: now,
-		Health: health(db, k, status, queue), Accounts: accounts, Manage: mgr, Audit: recorder,
+		Health: health(db, k, status, queue), Accounts: accounts, Manage: mgr, Audit: recorder, Buckets: buckets,
 		Areas: []web.Area{api.Mount, console.Mount}})
 	if err != nil {
 		return err
@@ -103,6 +109,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	wg.Go(func() { queue.Run(workers) })
 	wg.Go(func() { refreshLoop(workers, status, log) })
 	wg.Go(func() { keysLoop(workers, k, log) })
+	if buckets != nil {
+		wg.Go(func() { sweepLoop(workers, buckets, now, log) })
+	}
 	if n, err := svc.ResumeMail(ctx); err != nil {
 		log.Error("resuming e-mails left by a crash", "err", err)
 	} else if n > 0 {
@@ -153,6 +162,23 @@ func refreshLoop(ctx context.Context, l *revocation.List, log *slog.Logger) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// sweepLoop forgets the shared rate-limit buckets idle for a day (full
+// again long before: the longest window is an hour), every ten minutes.
+func sweepLoop(ctx context.Context, b web.Buckets, now func() time.Time, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := b.Sweep(ctx, now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			log.Error("sweeping rate-limit buckets", "err", err)
 		}
 	}
 }

@@ -36,6 +36,7 @@ var migrations = []string{
 		PRIMARY KEY (bucket, key)
 	);
 	CREATE TABLE sequences (bucket text PRIMARY KEY, seq bigint NOT NULL)`,
+	2: bucketsTable,
 }
 
 // OpenPostgres connects to the database at url (postgres://…) and brings

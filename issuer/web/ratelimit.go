@@ -1,15 +1,28 @@
 package web
 
 import (
+	"context"
 	"net/http"
-
-	"github.com/minedu-cla/cla/issuer/issuance"
 	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/minedu-cla/cla/issuer/issuance"
 )
+
+// Buckets are token buckets shared by every issuer process on one
+// database (store.Postgres): one budget a key whichever replica counts.
+type Buckets interface {
+	// Take takes a token from key's bucket (rate tokens a second, burst
+	// at most, full when new), or says how long until there is one.
+	Take(ctx context.Context, key string, rate, burst float64, now time.Time) (ok bool, wait time.Duration, err error)
+	// Wait says how long until key's bucket has a token, taking none.
+	Wait(ctx context.Context, key string, rate, burst float64, now time.Time) (time.Duration, error)
+	// Sweep forgets buckets untouched since before.
+	Sweep(ctx context.Context, before time.Time) (int64, error)
+}
 
 // Limiter is a token bucket per key (a client address, a document number).
 // Rate limits guard what checks identities (RENIEC lookups cost money and
@@ -21,6 +34,31 @@ type Limiter struct {
 	burst   float64
 	buckets map[string]*bucket
 	now     func() time.Time
+	// shared, when set, keeps the buckets in the database for every
+	// replica (Share); the map above is then only the fallback while the
+	// database does not answer.
+	shared Buckets
+	name   string
+	onErr  func(error)
+}
+
+// sharedTimeout bounds one shared-bucket round trip: past it the replica
+// limits on its own rather than hold the request.
+const sharedTimeout = 2 * time.Second
+
+// Share keeps l's buckets in b under name (one name a limit), so that
+// every replica on the database counts against the same budget. onErr is
+// told of database errors (l then counts in memory meanwhile).
+func (l *Limiter) Share(b Buckets, name string, onErr func(error)) {
+	if l != nil {
+		l.shared, l.name, l.onErr = b, name, onErr
+	}
+}
+
+func (l *Limiter) sharedErr(err error) {
+	if l.onErr != nil {
+		l.onErr(err)
+	}
 }
 
 type bucket struct {
@@ -42,6 +80,15 @@ func (l *Limiter) Wait(key string) time.Duration {
 		return 0
 	}
 	now := l.now()
+	if l.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+		defer cancel()
+		w, err := l.shared.Wait(ctx, l.name+"\x00"+key, l.rate, l.burst, now)
+		if err == nil {
+			return w
+		}
+		l.sharedErr(err)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.buckets[key]
@@ -72,6 +119,15 @@ func (l *Limiter) Allow(key string) bool {
 		return true
 	}
 	now := l.now()
+	if l.shared != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sharedTimeout)
+		defer cancel()
+		ok, _, err := l.shared.Take(ctx, l.name+"\x00"+key, l.rate, l.burst, now)
+		if err == nil {
+			return ok
+		}
+		l.sharedErr(err)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b, ok := l.buckets[key]

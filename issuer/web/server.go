@@ -82,6 +82,9 @@ type Deps struct {
 	Areas []Area
 	// Audit records verifications by code (batched in the background).
 	Audit *audit.Recorder
+	// Buckets, when set (the issuer on PostgreSQL), keep the rate limits
+	// in the database, one budget for every replica (ShareLimit).
+	Buckets Buckets
 }
 
 // Server is the site's shared core: dependencies, templates, request
@@ -96,6 +99,18 @@ type Server struct {
 	// docFails and clientFails count failed identity checks (CheckGate).
 	docFails, clientFails *Limiter
 	bodyLimits            map[string]int64 // path prefix → body cap, over MaxForm
+}
+
+// ShareLimit keeps l's buckets in Deps.Buckets, if set, under name.
+func (s *Server) ShareLimit(l *Limiter, name string) {
+	if s.Buckets == nil || l == nil {
+		return
+	}
+	l.Share(s.Buckets, name, func(err error) {
+		if s.Log != nil {
+			s.Log.Error("shared rate limit (counting in this replica meanwhile)", "limit", name, "err", err)
+		}
+	})
 }
 
 // Area adds a part of the site (its routes) to mux.
@@ -124,6 +139,10 @@ func New(d Deps) (http.Handler, error) {
 	if l := d.Limits; l.LookupsPerMinute > 0 {
 		s.Lookups = NewLimiter(l.LookupsPerMinute, l.LookupsBurst, d.Now)
 	}
+	s.ShareLimit(s.Checks, "checks")
+	s.ShareLimit(s.docFails, "doc_fails")
+	s.ShareLimit(s.clientFails, "client_fails")
+	s.ShareLimit(s.Lookups, "lookups")
 	static, err := fs.Sub(assets.Static, ".")
 	if err != nil {
 		return nil, err

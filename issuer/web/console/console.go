@@ -55,6 +55,9 @@ func Mount(ws *web.Server, mux *http.ServeMux) {
 	}
 	s := &server{Server: ws, staff: &staffSessions{m: map[string]*staffSession{}}, logins: web.NewLimiter(10, 5, ws.Now),
 		accountFails: web.NewLimiterEvery(FailsPerAccount, FailWindow, ws.Now), clientFails: web.NewLimiterEvery(FailsPerClient, time.Hour, ws.Now)}
+	ws.ShareLimit(s.logins, "staff_logins")
+	ws.ShareLimit(s.accountFails, "staff_account_fails")
+	ws.ShareLimit(s.clientFails, "staff_client_fails")
 	ws.LimitBody("/admin/claves/", 2*maxKeyUpload+web.MaxForm)
 	s.adminRoutes(mux)
 }
