@@ -73,3 +73,19 @@ func TestPostgresBuckets(t *testing.T) {
 		t.Fatal("a swept bucket still counts")
 	}
 }
+
+// BenchmarkTake: one rate-limit token taken in PostgreSQL (a durable
+// cluster; the table is unlogged) — what sharing the limits costs a
+// request on the database.
+func BenchmarkTake(b *testing.B) {
+	s := openPGB(b, pgtest.StartDurable(b).NewDatabase(b))
+	ctx := context.Background()
+	now := time.Now()
+	i := 0
+	for b.Loop() {
+		i++
+		if _, _, err := s.Take(ctx, "lookups\x00198.51.100."+string(rune('0'+i%10)), 1, 1e9, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
