@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -40,7 +42,7 @@ func OpenBolt(path string) (*Bolt, error) {
 }
 
 func openDB(path string) (*bolt.DB, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	db, err := bolt.Open(path, 0o600, boltOptions())
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: %s is in use by another issuer process", path)
 	}
@@ -60,6 +62,24 @@ func openDB(path string) (*bolt.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// mmapSize is the address space a file is mapped with from the start
+// (not memory: pages are read in as used). A file that outgrows its
+// mapping is remapped, and a remap waits for every read transaction to
+// end: a statistics page or an audit check reading a million constancias
+// would hold a writer for seconds. At 64 GB (eight million constancias
+// at ~8 KB: every student of Educación Básica Regular) it does not
+// happen below that. Windows grows the
+// file to the mapping, so there the default stays.
+const mmapSize = 64 << 30
+
+func boltOptions() *bolt.Options {
+	o := &bolt.Options{Timeout: 5 * time.Second}
+	if strconv.IntSize == 64 && runtime.GOOS != "windows" {
+		o.InitialMmapSize = mmapSize
+	}
+	return o
 }
 
 // Path returns the file path.

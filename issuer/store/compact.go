@@ -50,7 +50,7 @@ func (b *Bolt) Compact() error {
 	defer b.compacting.Unlock()
 	tmp := b.path + compactSuffix
 	os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	dst, err := bolt.Open(tmp, 0o600, boltOptions())
 	if err != nil {
 		return err
 	}

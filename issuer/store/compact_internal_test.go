@@ -371,3 +371,47 @@ func (b *Bolt) compactHoldingWriters() error {
 	b.db, err = openDB(b.path)
 	return err
 }
+
+// TestLongReadDoesNotHoldWriters: while a long read transaction is open
+// (a statistics page, an audit check over a million entries), writers
+// that grow the file by 80 MB still commit: the file is mapped big enough
+// from the start that no remap — which would wait for the reader to end —
+// is needed. With bbolt's default mapping the writer waits for the reader,
+// and the reader here waits for the writer: the test then fails at its
+// deadline instead of hanging.
+func TestLongReadDoesNotHoldWriters(t *testing.T) {
+	if strconv.IntSize != 64 {
+		t.Skip("a 32-bit address space cannot map the file ahead")
+	}
+	ctx := context.Background()
+	s, err := OpenBolt(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	written := make(chan error, 1)
+	readerOpen := make(chan struct{})
+	go func() {
+		<-readerOpen
+		big := make([]byte, 2<<20)
+		for i := range 40 {
+			if err := s.Update(ctx, func(tx Tx) error { return tx.PutMeta(fmt.Sprint("big/", i), big) }); err != nil {
+				written <- err
+				return
+			}
+		}
+		written <- nil
+	}()
+	err = s.View(ctx, func(tx Tx) error {
+		close(readerOpen)
+		select {
+		case err := <-written:
+			return err
+		case <-time.After(30 * time.Second):
+			return fmt.Errorf("80 MB of writes did not commit while a read transaction was open: the writer waits for the reader")
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
