@@ -247,7 +247,11 @@ http {
 	// Both down, the cached copies past their freshness: the trust files
 	// are still served, stale.
 	replicas[1].Kill(t)
-	time.Sleep(1500 * time.Millisecond)
+	// nginx keeps a copy's validity in whole seconds and calls it
+	// expired only once the clock has passed that second: a copy
+	// stored at 10.9 s and valid for 1 s is still fresh at 11.9 s.
+	// Past 2 s every copy is expired, whatever the fraction.
+	time.Sleep(2500 * time.Millisecond)
 	for _, path := range []string{"/trust/status", "/.well-known/jwks.json"} {
 		resp, b := get(client(7), path)
 		if resp.StatusCode != 200 || resp.Header.Get("X-Cache") != "STALE" || (path == "/.well-known/jwks.json" && !bytes.Equal(b, jwks)) {
