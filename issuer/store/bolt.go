@@ -27,6 +27,7 @@ type Bolt struct {
 	// change while one copies (see compact.go).
 	compacting sync.Mutex
 	dirty      journal
+	outbox     localOutbox
 }
 
 // OpenBolt opens (creating if needed) the database file at path.

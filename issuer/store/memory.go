@@ -12,8 +12,9 @@ import (
 // Memory is an in-memory backend for tests: Update works on a copy and
 // swaps it in only on success, so a failed transaction changes nothing.
 type Memory struct {
-	mu   sync.RWMutex
-	data map[string]*memBucket
+	mu     sync.RWMutex
+	data   map[string]*memBucket
+	outbox localOutbox
 }
 
 type memBucket struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -45,6 +46,12 @@ func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("store: database address: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// pgx's default, the number of CPUs and at least 4, would let the
+		// mail deliverers (each holds a connection while the SMTP server
+		// answers) starve the requests.
+		cfg.MaxConns = max(cfg.MaxConns, 16)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

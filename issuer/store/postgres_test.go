@@ -8,6 +8,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/minedu-cla/cla/internal/pgtest"
 	"github.com/minedu-cla/cla/issuer/constancia"
@@ -211,4 +214,68 @@ func openPGB(b *testing.B, url string) *store.Postgres {
 	}
 	b.Cleanup(func() { s.Close() })
 	return s
+}
+
+// TestPostgresOutboxReplicaDies: a replica dies while its SMTP
+// conversation runs (its backend terminated, as the server does when the
+// process's connections drop). Its row lock goes with it, and another
+// replica takes the same mail and delivers it: nothing lost, sent twice
+// at most, with the same Message-ID.
+func TestPostgresOutboxReplicaDies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster: make test runs it")
+	}
+	ctx := context.Background()
+	c := pgtest.Start(t)
+	url := c.NewDatabase(t)
+	a, b := openPG(t, url), openPG(t, url)
+	now := time.Now()
+	if err := a.Update(ctx, func(tx store.Tx) error {
+		return tx.AddMail(&store.Mail{MessageID: "m1", Constancia: 1, To: "ana@example.pe", Created: now})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	inside, died := make(chan struct{}), make(chan error, 1)
+	go func() {
+		_, err := a.TakeMail(ctx, now, func(m *store.Mail) *store.Mail {
+			close(inside)
+			time.Sleep(2 * time.Second) // the server is slow; the replica dies meanwhile
+			return nil
+		})
+		died <- err
+	}()
+	<-inside
+	// While a holds it, b finds nothing to take.
+	if took, err := b.TakeMail(ctx, now, func(m *store.Mail) *store.Mail { return m }); took || err != nil {
+		t.Fatalf("b took a mail that a holds: %v, %v", took, err)
+	}
+	// a "dies": the server ends its backend, idle in the transaction
+	// that holds the lock.
+	var killed int
+	q, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close(ctx)
+	if err := q.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND state = 'idle in transaction'`).Scan(&killed); err != nil || killed != 1 {
+		t.Fatalf("terminating the holder: %d backends, %v", killed, err)
+	}
+	var got *store.Mail
+	deadline := time.Now().Add(10 * time.Second)
+	for got == nil && time.Now().Before(deadline) {
+		if _, err := b.TakeMail(ctx, now, func(m *store.Mail) *store.Mail { got = m; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got == nil || got.MessageID != "m1" {
+		t.Fatalf("after the holder died, b took %+v", got)
+	}
+	if err := <-died; err == nil {
+		t.Error("the dead replica's delivery settled without error")
+	}
+	if st, err := store.CountMail(ctx, b); err != nil || st.Queued != 0 {
+		t.Errorf("outbox after b's delivery: %+v, %v", st, err)
+	}
 }

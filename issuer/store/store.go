@@ -77,6 +77,15 @@ type Tx interface {
 	DeleteMeta(key string) error
 	// ForEachMeta calls f for each key with prefix, in key order.
 	ForEachMeta(prefix string, f func(key string, value []byte) error) error
+
+	// AddMail queues an e-mail (see Mail), giving it its ID; it is sent
+	// only if the transaction commits. PutMail replaces one, Mail reads
+	// one, DeleteMail removes one, Mails visits all in ID order.
+	AddMail(m *Mail) error
+	PutMail(m *Mail) error
+	Mail(id uint64) (*Mail, error)
+	DeleteMail(id uint64) error
+	Mails(f func(*Mail) error) error
 }
 
 // Store runs transactions. Update is atomic and durable: after it returns

@@ -35,7 +35,7 @@ var (
 	bMeta        = "meta"
 	bLog         = "log"      // seq → record (the audit trail)
 	bVersions    = "versions" // student key, 0x00, id → (nothing): every version of a student
-	buckets      = []string{bConstancias, bByCode, bByStudent, bByIndex, bStatus, bChanges, bMeta, bLog, bVersions}
+	buckets      = []string{bConstancias, bByCode, bByStudent, bByIndex, bStatus, bChanges, bMeta, bLog, bVersions, bOutbox}
 	keyStatus    = []byte("state")
 	keyBits      = []byte("bits")
 	keyDoc       = []byte("doc")

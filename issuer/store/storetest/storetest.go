@@ -296,4 +296,179 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 			t.Fatalf("%d of 8 concurrent inserts", n)
 		}
 	})
+	t.Run("outbox", func(t *testing.T) { outbox(t, newStore(t)) })
+	t.Run("outbox takers", func(t *testing.T) { outboxTakers(t, newStore(t)) })
+}
+
+func mail(n int, created time.Time) *store.Mail {
+	return &store.Mail{MessageID: fmt.Sprintf("m%d", n), Constancia: uint64(n), To: fmt.Sprintf("p%d@example.pe", n), Created: created}
+}
+
+// outbox: mails are queued with the transaction or not at all, taken
+// oldest first when due, deleted or rescheduled by what delivery says,
+// never taken when dead, and never brought back by a delivery that ends
+// after they were erased.
+func outbox(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	o, ok := s.(store.Outbox)
+	if !ok {
+		t.Fatalf("%T has no outbox to deliver from", s)
+	}
+	t0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	boom := errors.New("boom")
+	s.Update(ctx, func(tx store.Tx) error { tx.AddMail(mail(99, t0)); return boom })
+	var ids []uint64
+	for i := range 3 {
+		s.Update(ctx, func(tx store.Tx) error {
+			m := mail(i, t0)
+			err := tx.AddMail(m)
+			ids = append(ids, m.ID)
+			return err
+		})
+	}
+	if ids[0] == 0 || ids[0] >= ids[1] || ids[1] >= ids[2] {
+		t.Fatalf("mail ids %v: want increasing from 1", ids)
+	}
+	take := func(now time.Time, deliver func(*store.Mail) *store.Mail) *store.Mail {
+		t.Helper()
+		var got *store.Mail
+		took, err := o.TakeMail(ctx, now, func(m *store.Mail) *store.Mail {
+			if got = m; deliver == nil {
+				return m // not expected: kept as it was
+			}
+			return deliver(m)
+		})
+		if err != nil || took != (got != nil) {
+			t.Fatalf("TakeMail = %v, %v (delivered %+v)", took, err, got)
+		}
+		return got
+	}
+	// The oldest first; the failed transaction's mail was never queued.
+	m := take(t0, func(m *store.Mail) *store.Mail {
+		m.Attempts, m.Due, m.Error = 1, t0.Add(time.Minute), "deferred 451"
+		return m
+	})
+	if m == nil || m.ID != ids[0] || m.To != "p0@example.pe" || m.MessageID != "m0" || !m.Created.Equal(t0) {
+		t.Fatalf("first taken: %+v, want mail %d", m, ids[0])
+	}
+	// Rescheduled: the next one now, the first again only when due.
+	if m := take(t0, func(*store.Mail) *store.Mail { return nil }); m == nil || m.ID != ids[1] {
+		t.Fatalf("second taken: %+v, want mail %d", m, ids[1])
+	}
+	if m := take(t0, func(m *store.Mail) *store.Mail { m.Dead, m.Error = true, "rejected 550"; return m }); m == nil || m.ID != ids[2] {
+		t.Fatalf("third taken: %+v, want mail %d", m, ids[2])
+	}
+	if m := take(t0.Add(59*time.Second), nil); m != nil {
+		t.Fatalf("taken before it was due, or dead: %+v", m)
+	}
+	if m := take(t0.Add(time.Minute), func(*store.Mail) *store.Mail { return nil }); m == nil || m.ID != ids[0] || m.Attempts != 1 || m.Error != "deferred 451" {
+		t.Fatalf("rescheduled mail when due: %+v", m)
+	}
+	if m := take(t0.Add(time.Hour), nil); m != nil {
+		t.Fatalf("a dead mail taken: %+v", m)
+	}
+	s.View(ctx, func(tx store.Tx) error {
+		var left []*store.Mail
+		tx.Mails(func(m *store.Mail) error { left = append(left, m); return nil })
+		if len(left) != 1 || left[0].ID != ids[2] || !left[0].Dead || left[0].Error != "rejected 550" {
+			t.Errorf("outbox after delivery: %+v, want only the dead mail", left)
+		}
+		if _, err := tx.Mail(ids[1]); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a delivered mail: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	if err := s.View(ctx, func(tx store.Tx) error { return tx.AddMail(mail(5, t0)) }); err == nil {
+		t.Error("AddMail in a read-only transaction succeeded")
+	}
+
+	// Erased (a data-subject request) while its delivery runs: the
+	// delivery's outcome does not bring it back. (PostgreSQL: the erasure
+	// waits for the row lock, then deletes the rescheduled row.)
+	var id uint64
+	s.Update(ctx, func(tx store.Tx) error { m := mail(7, t0); err := tx.AddMail(m); id = m.ID; return err })
+	erased := make(chan error, 1)
+	take(t0, func(m *store.Mail) *store.Mail {
+		go func() { erased <- s.Update(ctx, func(tx store.Tx) error { return tx.DeleteMail(m.ID) }) }()
+		select {
+		case err := <-erased:
+			erased <- err
+		case <-time.After(300 * time.Millisecond): // waiting for the row lock
+		}
+		m.Attempts, m.Due = 1, t0.Add(time.Minute)
+		return m
+	})
+	if err := <-erased; err != nil {
+		t.Fatal(err)
+	}
+	s.View(ctx, func(tx store.Tx) error {
+		if m, err := tx.Mail(id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("an erased mail came back after its delivery: %+v, %v", m, err)
+		}
+		return nil
+	})
+}
+
+// outboxTakers: eight deliverers at once over forty mails. Each is
+// delivered once, never by two at a time, and a deliverer holding one
+// does not keep the others from the rest.
+func outboxTakers(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	o := s.(store.Outbox)
+	t0 := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	const n = 40
+	s.Update(ctx, func(tx store.Tx) error {
+		for i := range n {
+			if err := tx.AddMail(mail(i, t0)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var (
+		mu        sync.Mutex
+		delivered = map[uint64]int{}
+		holding   = map[uint64]bool{}
+		wg        sync.WaitGroup
+	)
+	for range 8 {
+		wg.Go(func() {
+			for {
+				took, err := o.TakeMail(ctx, t0, func(m *store.Mail) *store.Mail {
+					mu.Lock()
+					if holding[m.ID] {
+						t.Errorf("mail %d taken by two deliverers at once", m.ID)
+					}
+					holding[m.ID] = true
+					delivered[m.ID]++
+					mu.Unlock()
+					time.Sleep(5 * time.Millisecond) // the SMTP conversation
+					mu.Lock()
+					delete(holding, m.ID)
+					mu.Unlock()
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !took {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(delivered) != n {
+		t.Errorf("%d of %d mails delivered", len(delivered), n)
+	}
+	for id, k := range delivered {
+		if k != 1 {
+			t.Errorf("mail %d delivered %d times", id, k)
+		}
+	}
+	st, err := store.CountMail(ctx, s)
+	if err != nil || st.Queued != 0 {
+		t.Errorf("outbox after delivery: %+v, %v", st, err)
+	}
 }
