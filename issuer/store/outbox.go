@@ -67,7 +67,9 @@ func decodeMail(v []byte) (*Mail, error) {
 }
 
 // dueKey is the 8-byte prefix of a mail value due at t.
-func dueKey(t time.Time) []byte { return binary.BigEndian.AppendUint64(nil, uint64(max(t.UnixMicro(), 0))) }
+func dueKey(t time.Time) []byte {
+	return binary.BigEndian.AppendUint64(nil, uint64(max(t.UnixMicro(), 0)))
+}
 
 // AddMail queues m, giving it its ID.
 func (t kvTx) AddMail(m *Mail) error {
