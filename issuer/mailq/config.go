@@ -11,7 +11,6 @@ import (
 // cmd/cla-issuer reads it from the environment (docs/MAIL.md).
 type Config struct {
 	From   string      // CLA_MAIL_FROM
-	Spool  string      // CLA_MAIL_SPOOL
 	Outbox string      // CLA_MAIL_OUTBOX: used when SMTP is nil
 	SMTP   *SMTPConfig // nil unless CLA_SMTP_HOST is set
 }
@@ -19,7 +18,6 @@ type Config struct {
 // Development defaults: no server, messages land in ./data/mail/outbox.
 const (
 	DefaultFrom   = "Constancias CLA <no-reply@cla.localhost>"
-	DefaultSpool  = "data/mail/spool"
 	DefaultOutbox = "data/mail/outbox"
 )
 
@@ -29,7 +27,6 @@ const (
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
 		From:   or(getenv("CLA_MAIL_FROM"), DefaultFrom),
-		Spool:  or(getenv("CLA_MAIL_SPOOL"), DefaultSpool),
 		Outbox: or(getenv("CLA_MAIL_OUTBOX"), DefaultOutbox),
 	}
 	if _, err := parseAddress(c.From); err != nil {
@@ -88,15 +85,4 @@ func (c Config) NewSender() (Sender, error) {
 		return NewSMTP(*c.SMTP)
 	}
 	return NewOutbox(c.Outbox)
-}
-
-// Open opens the queue that c describes; opt supplies the rest (logger,
-// clock), and its From and Sender are set from c.
-func (c Config) Open(opt Options) (*Queue, error) {
-	s, err := c.NewSender()
-	if err != nil {
-		return nil, err
-	}
-	opt.From, opt.Sender = c.From, s
-	return Open(c.Spool, opt)
 }

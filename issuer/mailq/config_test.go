@@ -20,7 +20,7 @@ func TestConfigFromEnv(t *testing.T) {
 		wantErr bool
 	}{
 		{"defaults: outbox", nil, func(t *testing.T, c Config) {
-			if c.SMTP != nil || c.From != DefaultFrom || c.Spool != DefaultSpool || c.Outbox != DefaultOutbox {
+			if c.SMTP != nil || c.From != DefaultFrom || c.Outbox != DefaultOutbox {
 				t.Errorf("%+v", c)
 			}
 		}, false},

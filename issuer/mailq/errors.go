@@ -17,24 +17,19 @@ var (
 	// text) or breaks a cap in limits.go.
 	ErrInvalidMessage = errors.New("mail: invalid message")
 
-	// ErrCorruptRecord: a spool file does not decode. Spool files are
-	// written atomically, so this means disk corruption or a hand edit.
-	ErrCorruptRecord = errors.New("mail: corrupt spool record")
-
 	// ErrRejected: the server refused the message for good (a 5xx reply to
-	// RCPT or DATA, e.g. an unknown mailbox). The queue moves the message
-	// to dead/ at once.
+	// RCPT or DATA, e.g. an unknown mailbox). The mail is dead at once.
 	ErrRejected = errors.New("mail: rejected by server")
 
 	// ErrDeferred: the server refused the message for now (a 4xx reply, or
-	// the connection dropped, during RCPT or DATA). The queue retries the
-	// message with backoff until MaxAge.
+	// the connection dropped, during RCPT or DATA). The mail is retried
+	// with backoff until MaxAge.
 	ErrDeferred = errors.New("mail: deferred by server")
 
 	// ErrUnavailable: the server could not be reached or would not start a
 	// transaction (dial, greeting, EHLO, TLS, AUTH, MAIL FROM). The fault is
-	// not the message's: the queue pauses all deliveries with backoff and
-	// charges no message for it.
+	// not the message's: the deliverer pauses with backoff and charges no
+	// mail for it.
 	ErrUnavailable = errors.New("mail: server unavailable")
 
 	// ErrNoStartTLS: TLS mode is StartTLS but the server does not offer
@@ -42,9 +37,6 @@ var (
 	// holds.
 	ErrNoStartTLS error = noStartTLSError{}
 
-	// ErrRunning: Run was called while another Run of the same queue is
-	// still going.
-	ErrRunning = errors.New("mail: queue already running")
 )
 
 type noStartTLSError struct{}

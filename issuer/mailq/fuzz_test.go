@@ -1,36 +1,10 @@
 package mailq
 
 import (
-	"bytes"
 	"mime"
 	"strings"
 	"testing"
 )
-
-// FuzzDecodeRecord: the spool decoder never panics, and whatever it
-// accepts is the one canonical encoding of what it returns.
-func FuzzDecodeRecord(f *testing.F) {
-	good := testRecord().encode()
-	f.Add(good)
-	f.Add(good[:len(good)-3])
-	f.Add(append(bytes.Clone(good), 'x'))
-	f.Add([]byte(recordMagic + "\n"))
-	one := testRecord()
-	one.To, one.Msg = one.To[:1], nil
-	f.Add(one.encode())
-	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := decodeRecord(data)
-		if err != nil {
-			return
-		}
-		if !bytes.Equal(r.encode(), data) {
-			t.Fatalf("accepted a non-canonical record:\n%q\nre-encodes as\n%q", data, r.encode())
-		}
-		if _, err := decodeHead(data); err != nil {
-			t.Fatalf("full decode accepted what the head decoder refuses: %v", err)
-		}
-	})
-}
 
 // FuzzRender: a message built from arbitrary subject, display name, file
 // name and text either is refused or renders to a message that parses
