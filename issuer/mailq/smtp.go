@@ -119,12 +119,13 @@ func (s *SMTP) tlsConfig() *tls.Config {
 // Send delivers msg in one SMTP session. The context cancels it at any
 // point by closing the connection.
 func (s *SMTP) Send(ctx context.Context, env Envelope, msg []byte) error {
-	conn, err := s.dial(ctx)
+	raw, err := s.dial(ctx)
 	if err != nil {
 		return fmt.Errorf("mail: smtp dial: %w: %w", ErrUnavailable, err)
 	}
-	defer conn.Close()
-	defer context.AfterFunc(ctx, func() { conn.Close() })()
+	defer raw.Close()
+	defer context.AfterFunc(ctx, func() { raw.Close() })()
+	conn := &cappedConn{Conn: raw, limit: s.cfg.CommandTimeout}
 	c, err := s.open(conn)
 	if err != nil {
 		return err
@@ -132,7 +133,6 @@ func (s *SMTP) Send(ctx context.Context, env Envelope, msg []byte) error {
 	if err := s.transact(c, conn, env, msg); err != nil {
 		return err
 	}
-	s.arm(conn, s.cfg.CommandTimeout)
 	c.Quit() // the message is accepted: a failed QUIT changes nothing
 	return nil
 }
@@ -152,10 +152,4 @@ func (s *SMTP) dial(ctx context.Context) (net.Conn, error) {
 		return nil, err
 	}
 	return tc, nil
-}
-
-// arm gives the next command and its reply d to complete. Network
-// deadlines use the real clock, not the queue's injected one.
-func (s *SMTP) arm(conn net.Conn, d time.Duration) {
-	conn.SetDeadline(time.Now().Add(d))
 }

@@ -4,34 +4,40 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/smtp"
-	"net/textproto"
+	"time"
+
+	"github.com/emersion/go-smtp"
 )
+
+// go-smtp's NewClientStartTLS reports a missing STARTTLS with this plain
+// error; TestSMTPRefusesUnsafeSessions notices if an upgrade changes it.
+const goSMTPNoStartTLS = "smtp: server doesn't support STARTTLS"
 
 // open reads the greeting, says EHLO, starts TLS and authenticates. Any
 // failure here is the server's or the configuration's, not the message's:
 // ErrUnavailable.
-func (s *SMTP) open(conn net.Conn) (*smtp.Client, error) {
-	s.arm(conn, s.cfg.CommandTimeout)
-	c, err := smtp.NewClient(conn, s.cfg.Host)
-	if err != nil {
-		return nil, unavailable("greeting", err)
+func (s *SMTP) open(conn *cappedConn) (*smtp.Client, error) {
+	var c *smtp.Client
+	if s.cfg.TLS == StartTLS {
+		var err error
+		c, err = smtp.NewClientStartTLS(conn, s.tlsConfig())
+		if err != nil && err.Error() == goSMTPNoStartTLS {
+			return nil, fmt.Errorf("mail: smtp: %w", ErrNoStartTLS)
+		}
+		if err != nil {
+			return nil, unavailable("STARTTLS", err)
+		}
+	} else {
+		c = smtp.NewClient(conn)
 	}
-	s.arm(conn, s.cfg.CommandTimeout)
+	conn.limit = 0 // the Client's own timeouts from here on
+	// After STARTTLS the handshake runs within this EHLO.
+	c.CommandTimeout = s.cfg.CommandTimeout + s.cfg.DialTimeout
 	if err := c.Hello(s.cfg.LocalName); err != nil {
 		return nil, unavailable("EHLO", err)
 	}
-	if s.cfg.TLS == StartTLS {
-		if ok, _ := c.Extension("STARTTLS"); !ok {
-			return nil, fmt.Errorf("mail: smtp: %w", ErrNoStartTLS)
-		}
-		s.arm(conn, s.cfg.CommandTimeout+s.cfg.DialTimeout)
-		if err := c.StartTLS(s.tlsConfig()); err != nil {
-			return nil, unavailable("STARTTLS", err)
-		}
-	}
+	c.CommandTimeout = s.cfg.CommandTimeout
 	if s.cfg.Username != "" {
-		s.arm(conn, s.cfg.CommandTimeout)
 		if err := s.auth(c); err != nil {
 			return nil, unavailable("AUTH", err)
 		}
@@ -45,25 +51,26 @@ func (s *SMTP) open(conn net.Conn) (*smtp.Client, error) {
 // message. After it, a 5xx reply is about this message (ErrRejected);
 // anything else, a 4xx or a dropped connection, is ErrDeferred.
 func (s *SMTP) transact(c *smtp.Client, conn net.Conn, env Envelope, msg []byte) error {
-	s.arm(conn, s.cfg.CommandTimeout)
-	if err := c.Mail(env.From); err != nil {
+	if err := c.Mail(env.From, nil); err != nil {
 		return unavailable("MAIL", err)
 	}
 	for _, to := range env.To {
-		s.arm(conn, s.cfg.CommandTimeout)
-		if err := c.Rcpt(to); err != nil {
+		if err := c.Rcpt(to, nil); err != nil {
 			return transactionError("RCPT", err)
 		}
 	}
-	s.arm(conn, s.cfg.CommandTimeout)
 	w, err := c.Data()
 	if err != nil {
 		return transactionError("DATA", err)
 	}
-	s.arm(conn, s.cfg.DataTimeout)
+	// The body and the final reply share DataTimeout; go-smtp would write
+	// the body with no deadline and then wait SubmissionTimeout anew.
+	deadline := time.Now().Add(s.cfg.DataTimeout)
+	conn.SetDeadline(deadline)
 	if _, err := w.Write(msg); err != nil {
 		return transactionError("DATA", err)
 	}
+	c.SubmissionTimeout = time.Until(deadline)
 	if err := w.Close(); err != nil {
 		return transactionError("DATA", err)
 	}
@@ -75,17 +82,26 @@ func unavailable(stage string, err error) error {
 }
 
 func transactionError(stage string, err error) error {
-	if code := replyCode(err); code >= 500 && code < 600 {
+	if se := (*smtp.SMTPError)(nil); errors.As(err, &se) && se.Code/100 == 5 {
 		return fmt.Errorf("mail: smtp %s: %w: %w", stage, ErrRejected, err)
 	}
 	return fmt.Errorf("mail: smtp %s: %w: %w", stage, ErrDeferred, err)
 }
 
-// replyCode returns the SMTP reply code inside err, or 0.
-func replyCode(err error) int {
-	var tp *textproto.Error
-	if errors.As(err, &tp) {
-		return tp.Code
+// cappedConn shortens every deadline go-smtp sets to limit, if not 0:
+// NewClientStartTLS reads the greeting and says EHLO and STARTTLS under
+// go-smtp's default 5 min timeout, before CommandTimeout can be set.
+// Network deadlines use the real clock, not the queue's injected one.
+type cappedConn struct {
+	net.Conn
+	limit time.Duration
+}
+
+func (c *cappedConn) SetDeadline(t time.Time) error {
+	if c.limit > 0 {
+		if latest := time.Now().Add(c.limit); t.IsZero() || t.After(latest) {
+			t = latest
+		}
 	}
-	return 0
+	return c.Conn.SetDeadline(t)
 }

@@ -219,6 +219,26 @@ func TestSMTPContextCancel(t *testing.T) {
 	}
 }
 
+// A server that takes the body and never gives the final reply: DataTimeout
+// ends the wait, the message is deferred.
+func TestSMTPDataTimeout(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t, serverOpts{tls: true})
+	release := make(chan struct{})
+	defer close(release)
+	ts.SetDataHook(func() error { <-release; return nil })
+	s := newTestSMTP(t, ts, func(c *SMTPConfig) { c.DataTimeout = 100 * time.Millisecond })
+	start := time.Now()
+	err := s.Send(context.Background(), testEnvelope(), []byte("Subject: x\r\n\r\nx\r\n"))
+	var ne net.Error
+	if !errors.Is(err, ErrDeferred) || !errors.As(err, &ne) || !ne.Timeout() {
+		t.Fatalf("err = %v, want a timeout and ErrDeferred", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("Send took %v", d)
+	}
+}
+
 func TestNewSMTPChecksConfig(t *testing.T) {
 	t.Parallel()
 	if s, err := NewSMTP(SMTPConfig{Host: "x", Auth: "login"}); err != nil || s.cfg.Auth != "LOGIN" {
