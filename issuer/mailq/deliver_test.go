@@ -192,6 +192,7 @@ func TestDeliverServerDownThenBack(t *testing.T) {
 	c.Advance(maxPause)
 	d.Wake()
 	waitFor(t, "both sent", func() bool { return len(ts.Messages()) == 2 })
+	waitFor(t, "empty outbox", func() bool { return len(outboxMails(t, s)) == 0 })
 	if st := stats(t, d); !st.PausedUntil.IsZero() || st.Queued != 0 || st.Failures == 0 {
 		t.Errorf("after the outage: %+v", st)
 	}
