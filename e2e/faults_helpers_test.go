@@ -192,7 +192,7 @@ func faultCountFiles(t testing.TB, dir, pattern string) int {
 // stopped (bbolt lets one process open the file).
 type faultStore struct {
 	Constancias []*constancia.Issued
-	MailPending int // "mail-pending/" markers left (issuance.mailPrefix)
+	Mails       int // e-mails left in the outbox
 }
 
 func faultReadStore(t testing.TB, data string) faultStore {
@@ -214,8 +214,8 @@ func faultReadStore(t testing.TB, data string) faultStore {
 		}); err != nil {
 			return err
 		}
-		return tx.ForEachMeta("mail-pending/", func(string, []byte) error {
-			out.MailPending++
+		return tx.Mails(func(*store.Mail) error {
+			out.Mails++
 			return nil
 		})
 	})
@@ -223,6 +223,22 @@ func faultReadStore(t testing.TB, data string) faultStore {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// faultOutboxEmpty reports whether the issuer's /healthz counts no
+// e-mail waiting in the outbox.
+func faultOutboxEmpty(base string) bool {
+	resp, err := faultClient.Get(base + "/healthz")
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var h struct {
+		Mail *struct {
+			Queued int `json:"queued"`
+		} `json:"mail"`
+	}
+	return json.NewDecoder(resp.Body).Decode(&h) == nil && h.Mail != nil && h.Mail.Queued == 0
 }
 
 // faultLookup asks the issuer's verify-by-code API about code.

@@ -110,14 +110,10 @@ func TestFaultKillMidBurst(t *testing.T) {
 		t.Fatalf("every request had its answer before the kill: the fault was not exercised")
 	}
 
-	// Restart on the same data: ResumeMail queues what the crash left
-	// unqueued, the mail queue reloads its spool.
+	// Restart on the same data: the e-mails are in the outbox with their
+	// constancias (one transaction), and the deliverer sends them.
 	iss = StartIssuer(t, data, "", env...)
-	if m := regexp.MustCompile(`queued e-mails left by a crash.*count=(\d+)`).FindStringSubmatch(iss.Out.String()); m != nil {
-		t.Logf("after the restart the issuer queued %s e-mails left by the crash", m[1])
-	}
 	outbox := filepath.Join(data, "mail", "outbox")
-	spool := filepath.Join(data, "mail", "spool")
 	mailed := func() map[string][]faultMail {
 		by := map[string][]faultMail{}
 		for _, m := range faultReadOutbox(t, outbox) {
@@ -125,8 +121,8 @@ func TestFaultKillMidBurst(t *testing.T) {
 		}
 		return by
 	}
-	// The queue delivers at once after a start; the deadline only bounds a
-	// broken run.
+	// The deliverer sends at once after a start; the deadline only bounds
+	// a broken run.
 	if !faultWait(2*time.Minute, func() bool {
 		by := mailed()
 		for code := range received {
@@ -134,9 +130,9 @@ func TestFaultKillMidBurst(t *testing.T) {
 				return false
 			}
 		}
-		return faultCountFiles(t, spool, "*.msg") == 0
+		return faultOutboxEmpty(iss.URL)
 	}) {
-		t.Errorf("after 2 min: %d .msg still in the spool", faultCountFiles(t, spool, "*.msg"))
+		t.Error("after 2 min: e-mails still waiting in the database's outbox (/healthz)")
 	}
 	by := mailed()
 	for code, i := range received {
@@ -203,8 +199,8 @@ func TestFaultKillMidBurst(t *testing.T) {
 	if len(st.Constancias) > len(cases) {
 		t.Errorf("%d constancias stored for %d requests", len(st.Constancias), len(cases))
 	}
-	if st.MailPending != 0 {
-		t.Errorf("%d mail-pending markers left after the restart", st.MailPending)
+	if st.Mails != 0 {
+		t.Errorf("%d e-mails left in the outbox after the restart", st.Mails)
 	}
 	t.Logf("stored after the restart: %d constancias (%d received by clients, %d committed but unanswered); outbox: %d .eml",
 		len(st.Constancias), len(received), len(st.Constancias)-len(received), faultCountFiles(t, outbox, "*.eml"))
@@ -283,12 +279,11 @@ func TestFaultRegistries(t *testing.T) {
 
 	// Nothing was issued, stored or e-mailed.
 	iss.Stop(t)
-	if st := faultReadStore(t, data); len(st.Constancias) != 0 || st.MailPending != 0 {
-		t.Errorf("after refusals: %d constancias and %d mail markers stored", len(st.Constancias), st.MailPending)
+	if st := faultReadStore(t, data); len(st.Constancias) != 0 || st.Mails != 0 {
+		t.Errorf("after refusals: %d constancias and %d e-mails stored", len(st.Constancias), st.Mails)
 	}
-	mailDir := filepath.Join(data, "mail")
-	if n, m := faultCountFiles(t, filepath.Join(mailDir, "outbox"), "*"), faultCountFiles(t, filepath.Join(mailDir, "spool"), "*.msg"); n+m != 0 {
-		t.Errorf("after refusals: %d files in the outbox, %d in the spool", n, m)
+	if n := faultCountFiles(t, filepath.Join(data, "mail", "outbox"), "*"); n != 0 {
+		t.Errorf("after refusals: %d files in the outbox folder", n)
 	}
 
 	// Recovery: the same request issues.
@@ -299,7 +294,7 @@ func TestFaultRegistries(t *testing.T) {
 		t.Fatalf("after recovery: %d %s %v", st, raw, err)
 	}
 	code := faultCanonical(t, out.Code)
-	outbox := filepath.Join(mailDir, "outbox")
+	outbox := filepath.Join(data, "mail", "outbox")
 	if !faultWait(time.Minute, func() bool { return len(faultReadOutbox(t, outbox)) > 0 }) {
 		t.Errorf("after recovery: no e-mail in a minute")
 	}
@@ -368,8 +363,8 @@ func faultJSON(b []byte, v any) error {
 }
 
 // TestFaultSMTPDown issues a constancia while the SMTP server is down: the
-// request still succeeds, the message waits in the spool, and once a
-// server listens on the port the queue delivers it.
+// request still succeeds, the e-mail waits in the outbox, and once a
+// server listens on the port the deliverer sends it.
 func TestFaultSMTPDown(t *testing.T) {
 	skipShort(t)
 	data := t.TempDir()
@@ -384,7 +379,6 @@ func TestFaultSMTPDown(t *testing.T) {
 		t.Fatalf("request with the SMTP server down: %d %s %v", st, raw, err)
 	}
 	code := faultCanonical(t, out.Code)
-	spool := filepath.Join(data, "mail", "spool")
 
 	// The first delivery fails (connection refused) and pauses the queue.
 	pauseRE := regexp.MustCompile(`mail server unavailable; pausing deliveries.* pause=(\S+)`)
@@ -401,8 +395,8 @@ func TestFaultSMTPDown(t *testing.T) {
 	if pause < 24*time.Second || pause >= 36*time.Second {
 		t.Errorf("first pause %v, documented 30 s ±20 %%", pause)
 	}
-	if n := faultCountFiles(t, spool, "*.msg"); n != 1 {
-		t.Errorf("while the server is down: %d messages in the spool, want 1", n)
+	if faultOutboxEmpty(iss.URL) {
+		t.Error("while the server is down: the outbox is empty, want the e-mail waiting")
 	}
 
 	srv := faultStartSMTP(t, smtpAddr)
@@ -412,8 +406,8 @@ func TestFaultSMTPDown(t *testing.T) {
 	msgs := srv.Messages()
 	t.Logf("delivered %v after the request, %v after the failure was logged (logged pause %v)",
 		msgs[0].At.Sub(began).Round(time.Millisecond), msgs[0].At.Sub(failedAt).Round(time.Millisecond), pause.Round(time.Millisecond))
-	if !faultWait(time.Minute, func() bool { return faultCountFiles(t, spool, "*.msg") == 0 }) {
-		t.Errorf("delivered, yet still in the spool after a minute")
+	if !faultWait(time.Minute, func() bool { return faultOutboxEmpty(iss.URL) }) {
+		t.Errorf("delivered, yet still in the outbox after a minute")
 	}
 	msgs = srv.Messages()
 	if len(msgs) != 1 {

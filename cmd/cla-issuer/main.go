@@ -154,10 +154,7 @@ func parse(args []string, getenv func(string) string, stderr io.Writer) (server.
 	if err != nil {
 		return cfg, false, err
 	}
-	// The mail folders default under the data folder, not the process's.
-	if getenv("CLA_MAIL_SPOOL") == "" {
-		m.Spool = ""
-	}
+	// The outbox folder defaults under the data folder, not the process's.
 	if getenv("CLA_MAIL_OUTBOX") == "" {
 		m.Outbox = ""
 	}

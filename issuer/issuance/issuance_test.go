@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"sync"
+	"fmt"
 	"testing"
 	"time"
 
@@ -23,9 +23,29 @@ import (
 
 var now = time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)
 
-type sent struct {
-	mu   sync.Mutex
-	msgs map[string]int // code → e-mails
+// sent reads the outbox: the e-mails queued for each code.
+type sent struct{ st store.Store }
+
+func (o *sent) count(t testing.TB) map[string]int {
+	t.Helper()
+	n := map[string]int{}
+	err := o.st.View(context.Background(), func(tx store.Tx) error {
+		return tx.Mails(func(m *store.Mail) error {
+			c, err := tx.Constancia(m.Constancia)
+			if err != nil {
+				return err
+			}
+			if m.To != c.Email || m.MessageID == "" {
+				return fmt.Errorf("mail %+v for constancia %d (e-mail %q)", m, c.ID, c.Email)
+			}
+			n[c.Code]++
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func newService(t testing.TB) (*Service, *synth.Generator, *sent) {
@@ -45,18 +65,11 @@ func newService(t testing.TB) (*Service, *synth.Generator, *sent) {
 	if err := rl.Init(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	out := &sent{msgs: map[string]int{}}
+	out := &sent{st: st}
 	s := &Service{Identity: g, Records: g, Store: st, Keys: k, Status: rl, Secret: []byte("test secret"),
 		Issuer: "MINEDU", Now: clock, Rand: rand.Reader,
-		// The PDF and the mail queue have their own tests; here the
-		// record stands for the PDF and a counter for the queue.
-		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) { return doc, nil },
-		Notify: func(_ context.Context, to string, c *constancia.Issued, _ []byte) error {
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			out.msgs[c.Code]++
-			return nil
-		}}
+		// The PDF has its own tests; here the record stands for it.
+		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) { return doc, nil }}
 	return s, g, out
 }
 
@@ -151,8 +164,8 @@ func TestIdempotentAndLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !again.Existing || again.Constancia.Code != first.Constancia.Code || out.msgs[first.Constancia.Code] != 2 {
-		t.Fatalf("asking again: existing=%v code %s, %d e-mails", again.Existing, again.Constancia.Code, out.msgs[first.Constancia.Code])
+	if !again.Existing || again.Constancia.Code != first.Constancia.Code || out.count(t)[first.Constancia.Code] != 2 {
+		t.Fatalf("asking again: existing=%v code %s, %d e-mails", again.Existing, again.Constancia.Code, out.count(t)[first.Constancia.Code])
 	}
 	// Asking again with another address corrects the address kept (it
 	// mailed the new one and kept the old one).
@@ -208,25 +221,80 @@ func TestIdempotentAndLookup(t *testing.T) {
 	}
 }
 
-// TestResumeMail: a marker left by a crash after the transaction is
-// queued on the next start.
-func TestResumeMail(t *testing.T) {
+// TestMailWithTheTransaction: the e-mail is queued in the issuing
+// transaction: a transaction that fails (here the audit trail refuses)
+// leaves neither constancia nor e-mail, one that commits leaves both.
+func TestMailWithTheTransaction(t *testing.T) {
 	s, g, out := newService(t)
 	ctx := context.Background()
-	checked, _ := s.Check(ctx, requestFor(t, g, g.Cases()[0]))
-	failing := s.Notify
-	s.Notify = func(context.Context, string, *constancia.Issued, []byte) error { return errors.New("queue down") }
+	checked, err := s.Check(ctx, requestFor(t, g, g.Cases()[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Audit = refuse{}
+	if _, err := s.Issue(ctx, checked); err == nil {
+		t.Fatal("issued with the audit trail refusing")
+	}
+	if n := out.count(t); len(n) != 0 {
+		t.Fatalf("a failed issuance queued e-mails: %v", n)
+	}
+	s.Audit = nil
+	woken := 0
+	s.Queued = func() { woken++ }
 	issued, err := s.Issue(ctx, checked)
-	if err == nil {
-		t.Fatal("a failed queue went unreported")
+	if err != nil {
+		t.Fatal(err)
 	}
-	_ = issued
-	s.Notify = failing
-	n, err := s.ResumeMail(ctx)
-	if err != nil || n != 1 || len(out.msgs) != 1 {
-		t.Fatalf("resume: %d, %v, %v", n, err, out.msgs)
+	if n := out.count(t); n[issued.Constancia.Code] != 1 || len(n) != 1 || woken != 1 {
+		t.Fatalf("after an issuance: e-mails %v, deliverer woken %d times", n, woken)
 	}
-	if n, _ := s.ResumeMail(ctx); n != 0 {
-		t.Fatalf("resumed twice: %d", n)
+}
+
+type refuse struct{}
+
+func (refuse) IssuanceEvent(store.Tx, Event) error { return errors.New("audit trail unavailable") }
+
+// TestUpgradeMail: the marks an earlier version left for e-mails not yet
+// in its spool become outbox mails, once; a mark of a constancia since
+// erased, or malformed, is only cleared.
+func TestUpgradeMail(t *testing.T) {
+	s, g, out := newService(t)
+	ctx := context.Background()
+	checked, err := s.Check(ctx, requestFor(t, g, g.Cases()[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	issued, err := s.Issue(ctx, checked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As the earlier version left it: a mark, and no mail.
+	err = s.Store.Update(ctx, func(tx store.Tx) error {
+		if err := tx.Mails(func(m *store.Mail) error { return tx.DeleteMail(m.ID) }); err != nil {
+			return err
+		}
+		tx.PutMeta(fmt.Sprintf("mail-pending/%016d", issued.Constancia.ID), []byte("familia@example.pe"))
+		tx.PutMeta("mail-pending/0000000000009999", []byte("borrado@example.pe"))
+		return tx.PutMeta("mail-pending/x", []byte("roto@example.pe"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.UpgradeMail(ctx); n != 1 || err != nil {
+		t.Fatalf("UpgradeMail = %d, %v; want 1", n, err)
+	}
+	if n, err := s.UpgradeMail(ctx); n != 0 || err != nil {
+		t.Fatalf("UpgradeMail again = %d, %v; want 0", n, err)
+	}
+	var to []string
+	s.Store.View(ctx, func(tx store.Tx) error {
+		tx.Mails(func(m *store.Mail) error { to = append(to, m.To); return nil })
+		return tx.ForEachMeta("mail-pending/", func(k string, _ []byte) error {
+			t.Errorf("mark %s left", k)
+			return nil
+		})
+	})
+	if len(to) != 1 || to[0] != "familia@example.pe" || out.count(t)[issued.Constancia.Code] != 1 {
+		t.Errorf("outbox after the upgrade: %v", to)
 	}
 }

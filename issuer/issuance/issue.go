@@ -10,6 +10,7 @@ import (
 
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/vcode"
+	"github.com/minedu-cla/cla/issuer/mailq"
 	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
@@ -23,12 +24,6 @@ type Issued struct {
 	// existing constancia is returned (and e-mailed again), not a new one.
 	Existing bool
 }
-
-// mailPrefix marks constancias whose e-mail is not yet in the mail queue.
-// The marker is written in the issuing transaction, so a crash between
-// storing a constancia and queueing its e-mail loses nothing: ResumeMail
-// queues it on the next start.
-const mailPrefix = "mail-pending/"
 
 // Issue issues the constancia of a checked request, in one transaction:
 // a new version when the records changed (the old one revoked as
@@ -65,7 +60,7 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 			if err := s.record(tx, ev); err != nil {
 				return err
 			}
-			return tx.PutMeta(mailKey(prev.ID), []byte(c.Request.Email))
+			return s.queueMail(tx, prev.ID, c.Request.Email)
 		}
 		reason, kind := "", KindIssue
 		if c.Request.Regenerate && prev != nil && prev.State == constancia.Active {
@@ -81,15 +76,16 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 			return err
 		}
 		out.Constancia = cons
-		return tx.PutMeta(mailKey(cons.ID), []byte(c.Request.Email))
+		return s.queueMail(tx, cons.ID, c.Request.Email)
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.wake()
 	if out.PDF, err = s.PDF(out.Constancia); err != nil {
 		return nil, err
 	}
-	return out, s.mail(ctx, out.Constancia, c.Request.Email, out.PDF)
+	return out, nil
 }
 
 // clone copies c (nil stays nil): newConstancia changes the old version
@@ -101,8 +97,6 @@ func clone(c *constancia.Issued) *constancia.Issued {
 	cp := *c
 	return &cp
 }
-
-func mailKey(id uint64) string { return mailPrefix + fmt.Sprintf("%016d", id) }
 
 // facts are what a constancia keeps about its request.
 type facts struct {
@@ -223,54 +217,25 @@ func (s *Service) PDF(c *constancia.Issued) ([]byte, error) {
 	return s.Render(rec, c.QRText, c.RecordDoc)
 }
 
-// mail queues the e-mail of c to the address to, then clears the pending
-// marker (batched: concurrent issuances share the commit).
-func (s *Service) mail(ctx context.Context, c *constancia.Issued, to string, pdf []byte) error {
-	if err := s.Notify(ctx, to, c, pdf); err != nil {
-		return fmt.Errorf("issuance: queueing the e-mail: %w", err)
+// queueMail queues, in tx, the e-mail of constancia id to the address
+// to: it is sent only if tx commits, and is not lost if the process dies
+// after (the outbox, store.Mail).
+func (s *Service) queueMail(tx store.Tx, id uint64, to string) error {
+	if to == "" {
+		return nil
 	}
-	return s.Store.Batch(ctx, func(tx store.Tx) error { return tx.DeleteMeta(mailKey(c.ID)) })
+	now := s.Now()
+	mid, err := mailq.NewMessageID(now, s.Rand)
+	if err != nil {
+		return err
+	}
+	return tx.AddMail(&store.Mail{MessageID: mid, Constancia: id, To: to, Created: now})
 }
 
-// ResumeMail queues the e-mails a crash left unqueued. Run it at start.
-func (s *Service) ResumeMail(ctx context.Context) (int, error) {
-	var ids []uint64
-	err := s.Store.View(ctx, func(tx store.Tx) error {
-		return tx.ForEachMeta(mailPrefix, func(k string, _ []byte) error {
-			id, err := strconv.ParseUint(k[len(mailPrefix):], 10, 64)
-			if err == nil {
-				ids = append(ids, id)
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return 0, err
+func (s *Service) wake() {
+	if s.Queued != nil {
+		s.Queued()
 	}
-	for _, id := range ids {
-		var (
-			c  *constancia.Issued
-			to []byte
-		)
-		err := s.Store.View(ctx, func(tx store.Tx) (err error) {
-			if c, err = tx.Constancia(id); err != nil {
-				return err
-			}
-			to, err = tx.Meta(mailKey(id))
-			return err
-		})
-		if err != nil {
-			return 0, err
-		}
-		pdf, err := s.PDF(c)
-		if err != nil {
-			return 0, err
-		}
-		if err := s.mail(ctx, c, string(to), pdf); err != nil {
-			return 0, err
-		}
-	}
-	return len(ids), nil
 }
 
 // HasActive reports whether the student of a checked request holds an
@@ -290,4 +255,41 @@ func (s *Service) HasActive(ctx context.Context, c *Checked) (bool, error) {
 		return nil
 	})
 	return active, err
+}
+
+// UpgradeMail moves the e-mails an earlier version left pending (a
+// "mail-pending/<id>" mark holding the address, written with the
+// constancia, cleared once the message was in that version's spool) into
+// the outbox, in one transaction, and returns how many. Run at start;
+// nothing to do on a store this version made.
+func (s *Service) UpgradeMail(ctx context.Context) (int, error) {
+	const prefix = "mail-pending/"
+	n := 0
+	err := s.Store.Update(ctx, func(tx store.Tx) error {
+		n = 0
+		marks := map[string]string{}
+		if err := tx.ForEachMeta(prefix, func(k string, v []byte) error { marks[k] = string(v); return nil }); err != nil {
+			return err
+		}
+		for k, to := range marks {
+			id, err := strconv.ParseUint(k[len(prefix):], 10, 64)
+			if err == nil {
+				if _, err = tx.Constancia(id); err == nil {
+					err = s.queueMail(tx, id, to)
+					n++
+				}
+			}
+			if err != nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, strconv.ErrSyntax) {
+				return err
+			}
+			if err := tx.DeleteMeta(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if n > 0 {
+		s.wake()
+	}
+	return n, err
 }

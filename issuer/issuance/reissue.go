@@ -147,24 +147,18 @@ func factsOf(c *constancia.Issued) facts {
 		Email: c.Email}
 }
 
-// markMail records that c's e-mail must be queued (see mailPrefix).
+// markMail queues c's e-mail in tx.
 func (s *Service) markMail(tx store.Tx, c *constancia.Issued) error {
-	if c.Email == "" {
-		return nil
-	}
-	return tx.PutMeta(mailKey(c.ID), []byte(c.Email))
+	return s.queueMail(tx, c.ID, c.Email)
 }
 
-// finish renders the PDF of a reissued constancia and queues its e-mail.
-func (s *Service) finish(ctx context.Context, out *Issued) error {
+// finish renders the PDF of a reissued constancia and wakes the
+// deliverer for its e-mail (queued in the reissuing transaction).
+func (s *Service) finish(_ context.Context, out *Issued) error {
+	s.wake()
 	var err error
-	if out.PDF, err = s.PDF(out.Constancia); err != nil {
-		return err
-	}
-	if out.Constancia.Email == "" {
-		return nil
-	}
-	return s.mail(ctx, out.Constancia, out.Constancia.Email, out.PDF)
+	out.PDF, err = s.PDF(out.Constancia)
+	return err
 }
 
 func unavailableOr(err error) error {

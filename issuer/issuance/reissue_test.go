@@ -80,9 +80,9 @@ func TestRegenerateAndReissue(t *testing.T) {
 	}
 	c := third.Constancia
 	if c.Version != 3 || c.Email != req.Email || !slices.Equal(c.ContentHash, second.Constancia.ContentHash) ||
-		!c.TermsAt.Equal(second.Constancia.TermsAt) || c.Requester != second.Constancia.Requester || out.msgs[c.Code] != 1 {
+		!c.TermsAt.Equal(second.Constancia.TermsAt) || c.Requester != second.Constancia.Requester || out.count(t)[c.Code] != 1 {
 		t.Fatalf("reissued: version %d, e-mail %q, hash %x, terms %s, requester %s, %d e-mails",
-			c.Version, c.Email, c.ContentHash, c.TermsAt, c.Requester, out.msgs[c.Code])
+			c.Version, c.Email, c.ContentHash, c.TermsAt, c.Requester, out.count(t)[c.Code])
 	}
 	if _, st, _ := s.Lookup(ctx, c.Code); st != credential.Valid {
 		t.Fatalf("reissued code: %s", st)

@@ -5,7 +5,6 @@
 package issuance
 
 import (
-	"context"
 	"io"
 	"time"
 
@@ -23,9 +22,6 @@ import (
 // Renderer makes the PDF of a constancia.
 type Renderer func(rec *credential.Record, qrText string, recordDoc []byte) ([]byte, error)
 
-// Notifier hands the e-mail of a constancia to the durable mail queue.
-type Notifier func(ctx context.Context, to string, c *constancia.Issued, pdf []byte) error
-
 // Service issues constancias.
 type Service struct {
 	Identity registry.IdentityRegistry
@@ -34,7 +30,9 @@ type Service struct {
 	Keys     *keys.Keys
 	Status   *revocation.List
 	Render   Renderer
-	Notify   Notifier
+	// Queued, if set, is called after a transaction that queued an
+	// e-mail commits (the deliverer's Wake: no wait for its next poll).
+	Queued func()
 	// Secret keys the student index (store.StudentKey).
 	Secret []byte
 	// Issuer is the iss claim ("MINEDU").

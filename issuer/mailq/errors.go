@@ -36,7 +36,6 @@ var (
 	// it. Nothing is sent in clear. errors.Is(ErrNoStartTLS, ErrUnavailable)
 	// holds.
 	ErrNoStartTLS error = noStartTLSError{}
-
 )
 
 type noStartTLSError struct{}

@@ -18,7 +18,7 @@ const idRandLen = 6
 const idLen = len(idTime) + 1 + 2*idRandLen
 
 // newID returns a message id such as 20260301T142233.123456789Z-3f9a0c1b2d4e.
-// Ids name spool, dead-letter and outbox files and form the Message-ID.
+// Ids name outbox files and form the Message-ID.
 func newID(now time.Time, rand io.Reader) (string, error) {
 	var r [idRandLen]byte
 	if _, err := io.ReadFull(rand, r[:]); err != nil {
@@ -28,7 +28,7 @@ func newID(now time.Time, rand io.Reader) (string, error) {
 }
 
 // validID reports whether s has the exact shape newID makes. It is the
-// guard that keeps ids from naming a path outside the spool or outbox.
+// guard that keeps ids from naming a path outside the outbox folder.
 func validID(s string) bool {
 	if len(s) != idLen || s[len(idTime)] != '-' {
 		return false

@@ -341,11 +341,8 @@ func (m *Manager) strip(ctx context.Context, a Actor, r *Request, revoke bool) e
 			if err := tx.PutConstancia(v); err != nil {
 				return err
 			}
-			if err := tx.DeleteMeta(mailKey(v.ID)); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
 		}
-		return nil
+		return deleteMails(tx, versions)
 	})
 }
 
@@ -355,8 +352,31 @@ func versionsIn(tx store.Tx, studentKey string) ([]*constancia.Issued, error) {
 	return tx.Versions(studentKey)
 }
 
-// mailKey is issuance's pending-mail marker of a constancia.
-func mailKey(id uint64) string { return fmt.Sprintf("mail-pending/%016d", id) }
+// deleteMails deletes the e-mails still waiting in the outbox for any of
+// versions, dead ones too: they hold the address the request erases.
+// (PostgreSQL: one being sent right now is deleted as soon as its
+// delivery ends; if the server accepted it, it is gone already.)
+func deleteMails(tx store.Tx, versions []*constancia.Issued) error {
+	ids := map[uint64]bool{}
+	for _, v := range versions {
+		ids[v.ID] = true
+	}
+	var drop []uint64
+	if err := tx.Mails(func(m *store.Mail) error {
+		if ids[m.Constancia] {
+			drop = append(drop, m.ID)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, id := range drop {
+		if err := tx.DeleteMail(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // cancel removes every version of the holder's constancia: each status
 // bit is set (so the codes read revoked offline, and the indices are never
@@ -383,9 +403,9 @@ func (m *Manager) cancel(ctx context.Context, a Actor, r *Request) error {
 			if err := tx.DeleteConstancia(v.ID); err != nil {
 				return err
 			}
-			if err := tx.DeleteMeta(mailKey(v.ID)); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
+		}
+		if err := deleteMails(tx, versions); err != nil {
+			return err
 		}
 		if _, err := audit.Append(tx, m.entry(a, audit.Cancel, r.ID, "versions", strconv.Itoa(len(versions)))); err != nil {
 			return err

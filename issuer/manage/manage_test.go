@@ -43,7 +43,6 @@ type fixture struct {
 	db     *store.Bolt
 	clock  *clock
 	mu     sync.Mutex
-	mailed map[string]string // code → address
 	tmp    string
 	// ceremonies counts keyset ceremonies (each writes a new file).
 	ceremonies int
@@ -60,7 +59,7 @@ func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{keyDir: filepath.Join(t.TempDir(), "keys"), dbPath: filepath.Join(t.TempDir(), "db_micertificado"),
-		clock: &clock{t: time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)}, mailed: map[string]string{}, tmp: t.TempDir()}
+		clock: &clock{t: time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)}, tmp: t.TempDir()}
 	g, err := synth.New(synth.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
@@ -81,16 +80,30 @@ func newFixture(t *testing.T) *fixture {
 	secret := []byte("issuer secret for tests")
 	svc := &issuance.Service{Identity: g, Records: g, Store: f.db, Keys: k, Status: rl, Secret: secret, Issuer: "MINEDU",
 		Now: f.clock.now, Rand: rand.Reader,
-		Render: func(_ *credential.Record, _ string, doc []byte) ([]byte, error) { return doc, nil },
-		Notify: func(_ context.Context, to string, c *constancia.Issued, _ []byte) error {
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			f.mailed[c.Code] = to
-			return nil
-		}}
+		Render: func(_ *credential.Record, _ string, doc []byte) ([]byte, error) { return doc, nil }}
 	f.m = &Manager{Service: svc, Store: f.db, Keys: k, Status: rl, Secret: secret, Now: f.clock.now}
 	svc.Audit = f.m
 	return f
+}
+
+// mailed returns the addresses the outbox holds e-mails to, by code.
+func (f *fixture) mailed(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := f.db.View(context.Background(), func(tx store.Tx) error {
+		return tx.Mails(func(m *store.Mail) error {
+			c, err := tx.Constancia(m.Constancia)
+			if err != nil {
+				return err
+			}
+			out[c.Code] = m.To
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // issue issues the constancia of demo case i, as a family would.
@@ -269,8 +282,8 @@ func TestRotationAndCompromise(t *testing.T) {
 	}
 	var reissued *constancia.Issued
 	f.db.View(ctx, func(tx store.Tx) (err error) { reissued, err = tx.ByStudent(first.StudentKey); return err })
-	if reissued.Code == first.Code || !bytes.Equal(reissued.KeyID, k2.ID) || f.mailed[reissued.Code] != "familia@example.pe" {
-		t.Fatalf("reissued %s with key %x, mailed to %q", reissued.Code, reissued.KeyID, f.mailed[reissued.Code])
+	if reissued.Code == first.Code || !bytes.Equal(reissued.KeyID, k2.ID) || f.mailed(t)[reissued.Code] != "familia@example.pe" {
+		t.Fatalf("reissued %s with key %x, mailed to %q", reissued.Code, reissued.KeyID, f.mailed(t)[reissued.Code])
 	}
 	for _, tt := range []struct {
 		c    *constancia.Issued
@@ -379,10 +392,12 @@ func TestCancellationLeavesNoTrace(t *testing.T) {
 	c := f.issue(t, 0, false)
 	v2 := f.issue(t, 0, true) // a second version (regenerated code)
 	st := c.Student
+	// The e-mails still in the outbox (never sent here) hold the address.
 	secrets := [][]byte{[]byte(st.DocNumber), []byte(st.GivenNames), []byte(st.FirstSurname), []byte(st.SecondSurname),
-		[]byte(st.FirstSurname + " " + st.SecondSurname)}
-	if b, _ := os.ReadFile(f.dbPath); !bytes.Contains(b, []byte(st.DocNumber)) || !bytes.Contains(b, []byte(st.FirstSurname)) {
-		t.Fatal("the test scans for the wrong bytes: the DNI or surname is not in the file before cancellation")
+		[]byte(st.FirstSurname + " " + st.SecondSurname), []byte("familia@example.pe")}
+	if b, _ := os.ReadFile(f.dbPath); !bytes.Contains(b, []byte(st.DocNumber)) || !bytes.Contains(b, []byte(st.FirstSurname)) ||
+		!bytes.Contains(b, []byte("familia@example.pe")) {
+		t.Fatal("the test scans for the wrong bytes: the DNI, surname or address is not in the file before cancellation")
 	}
 	r, err := f.m.OpenRequest(ctx, clerk, Cancellation, formatCode(v2.Code), "presencial", "")
 	if err != nil {
@@ -461,6 +476,9 @@ func TestRequestsKindsAndDeadlines(t *testing.T) {
 	got, _ := f.m.Get(ctx, c.ID)
 	if got.Email != "" || got.Department != "" || !got.Opposed || got.State != constancia.Active {
 		t.Fatalf("after opposition: %+v", got)
+	}
+	if to, ok := f.mailed(t)[c.Code]; ok {
+		t.Errorf("after opposition the outbox still holds an e-mail to %q", to)
 	}
 	// Rectification with the registries unchanged: stays open.
 	if _, err := f.m.Answer(ctx, clerk, rect.ID); !errors.Is(err, issuance.ErrUnchanged) {

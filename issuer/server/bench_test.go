@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
@@ -16,7 +14,6 @@ import (
 	"github.com/minedu-cla/cla/issuer/idnum"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/keys"
-	"github.com/minedu-cla/cla/issuer/mailq"
 	"github.com/minedu-cla/cla/issuer/manage"
 	"github.com/minedu-cla/cla/issuer/pdf"
 	"github.com/minedu-cla/cla/issuer/registry"
@@ -100,15 +97,10 @@ func benchIssuance(b *testing.B, db store.Store) {
 	if err := rl.Init(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	outbox, _ := mailq.NewOutbox(filepath.Join(dir, "outbox"))
-	q, err := mailq.Open(filepath.Join(dir, "spool"), mailq.Options{From: mailq.DefaultFrom, Sender: outbox,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		b.Fatal(err)
-	}
+	// The e-mail is queued in the issuing transaction (the outbox);
+	// sending it is the deliverer's, after the answer.
 	svc := &issuance.Service{Identity: g, Records: g, Store: db, Keys: k, Status: rl, Secret: []byte("bench"),
-		Issuer: "MINEDU", Now: time.Now, Rand: rand.Reader, Render: renderer("http://127.0.0.1:8080"),
-		Notify: notifier(q, "http://127.0.0.1:8080")}
+		Issuer: "MINEDU", Now: time.Now, Rand: rand.Reader, Render: renderer("http://127.0.0.1:8080")}
 
 	rec := sample.Record(sample.Student(), 13)
 	signer := sample.Key("bench")

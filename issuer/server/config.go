@@ -21,7 +21,7 @@ type Config struct {
 	// and in e-mails (default http://<Addr>).
 	PublicURL string
 	// DataDir holds db_micertificado, the keys (unless KeyDir), the mail
-	// spool and outbox, and the secret (default ./data).
+	// outbox folder, and the secret (default ./data).
 	DataDir string
 	// Database, when set (postgres://…), keeps the records in PostgreSQL
 	// instead of DataDir's bbolt file: several issuer processes can share
@@ -70,7 +70,6 @@ func (c *Config) fill() {
 	or(&c.KeyDir, c.DataDir+"/keys")
 	or(&c.Issuer, "MINEDU")
 	or(&c.Mail.From, mailq.DefaultFrom)
-	or(&c.Mail.Spool, c.DataDir+"/mail/spool")
 	or(&c.Mail.Outbox, c.DataDir+"/mail/outbox")
 	if c.Now == nil {
 		c.Now = time.Now

@@ -8,20 +8,32 @@ import (
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/mailq"
+	"github.com/minedu-cla/cla/issuer/store"
 
 	"github.com/minedu-cla/cla/issuer/constancia"
 )
 
-// notifier composes the e-mail of a constancia — in Spanish, with English
-// and Quechua after it, the PDF attached — and hands it to the durable
-// queue (Enqueue returns once it is on disk).
-func notifier(q *mailq.Queue, publicURL string) issuance.Notifier {
-	return func(_ context.Context, to string, c *constancia.Issued, pdf []byte) error {
-		_, err := q.Enqueue(message(to, c, pdf, strings.TrimRight(publicURL, "/")+"/verificar"))
-		return err
+// composer makes the e-mail of an outbox mail when it is sent: the
+// constancia read again from the store, its PDF made again (the same
+// bytes as the download), the text in Spanish with English and Quechua
+// after it.
+func composer(svc *issuance.Service, publicURL string) mailq.Compose {
+	verifyURL := strings.TrimRight(publicURL, "/") + "/verificar"
+	return func(ctx context.Context, m *store.Mail) (*mailq.Message, error) {
+		var c *constancia.Issued
+		if err := svc.Store.View(ctx, func(tx store.Tx) (err error) {
+			c, err = tx.Constancia(m.Constancia)
+			return err
+		}); err != nil {
+			return nil, err
+		}
+		pdf, err := svc.PDF(c)
+		if err != nil {
+			return nil, err
+		}
+		return message(m.To, c, pdf, verifyURL), nil
 	}
 }
-
 func message(to string, c *constancia.Issued, pdf []byte, verifyURL string) *mailq.Message {
 	code := vcode.Format(c.Code)
 	var body strings.Builder

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/assets"
+	"github.com/minedu-cla/cla/issuer/issuance"
 	"github.com/minedu-cla/cla/issuer/keys"
 	"github.com/minedu-cla/cla/issuer/mailq"
 	"github.com/minedu-cla/cla/issuer/registry"
@@ -52,29 +53,24 @@ func catalogue(cfg Config) (*ubigeo.Catalogue, error) {
 	return ubigeo.LoadDir(cfg.UbigeoDir)
 }
 
-// mailQueue opens the durable queue over SMTP, or over the outbox folder
-// when no SMTP server is configured (development: nothing is lost, every
-// message lands as an .eml file).
-func mailQueue(cfg Config, log *slog.Logger) (*mailq.Queue, error) {
-	var sender mailq.Sender
-	if cfg.Mail.SMTP != nil {
-		s, err := mailq.NewSMTP(*cfg.Mail.SMTP)
-		if err != nil {
-			return nil, err
-		}
-		sender = s
-	} else {
-		o, err := mailq.NewOutbox(cfg.Mail.Outbox)
-		if err != nil {
-			return nil, err
-		}
-		sender = o
+// deliverer sends the outbox's mails over SMTP, or into the outbox
+// folder when no SMTP server is configured (development: nothing is lost,
+// every message lands as an .eml file).
+func deliverer(cfg Config, db store.Store, svc *issuance.Service, log *slog.Logger) (*mailq.Deliverer, error) {
+	sender, err := cfg.Mail.NewSender()
+	if err != nil {
+		return nil, err
 	}
-	return mailq.Open(cfg.Mail.Spool, mailq.Options{From: cfg.Mail.From, Sender: sender, Logger: log})
+	ob, ok := db.(store.Outbox)
+	if !ok {
+		return nil, fmt.Errorf("mail: the %T store has no outbox", db)
+	}
+	return mailq.NewDeliverer(mailq.Options{Outbox: ob, Store: db, Sender: sender, From: cfg.Mail.From,
+		Compose: composer(svc, cfg.PublicURL), Logger: log})
 }
 
 // health reports the parts' state for /healthz: no personal data.
-func health(db store.Store, k *keys.Keys, l *revocation.List, q *mailq.Queue) func(context.Context) map[string]any {
+func health(db store.Store, k *keys.Keys, l *revocation.List, d *mailq.Deliverer) func(context.Context) map[string]any {
 	return func(ctx context.Context) map[string]any {
 		out := map[string]any{}
 		ks, _ := k.Keyset()
@@ -89,9 +85,13 @@ func health(db store.Store, k *keys.Keys, l *revocation.List, q *mailq.Queue) fu
 			out["status"] = "degraded"
 			out["signer_error"] = err.Error()
 		}
-		out["mail"] = q.Stats()
+		if st, err := d.Stats(ctx); err == nil {
+			out["mail"] = st
+		} else {
+			out["status"] = "degraded"
+			out["mail_error"] = err.Error()
+		}
 		out["time"] = time.Now().UTC().Format(time.RFC3339)
-		_ = fmt.Sprint
 		return out
 	}
 }

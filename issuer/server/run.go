@@ -69,13 +69,19 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	if err := status.Init(ctx); err != nil {
 		return err
 	}
-	queue, err := mailQueue(cfg, log)
+	svc := &issuance.Service{Identity: ids, Records: recs, Store: db, Keys: k, Status: status, Secret: secret,
+		Issuer: cfg.Issuer, Now: now, Rand: rand.Reader, Render: renderer(cfg.PublicURL)}
+	mail, err := deliverer(cfg, db, svc, log)
 	if err != nil {
 		return err
 	}
-	svc := &issuance.Service{Identity: ids, Records: recs, Store: db, Keys: k, Status: status, Secret: secret,
-		Issuer: cfg.Issuer, Now: now, Rand: rand.Reader, Render: renderer(cfg.PublicURL),
-		Notify: notifier(queue, cfg.PublicURL)}
+	svc.Queued = mail.Wake
+	if n, err := svc.UpgradeMail(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("e-mails an earlier version left pending moved to the outbox", "count", n)
+	}
+	oldSpool(cfg.DataDir, log)
 	mgr := &manage.Manager{Service: svc, Store: db, Keys: k, Status: status, Secret: secret, Now: now, Log: log}
 	defer mgr.Close()
 	svc.Audit = mgr
@@ -91,7 +97,7 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	}
 	handler, err := web.New(web.Deps{Service: svc, Keys: k, Status: status, Catalogue: cat, Decode: qrfile.Texts,
 		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, Log: log, Now: now,
-		Health: health(db, k, status, queue), Accounts: accounts, Manage: mgr, Audit: recorder, Buckets: buckets,
+		Health: health(db, k, status, mail), Accounts: accounts, Manage: mgr, Audit: recorder, Buckets: buckets,
 		Areas: []web.Area{api.Mount, console.Mount}})
 	if err != nil {
 		return err
@@ -106,16 +112,11 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	workers, stop := context.WithCancel(context.Background())
 	defer stop()
 	var wg sync.WaitGroup
-	wg.Go(func() { queue.Run(workers) })
+	wg.Go(func() { mail.Run(workers) })
 	wg.Go(func() { refreshLoop(workers, status, log) })
 	wg.Go(func() { keysLoop(workers, k, log) })
 	if buckets != nil {
 		wg.Go(func() { sweepLoop(workers, buckets, now, log) })
-	}
-	if n, err := svc.ResumeMail(ctx); err != nil {
-		log.Error("resuming e-mails left by a crash", "err", err)
-	} else if n > 0 {
-		log.Info("queued e-mails left by a crash", "count", n)
 	}
 	if n, err := mgr.ResumeJobs(ctx); err != nil {
 		log.Error("resuming mass reissues", "err", err)
@@ -221,4 +222,14 @@ func loadSecret(path string) ([]byte, error) {
 		return nil, fmt.Errorf("server: writing the secret: %w", err)
 	}
 	return b, nil
+}
+
+// oldSpool warns of the mail spool folder an earlier version kept: its
+// messages are not sent by this one (the outbox is in the database now).
+func oldSpool(dataDir string, log *slog.Logger) {
+	if m, _ := filepath.Glob(filepath.Join(dataDir, "mail", "spool", "*.msg")); len(m) > 0 {
+		log.Warn("the mail spool of an earlier version holds messages this version does not send: "+
+			"deliver them with that version, or delete the folder (docs/MAIL.md, upgrading)",
+			"folder", filepath.Join(dataDir, "mail", "spool"), "messages", len(m))
+	}
 }

@@ -29,8 +29,6 @@ import (
 	"github.com/minedu-cla/cla/issuer/store"
 	"github.com/minedu-cla/cla/issuer/ubigeo"
 
-	"github.com/minedu-cla/cla/issuer/constancia"
-
 	"github.com/minedu-cla/cla/i18n"
 	"github.com/minedu-cla/cla/internal/webtest"
 
@@ -42,12 +40,11 @@ import (
 var now = time.Date(2026, 11, 28, 15, 0, 0, 0, time.UTC)
 
 type harness struct {
-	srv   *httptest.Server
-	gen   *synth.Generator
-	svc   *issuance.Service
-	mu    sync.Mutex
-	mails map[string]string // code → address
-	skew  time.Duration     // how far this harness's clock is past now (advance)
+	srv  *httptest.Server
+	gen  *synth.Generator
+	svc  *issuance.Service
+	mu   sync.Mutex
+	skew time.Duration // how far this harness's clock is past now (advance)
 }
 
 // advance moves this harness's clock forward.
@@ -63,7 +60,7 @@ func newHarness(t testing.TB, limits web.Limits, opts ...func(*web.Deps)) *harne
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{gen: g, mails: map[string]string{}}
+	h := &harness{gen: g}
 	clock := func() time.Time {
 		h.mu.Lock()
 		defer h.mu.Unlock()
@@ -83,12 +80,6 @@ func newHarness(t testing.TB, limits web.Limits, opts ...func(*web.Deps)) *harne
 		Issuer: "MINEDU", Now: clock, Rand: rand.Reader,
 		Render: func(rec *credential.Record, qr string, doc []byte) ([]byte, error) {
 			return append([]byte("%PDF-"), qr...), nil
-		},
-		Notify: func(_ context.Context, to string, c *constancia.Issued, _ []byte) error {
-			h.mu.Lock()
-			defer h.mu.Unlock()
-			h.mails[c.Code] = to
-			return nil
 		}}
 	cat, err := ubigeo.LoadFS(demo.Ubigeo())
 	if err != nil {

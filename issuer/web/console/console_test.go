@@ -114,8 +114,7 @@ func (c *console) start(t testing.TB) {
 		Now: c.clock.now, Rand: rand.Reader,
 		Render: func(_ *credential.Record, qr string, _ []byte) ([]byte, error) {
 			return append([]byte("%PDF-"), qr...), nil
-		},
-		Notify: func(context.Context, string, *constancia.Issued, []byte) error { return nil }}
+		}}
 	c.mgr = &manage.Manager{Service: c.svc, Store: c.db, Keys: k, Status: rl, Secret: secret, Now: c.clock.now}
 	c.svc.Audit = c.mgr
 	c.rec = audit.NewRecorder(c.db, audit.RecorderOptions{Now: c.clock.now, Interval: 10 * time.Millisecond})
