@@ -129,6 +129,7 @@ func faultWait(timeout time.Duration, cond func() bool) bool {
 // faultMail is one .eml file of the outbox, as a reader sees it.
 type faultMail struct {
 	File, To, Subject, Code string // Code: faultCanonical, from the subject
+	MessageID               string
 }
 
 // faultReadOutbox parses every .eml file in dir (missing dir: none).
@@ -168,7 +169,7 @@ func faultParseMail(b []byte) (faultMail, error) {
 	if err != nil {
 		return faultMail{}, err
 	}
-	m := faultMail{To: to.Address, Subject: subject}
+	m := faultMail{To: to.Address, Subject: subject, MessageID: msg.Header.Get("Message-ID")}
 	// "… — código XXXX-XXXX-XXXX-X": the code is the subject's last word.
 	if f := strings.Fields(subject); len(f) > 0 {
 		if c, err := vcode.Normalize(f[len(f)-1]); err == nil {

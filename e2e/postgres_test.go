@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/minedu-cla/cla/internal/pgtest"
 )
@@ -21,20 +23,27 @@ import (
 // Every code a client received verifies on another replica; a student
 // never got two different codes; asking again returns the constancia
 // (rate limits off: every client here is 127.0.0.1)
-// already there; the audit chain is intact.
+// already there; the audit chain is intact. Every code a client received
+// reaches the SMTP server, sent by whichever replica took it from the
+// one outbox, and no message is sent twice but those the killed replica
+// was sending.
 func TestIssuerReplicasOnPostgres(t *testing.T) {
 	skipShort(t)
 	pg := pgtest.Start(t)
 	url := pg.NewDatabase(t)
 	data := []string{t.TempDir(), t.TempDir(), t.TempDir()}
-	replicas := []*Issuer{StartIssuer(t, data[0], "", "CLA_DATABASE_URL="+url, "CLA_RATE_LIMITS=off")}
+	smtpAddr := freeAddr(t)
+	smtp := faultStartSMTP(t, smtpAddr)
+	_, smtpPort, _ := net.SplitHostPort(smtpAddr)
+	env := []string{"CLA_DATABASE_URL=" + url, "CLA_RATE_LIMITS=off", "CLA_SMTP_HOST=127.0.0.1", "CLA_SMTP_PORT=" + smtpPort, "CLA_SMTP_TLS=none"}
+	replicas := []*Issuer{StartIssuer(t, data[0], "", env...)}
 	// The others get the first's keys and secret (a deployment copies them
 	// to every replica, or mounts them).
 	for _, d := range data[1:] {
 		if out, err := exec.Command("cp", "-a", filepath.Join(data[0], "keys"), filepath.Join(data[0], "secret"), d).CombinedOutput(); err != nil {
 			t.Fatalf("copying keys: %v %s", err, out)
 		}
-		replicas = append(replicas, StartIssuer(t, d, "", "CLA_DATABASE_URL="+url, "CLA_RATE_LIMITS=off"))
+		replicas = append(replicas, StartIssuer(t, d, "", env...))
 	}
 	if _, err := os.Stat(filepath.Join(data[0], "db_micertificado")); err == nil {
 		t.Error("the issuer made a bbolt file although it was given a database")
@@ -96,11 +105,48 @@ func TestIssuerReplicasOnPostgres(t *testing.T) {
 			t.Errorf("student %d asked again: %d %+v, want the existing %q", s, st, again, byStudent[s])
 		}
 	}
+	// The e-mails: every received code's, from the one outbox.
+	mailed := func() (map[string]int, map[string]int) {
+		byCode, byID := map[string]int{}, map[string]int{}
+		for _, m := range smtp.Messages() {
+			pm, err := faultParseMail(m.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byCode[pm.Code]++
+			byID[pm.MessageID]++
+		}
+		return byCode, byID
+	}
+	if !faultWait(2*time.Minute, func() bool {
+		byCode, _ := mailed()
+		for _, code := range byStudent {
+			if byCode[faultCanonical(t, code)] == 0 {
+				return false
+			}
+		}
+		return faultOutboxEmpty(replicas[0].URL)
+	}) {
+		byCode, _ := mailed()
+		t.Errorf("after 2 min: e-mails by code %v; received codes %v; outbox empty: %v", byCode, byStudent, faultOutboxEmpty(replicas[0].URL))
+	}
+	_, byID := mailed()
+	twice := 0
+	for id, n := range byID {
+		if n > 1 {
+			twice += n - 1
+			t.Logf("message %s sent %d times", id, n)
+		}
+	}
+	if twice > 4 { // the killed replica's deliveries in flight, at most its concurrency
+		t.Errorf("%d messages sent more than once", twice)
+	}
 	code, out, stderr := Run(t, nil, "cla-issuer", "audit", "check", "-database", url)
 	if code != 0 || !strings.Contains(out, "audit trail intact") {
 		t.Errorf("audit check: exit %d\n%s%s", code, out, stderr)
 	}
-	t.Logf("%d of %d requests answered with a code (one replica killed mid-burst); %s", received, requests, strings.TrimSpace(out))
+	t.Logf("%d of %d requests answered with a code (one replica killed mid-burst); %d e-mails sent (%d Message-IDs twice); %s",
+		received, requests, len(smtp.Messages()), twice, strings.TrimSpace(out))
 }
 
 // TestRateLimitsAcrossReplicas is the attack on per-replica limits: a
