@@ -31,6 +31,8 @@ import (
 //	cla-issuer audit check
 //	cla-issuer audit export [-o FILE]
 //	cla-issuer database migrate -database URL
+//	cla-issuer mail status
+//	cla-issuer mail requeue
 
 const subUsage = `usage:
   cla-issuer admin create -user NAME -role admin|registrar|auditor [-password-file F]
@@ -38,7 +40,10 @@ const subUsage = `usage:
   cla-issuer audit check
   cla-issuer audit export [-o FILE]
   cla-issuer database migrate -database postgres://…   (the bbolt file into an empty PostgreSQL database)
-Common flag: -data DIR (CLA_DATA, default ./data). Stop the issuer first.
+  cla-issuer mail status      (the e-mail outbox: waiting, dead and why)
+  cla-issuer mail requeue     (every dead e-mail sent again)
+Common flags: -data DIR (CLA_DATA, default ./data), -database postgres://… (CLA_DATABASE_URL).
+On the bbolt file, stop the issuer first; on PostgreSQL they run beside it.
 `
 
 type sub struct {
@@ -107,6 +112,10 @@ func (c *sub) run(args []string) int {
 		err = c.export(args[2:])
 	case "database migrate":
 		err = c.migrate(args[2:])
+	case "mail status":
+		err = c.mailStatus(args[2:])
+	case "mail requeue":
+		err = c.mailRequeue(args[2:])
 	default:
 		fmt.Fprint(c.stderr, subUsage)
 		return 2

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/minedu-cla/cla/issuer/mailq"
 	"github.com/minedu-cla/cla/issuer/store"
 	bolt "go.etcd.io/bbolt"
 )
@@ -94,5 +97,42 @@ func TestLocalNote(t *testing.T) {
 	}
 	if !strings.Contains(localNote("http://127.0.0.1:8080"), "http://127.0.0.1:8080/verificar") {
 		t.Error("the note does not name the address printed")
+	}
+}
+
+// TestMailCommands: status counts the outbox and lists the dead mails
+// with the address hashed; requeue makes them live again.
+func TestMailCommands(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(k string) string { return map[string]string{"CLA_DATA": dir}[k] }
+	cli := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := run(args, getenv, &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	db, err := store.OpenBolt(filepath.Join(dir, "db_micertificado"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	db.Update(context.Background(), func(tx store.Tx) error {
+		tx.AddMail(&store.Mail{MessageID: "20261203T100000.000000000Z-0a0b0c0d0e0f", Constancia: 1, To: "vivo@example.pe", Created: now})
+		return tx.AddMail(&store.Mail{MessageID: "20261203T100000.000000000Z-0f0e0d0c0b0a", Constancia: 2, To: "muerto@example.pe",
+			Created: now, Dead: true, Due: now, Error: "mail: rejected by server: 550 5.1.1 no such user"})
+	})
+	db.Close()
+	code, out, stderr := cli("mail", "status")
+	if code != 0 || !strings.Contains(out, "1 waiting") || !strings.Contains(out, "1 dead") ||
+		!strings.Contains(out, "0f0e0d0c0b0a") || !strings.Contains(out, "550 5.1.1") || !strings.Contains(out, mailq.HashAddress("muerto@example.pe")) {
+		t.Fatalf("mail status: %d %q %q", code, out, stderr)
+	}
+	if strings.Contains(out, "@example.pe") {
+		t.Errorf("mail status shows an address in clear: %q", out)
+	}
+	if code, out, _ := cli("mail", "requeue"); code != 0 || !strings.Contains(out, "1 dead e-mails queued again") {
+		t.Fatalf("mail requeue: %d %q", code, out)
+	}
+	if _, out, _ := cli("mail", "status"); !strings.Contains(out, "2 waiting") || !strings.Contains(out, "0 dead") {
+		t.Fatalf("after requeue: %q", out)
 	}
 }

@@ -50,7 +50,7 @@ func main() {
 }
 
 func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && (args[0] == "admin" || args[0] == "audit" || args[0] == "database") {
+	if len(args) > 0 && (args[0] == "admin" || args[0] == "audit" || args[0] == "database" || args[0] == "mail") {
 		return (&sub{getenv: getenv, stdin: os.Stdin, stdout: stdout, stderr: stderr}).run(args)
 	}
 	cfg, logJSON, err := parse(args, getenv, stderr)
