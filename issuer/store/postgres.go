@@ -38,6 +38,7 @@ var migrations = []string{
 	);
 	CREATE TABLE sequences (bucket text PRIMARY KEY, seq bigint NOT NULL)`,
 	2: bucketsTable,
+	3: sessionsTable,
 }
 
 // OpenPostgres connects to the database at url (postgres://…) and brings

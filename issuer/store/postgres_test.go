@@ -279,3 +279,64 @@ func TestPostgresOutboxReplicaDies(t *testing.T) {
 		t.Errorf("outbox after b's delivery: %+v, %v", st, err)
 	}
 }
+
+// TestPostgresSessions: a session saved by one replica is loaded by
+// another until it expires; replaced, deleted; and two replicas sweeping
+// at once get each expired session once.
+func TestPostgresSessions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster: make test runs it")
+	}
+	ctx := context.Background()
+	url := pgtest.Start(t).NewDatabase(t)
+	a, b := openPG(t, url), openPG(t, url)
+	now := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
+	if err := a.SaveSession(ctx, "public", []byte("id1"), []byte("v1"), now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := b.LoadSession(ctx, "public", []byte("id1"), now); string(v) != "v1" || err != nil {
+		t.Fatalf("another replica loads %q, %v", v, err)
+	}
+	if v, _ := b.LoadSession(ctx, "staff", []byte("id1"), now); v != nil {
+		t.Fatalf("a public session loaded as a staff one: %q", v)
+	}
+	if v, _ := b.LoadSession(ctx, "public", []byte("id1"), now.Add(time.Minute)); v != nil {
+		t.Fatalf("an expired session loaded: %q", v)
+	}
+	a.SaveSession(ctx, "public", []byte("id1"), []byte("v2"), now.Add(time.Hour))
+	if v, _ := b.LoadSession(ctx, "public", []byte("id1"), now.Add(time.Minute)); string(v) != "v2" {
+		t.Fatalf("after replacing: %q", v)
+	}
+	b.DeleteSession(ctx, "public", []byte("id1"))
+	if v, _ := a.LoadSession(ctx, "public", []byte("id1"), now); v != nil {
+		t.Fatalf("after deleting: %q", v)
+	}
+	for i := range 50 {
+		a.SaveSession(ctx, "staff", []byte{byte(i)}, []byte{byte(i)}, now.Add(time.Duration(i%2)*time.Hour))
+	}
+	var got [2][][]byte
+	var wg sync.WaitGroup
+	for i, s := range []*store.Postgres{a, b} {
+		wg.Go(func() {
+			var err error
+			if got[i], err = s.SweepSessions(ctx, "staff", now); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	seen := map[byte]int{}
+	for _, vs := range got {
+		for _, v := range vs {
+			seen[v[0]]++
+		}
+	}
+	if len(seen) != 25 {
+		t.Errorf("swept %d distinct sessions, want the 25 expired", len(seen))
+	}
+	for k, n := range seen {
+		if n != 1 || k%2 != 0 {
+			t.Errorf("session %d swept %d times", k, n)
+		}
+	}
+}
