@@ -95,9 +95,15 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	if b, ok := db.(web.Buckets); ok {
 		buckets = b
 	}
+	// The same for the sessions: the database's, so any replica serves
+	// any step of the form and any console page.
+	var sessions web.SessionStore
+	if s, ok := db.(web.SessionStore); ok {
+		sessions = s
+	}
 	handler, err := web.New(web.Deps{Service: svc, Keys: k, Status: status, Catalogue: cat, Decode: qrfile.Texts,
 		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, Log: log, Now: now,
-		Health: health(db, k, status, mail), Accounts: accounts, Manage: mgr, Audit: recorder, Buckets: buckets,
+		Health: health(db, k, status, mail), Accounts: accounts, Manage: mgr, Audit: recorder, Buckets: buckets, Sessions: sessions,
 		Areas: []web.Area{api.Mount, console.Mount}})
 	if err != nil {
 		return err
@@ -168,7 +174,8 @@ func refreshLoop(ctx context.Context, l *revocation.List, log *slog.Logger) {
 }
 
 // sweepLoop forgets the shared rate-limit buckets idle for a day (full
-// again long before: the longest window is an hour), every ten minutes.
+// again long before: the longest window is an hour) and the expired
+// request-form sessions, every ten minutes.
 func sweepLoop(ctx context.Context, b web.Buckets, now func() time.Time, log *slog.Logger) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -180,6 +187,13 @@ func sweepLoop(ctx context.Context, b web.Buckets, now func() time.Time, log *sl
 		}
 		if _, err := b.Sweep(ctx, now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
 			log.Error("sweeping rate-limit buckets", "err", err)
+		}
+		// Expired request-form sessions (the console sweeps its own, to
+		// write each end to the audit trail).
+		if ss, ok := b.(web.SessionStore); ok {
+			if _, err := ss.SweepSessions(ctx, "public", now()); err != nil && ctx.Err() == nil {
+				log.Error("sweeping sessions", "err", err)
+			}
 		}
 	}
 }

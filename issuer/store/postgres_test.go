@@ -314,7 +314,7 @@ func TestPostgresSessions(t *testing.T) {
 	for i := range 50 {
 		a.SaveSession(ctx, "staff", []byte{byte(i)}, []byte{byte(i)}, now.Add(time.Duration(i%2)*time.Hour))
 	}
-	var got [2][][]byte
+	var got [2][][2][]byte
 	var wg sync.WaitGroup
 	for i, s := range []*store.Postgres{a, b} {
 		wg.Go(func() {
@@ -327,8 +327,11 @@ func TestPostgresSessions(t *testing.T) {
 	wg.Wait()
 	seen := map[byte]int{}
 	for _, vs := range got {
-		for _, v := range vs {
-			seen[v[0]]++
+		for _, kv := range vs {
+			if kv[0][0] != kv[1][0] {
+				t.Errorf("swept id %x with value %x", kv[0], kv[1])
+			}
+			seen[kv[1][0]]++
 		}
 	}
 	if len(seen) != 25 {

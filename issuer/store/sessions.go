@@ -60,16 +60,17 @@ func (p *Postgres) DeleteSession(ctx context.Context, kind string, id []byte) er
 }
 
 // SweepSessions deletes the sessions of kind that expired by now and
-// returns their values, each to one caller only (replicas sweeping at
-// once share them out): the console writes each end to the audit trail.
-func (p *Postgres) SweepSessions(ctx context.Context, kind string, now time.Time) ([][]byte, error) {
-	rows, err := p.pool.Query(ctx, `DELETE FROM web_sessions WHERE kind = $1 AND expires <= $2 RETURNING value`, kind, now)
+// returns them, id and value, each to one caller only (replicas sweeping
+// at once share them out): the console writes each end to the audit
+// trail.
+func (p *Postgres) SweepSessions(ctx context.Context, kind string, now time.Time) ([][2][]byte, error) {
+	rows, err := p.pool.Query(ctx, `DELETE FROM web_sessions WHERE kind = $1 AND expires <= $2 RETURNING id, value`, kind, now)
 	if err != nil {
 		return nil, fmt.Errorf("store: session: %w", err)
 	}
-	vs, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	out, err := collect(rows)
 	if err != nil {
 		return nil, fmt.Errorf("store: session: %w", err)
 	}
-	return vs, nil
+	return out, nil
 }

@@ -34,7 +34,21 @@ func (s *Server) postTerms(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sess.termsVersion, sess.termsAt = TermsVersion, s.Now()
+	if !s.saved(w, r, sess) {
+		return
+	}
 	http.Redirect(w, r, "/solicitar/datos", http.StatusSeeOther)
+}
+
+// saved saves what a step changed in sess; when the database cannot,
+// the person is told to try again later and false returned.
+func (s *Server) saved(w http.ResponseWriter, r *http.Request, sess *session) bool {
+	if err := s.sess.save(r.Context(), sess); err != nil {
+		s.Log.Error("session not saved", "err", err)
+		s.Fail(w, r, http.StatusServiceUnavailable, "web.refusal.unavailable")
+		return false
+	}
+	return true
 }
 
 // consented returns the session if its terms were accepted, else sends
@@ -83,6 +97,9 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 	f := readForm(string(l), r.PostForm, s.Catalogue)
 	sess.form, p.Form = f, f
 	if r.PostFormValue("pick") != "" { // a picker's "Elegir" button: show the next list
+		if !s.saved(w, r, sess) {
+			return
+		}
 		s.Render(w, r, http.StatusOK, "form", p)
 		return
 	}
@@ -107,6 +124,9 @@ func (s *Server) postForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sess.checked = checked
+	if !s.saved(w, r, sess) {
+		return
+	}
 	http.Redirect(w, r, "/solicitar/vista-previa", http.StatusSeeOther)
 }
 
@@ -186,6 +206,10 @@ func (s *Server) postIssue(w http.ResponseWriter, r *http.Request) {
 	sess.checked, sess.form = nil, nil
 	sess.issued = &doneView{Code: code, Spelled: spelled(code), Existing: issued.Existing,
 		Regenerated: regen && issued.Constancia.Version > 1}
+	if err := s.sess.save(r.Context(), sess); err != nil {
+		// Issued and e-mailed: only the confirmation page is lost.
+		s.Log.Error("session not saved after issuing", "err", err)
+	}
 	http.Redirect(w, r, "/solicitar/listo", http.StatusSeeOther)
 }
 

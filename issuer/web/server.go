@@ -85,6 +85,10 @@ type Deps struct {
 	// Buckets, when set (the issuer on PostgreSQL), keep the rate limits
 	// in the database, one budget for every replica (ShareLimit).
 	Buckets Buckets
+	// Sessions, when set (the issuer on PostgreSQL), keep the request
+	// form's and the console's sessions in the database, sealed under
+	// keys of Service.Secret, for every replica (SharedSessions).
+	Sessions SessionStore
 }
 
 // Server is the site's shared core: dependencies, templates, request
@@ -93,6 +97,9 @@ type Server struct {
 	Deps
 	rd   *renderer
 	sess *sessions
+	// Shared is set when sessions are the database's (Deps.Sessions):
+	// the console keeps its own there too.
+	Shared *SharedSessions
 	// Rate limits (nil: off): identity checks per address and per
 	// document, code lookups per address.
 	Checks, Lookups *Limiter
@@ -127,6 +134,12 @@ func New(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	s := &Server{Deps: d, rd: rd, sess: newSessions(d.Now, d.SecureCookies), bodyLimits: map[string]int64{}}
+	if d.Sessions != nil {
+		if s.Shared, err = NewSharedSessions(d.Sessions, d.Service.Secret); err != nil {
+			return nil, err
+		}
+		s.sess.shared = s.Shared
+	}
 	if l := d.Limits; l.ChecksPerMinute > 0 {
 		s.Checks = NewLimiter(l.ChecksPerMinute, l.ChecksBurst, d.Now)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"container/list"
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -12,10 +13,12 @@ import (
 	"github.com/minedu-cla/cla/issuer/issuance"
 )
 
-// A session remembers one person's way through the request steps, in
-// memory only: the data typed and what the registries answered stay on
-// this server for at most sessionTTL and are dropped once the constancia is
-// issued. A restart loses sessions; the person starts again.
+// A session remembers one person's way through the request steps: the
+// data typed and what the registries answered are kept for at most
+// sessionTTL and dropped once the constancia is issued. On one process
+// (bbolt) sessions are in its memory, and a restart loses them (the person
+// starts again); with several replicas on PostgreSQL they are in the
+// database, sealed (shared.go), and every replica serves every step.
 type session struct {
 	id, csrf     string
 	expires      time.Time
@@ -50,12 +53,69 @@ type sessions struct {
 	maxFresh, maxProven int
 	now                 func() time.Time
 	secure              bool
+	shared              *SharedSessions // nil: in memory
+}
+
+// sessionState is a session as the database keeps it (sealed).
+type sessionState struct {
+	TermsVersion string            `json:"terms_version,omitempty"`
+	TermsAt      time.Time         `json:"terms_at,omitzero"`
+	Form         *formView         `json:"form,omitempty"`
+	Checked      *issuance.Checked `json:"checked,omitempty"`
+	Issued       *doneView         `json:"issued,omitempty"`
+	Expires      time.Time         `json:"expires"`
+}
+
+const publicKind = "public"
+
+// getShared is get on the database. A session that holds nothing yet is
+// not stored: its cookie and its token (an HMAC of the cookie) are all it
+// is, so page views write nothing; the first step that changes it saves it.
+func (s *sessions) getShared(w http.ResponseWriter, r *http.Request, create bool) *session {
+	now := s.now()
+	if c, err := r.Cookie(cookieName); err == nil && len(c.Value) == idLen {
+		sess := &session{id: c.Value, csrf: s.shared.CSRF(publicKind, c.Value)}
+		var st sessionState
+		ok, err := s.shared.Load(r.Context(), publicKind, c.Value, now, &st)
+		if ok {
+			sess.termsVersion, sess.termsAt, sess.form, sess.checked, sess.issued, sess.expires =
+				st.TermsVersion, st.TermsAt, st.Form, st.Checked, st.Issued, st.Expires
+			if st.Expires.Sub(now) < sessionTTL/2 {
+				s.save(r.Context(), sess) // sliding: kept while used
+			}
+		}
+		if err == nil || !create {
+			return sess
+		}
+	}
+	if !create || !cookiesAccepted(r) {
+		return nil
+	}
+	sess := &session{id: RandomID()}
+	sess.csrf = s.shared.CSRF(publicKind, sess.id)
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: sess.id, Path: "/", HttpOnly: true,
+		Secure: s.secure || r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	return sess
+}
+
+// save keeps what a step changed in sess where the next request finds it
+// (in memory the session is that place already).
+func (s *sessions) save(ctx context.Context, sess *session) error {
+	if s.shared == nil {
+		return nil
+	}
+	sess.expires = s.now().Add(sessionTTL)
+	return s.shared.Save(ctx, publicKind, sess.id, sessionState{TermsVersion: sess.termsVersion, TermsAt: sess.termsAt,
+		Form: sess.form, Checked: sess.checked, Issued: sess.issued, Expires: sess.expires}, sess.expires)
 }
 
 func newSessions(now func() time.Time, secure bool) *sessions {
 	return &sessions{m: map[string]*session{}, fresh: list.New(), proven: list.New(),
 		maxFresh: maxFresh, maxProven: maxProven, now: now, secure: secure}
 }
+
+// idLen is the length of a RandomID.
+const idLen = 32
 
 // RandomID is 24 random bytes in base64url: session IDs and CSRF tokens.
 func RandomID() string {
@@ -67,6 +127,9 @@ func RandomID() string {
 // get returns the request's session, or a new one (with its cookie set)
 // when create is true and the person accepted cookies; nil otherwise.
 func (s *sessions) get(w http.ResponseWriter, r *http.Request, create bool) *session {
+	if s.shared != nil {
+		return s.getShared(w, r, create)
+	}
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -117,6 +180,10 @@ func (s *sessions) forget(r *http.Request) {
 	if err != nil {
 		return
 	}
+	if s.shared != nil {
+		s.shared.Delete(r.Context(), publicKind, c.Value)
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if sess, ok := s.m[c.Value]; ok {
@@ -129,6 +196,9 @@ func (s *sessions) forget(r *http.Request) {
 func (s *sessions) check(sess *session, r *http.Request) bool {
 	if sess == nil || subtle.ConstantTimeCompare([]byte(sess.csrf), []byte(r.PostFormValue("csrf"))) != 1 {
 		return false
+	}
+	if s.shared != nil {
+		return true
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/minedu-cla/cla/i18n"
@@ -53,7 +52,7 @@ func Mount(ws *web.Server, mux *http.ServeMux) {
 	if ws.Accounts == nil {
 		return
 	}
-	s := &server{Server: ws, staff: &staffSessions{m: map[string]*staffSession{}}, logins: web.NewLimiter(10, 5, ws.Now),
+	s := &server{Server: ws, staff: &staffSessions{m: map[string]*staffSession{}, shared: ws.Shared}, logins: web.NewLimiter(10, 5, ws.Now),
 		accountFails: web.NewLimiterEvery(FailsPerAccount, FailWindow, ws.Now), clientFails: web.NewLimiterEvery(FailsPerClient, time.Hour, ws.Now)}
 	ws.ShareLimit(s.logins, "staff_logins")
 	ws.ShareLimit(s.accountFails, "staff_account_fails")
@@ -67,6 +66,7 @@ type staffSession struct {
 	id, csrf      string
 	user          string
 	role          staff.Role
+	account       string // shared sessions: the account's fingerprint at sign-in
 	started, last time.Time
 	pending       *pendingAction // a change waiting for its step-up (stepup.go)
 }
@@ -80,26 +80,6 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-type staffSessions struct {
-	mu sync.Mutex
-	m  map[string]*staffSession
-}
-
-// expired removes and returns the sessions that have ended by now, so
-// their end can be written to the audit trail.
-func (s *staffSessions) expired(now time.Time) []*staffSession {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []*staffSession
-	for id, ss := range s.m {
-		if !now.Before(ss.endsAt()) {
-			delete(s.m, id)
-			out = append(out, ss)
-		}
-	}
-	return out
 }
 
 // staffHandler is an admin page: it runs only for a signed-in staff
@@ -159,7 +139,7 @@ func (s *server) staffOnly(roles []staff.Role, h staffHandler) http.HandlerFunc 
 // used; sessions that ended meanwhile are closed in the audit trail.
 func (s *server) staffSession(r *http.Request) *staffSession {
 	now := s.Now()
-	for _, ss := range s.staff.expired(now) {
+	for _, ss := range s.staff.expired(r.Context(), now) {
 		s.audit(context.WithoutCancel(r.Context()), ss, audit.SessionExpired, "", "ended_at",
 			ss.endsAt().UTC().Format(time.RFC3339))
 	}
@@ -167,13 +147,19 @@ func (s *server) staffSession(r *http.Request) *staffSession {
 	if err != nil {
 		return nil
 	}
-	s.staff.mu.Lock()
-	defer s.staff.mu.Unlock()
-	ss, ok := s.staff.m[c.Value]
-	if !ok {
+	ss, err := s.staff.lookup(r.Context(), c.Value, now)
+	if err != nil {
+		s.Log.Error("staff session", "err", err)
+	}
+	if ss == nil || !s.current(r, ss) {
 		return nil
 	}
+	s.staff.mu.Lock()
 	ss.last = now
+	s.staff.mu.Unlock()
+	if err := s.staff.save(r.Context(), ss); err != nil {
+		s.Log.Error("staff session not saved", "err", err)
+	}
 	return ss
 }
 
@@ -299,11 +285,15 @@ func (s *server) postLogin(w http.ResponseWriter, r *http.Request) {
 // startSession opens a staff session for this browser (its cookie set)
 // and records the sign-in; detail pairs go to the audit entry.
 func (s *server) startSession(w http.ResponseWriter, r *http.Request, user string, role staff.Role, detail ...string) *staffSession {
-	now := s.Now()
-	ss := &staffSession{id: web.RandomID(), csrf: web.RandomID(), user: user, role: role, started: now, last: now}
-	s.staff.mu.Lock()
-	s.staff.m[ss.id] = ss
-	s.staff.mu.Unlock()
+	u, err := s.Accounts.Get(r.Context(), user)
+	if err != nil {
+		u = &staff.User{Name: user, Role: role} // a shared session then ends at its next request
+	}
+	ss := s.staff.newStaffSession(u, s.Now())
+	ss.role = role
+	if err := s.staff.add(r.Context(), ss); err != nil {
+		s.Log.Error("staff session not saved", "err", err)
+	}
 	s.audit(r.Context(), ss, audit.Login, "", detail...)
 	http.SetCookie(w, s.staffCookie(r, staffCookie, ss.id, "/admin", 0))
 	return ss
@@ -331,9 +321,7 @@ func (s *server) failed(user, client string) {
 func failKey(user, client string) string { return strings.ToLower(user) + "\x00" + client }
 
 func (s *server) postLogout(w http.ResponseWriter, r *http.Request, ss *staffSession) {
-	s.staff.mu.Lock()
-	delete(s.staff.m, ss.id)
-	s.staff.mu.Unlock()
+	s.staff.remove(r.Context(), ss)
 	s.audit(r.Context(), ss, audit.Logout, "")
 	http.SetCookie(w, s.staffCookie(r, staffCookie, "", "/admin", -1))
 	http.Redirect(w, r, "/admin/entrar", http.StatusSeeOther)

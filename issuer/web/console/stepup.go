@@ -96,6 +96,11 @@ func (s *server) stepUp(w http.ResponseWriter, r *http.Request, ss *staffSession
 		ss.pending = &pendingAction{id: web.RandomID(), path: r.URL.Path, form: form, files: formFiles(r), at: now}
 		p := ss.pending
 		s.staff.mu.Unlock()
+		if err := s.staff.save(r.Context(), ss); err != nil {
+			s.Log.Error("staff session not saved", "err", err)
+			s.adminFail(w, r, ss, http.StatusServiceUnavailable, "web.refusal.unavailable")
+			return false
+		}
 		s.stepUpPage(w, r, ss, http.StatusOK, stepUpViewFor(p, what))
 		return false
 	}
@@ -124,6 +129,11 @@ func (s *server) stepUp(w http.ResponseWriter, r *http.Request, ss *staffSession
 	s.staff.mu.Lock()
 	ss.pending = nil
 	s.staff.mu.Unlock()
+	if err := s.staff.save(r.Context(), ss); err != nil { // the confirmation is used once
+		s.Log.Error("staff session not saved", "err", err)
+		s.adminFail(w, r, ss, http.StatusServiceUnavailable, "web.refusal.unavailable")
+		return false
+	}
 	r.PostForm = p.form
 	r.Form = p.form
 	if p.files != nil {

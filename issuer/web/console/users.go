@@ -160,7 +160,12 @@ func (s *server) postUserPassword(w http.ResponseWriter, r *http.Request, ss *st
 }
 
 // endSessionsOf signs a user out everywhere (disabled, or a new password).
+// Shared sessions end at their next request instead, on whatever replica
+// (staffSessions, the account's fingerprint).
 func (s *server) endSessionsOf(r *http.Request, name string) {
+	if s.staff.shared != nil {
+		return
+	}
 	s.staff.mu.Lock()
 	var ended []*staffSession
 	for id, ss := range s.staff.m {
