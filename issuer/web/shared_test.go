@@ -23,7 +23,9 @@ func (m mapStore) DeleteSession(_ context.Context, kind string, id []byte) error
 	delete(m, kind+string(id))
 	return nil
 }
-func (m mapStore) SweepSessions(context.Context, string, time.Time) ([][2][]byte, error) { return nil, nil }
+func (m mapStore) SweepSessions(context.Context, string, time.Time) ([][2][]byte, error) {
+	return nil, nil
+}
 
 // The attacks on a sealed session: read it (the store holds neither the
 // cookie nor the text), alter it, move it to another cookie or kind, or
