@@ -17,9 +17,10 @@ import (
 )
 
 // Issued is the outcome of Issue.
+// The PDF is not made here: it is made from the stored record when it is
+// downloaded or e-mailed (Service.PDF).
 type Issued struct {
 	Constancia *constancia.Issued
-	PDF        []byte
 	// Existing is set when the same records had been issued already: the
 	// existing constancia is returned (and e-mailed again), not a new one.
 	Existing bool
@@ -82,9 +83,6 @@ func (s *Service) Issue(ctx context.Context, c *Checked) (*Issued, error) {
 		return nil, err
 	}
 	s.wake()
-	if out.PDF, err = s.PDF(out.Constancia); err != nil {
-		return nil, err
-	}
 	return out, nil
 }
 

@@ -152,13 +152,11 @@ func (s *Service) markMail(tx store.Tx, c *constancia.Issued) error {
 	return s.queueMail(tx, c.ID, c.Email)
 }
 
-// finish renders the PDF of a reissued constancia and wakes the
-// deliverer for its e-mail (queued in the reissuing transaction).
-func (s *Service) finish(_ context.Context, out *Issued) error {
+// finish wakes the deliverer for a reissued constancia's e-mail (queued
+// in the reissuing transaction).
+func (s *Service) finish(_ context.Context, _ *Issued) error {
 	s.wake()
-	var err error
-	out.PDF, err = s.PDF(out.Constancia)
-	return err
+	return nil
 }
 
 func unavailableOr(err error) error {
