@@ -179,7 +179,9 @@ func (l *localOutbox) take(ctx context.Context, s Store, now time.Time, deliver 
 		if next == nil {
 			return tx.DeleteMail(m.ID)
 		}
-		next.ID = m.ID
+		if next.ID != m.ID {
+			next.ID = m.ID
+		}
 		return tx.PutMail(next)
 	})
 }
@@ -224,7 +226,9 @@ func (p *Postgres) TakeMail(ctx context.Context, now time.Time, deliver func(*Ma
 	if next == nil {
 		_, err = tx.Exec(settle, `DELETE FROM kv WHERE bucket = $1 AND key = $2`, bOutbox, k)
 	} else {
-		next.ID = m.ID
+		if next.ID != m.ID {
+			next.ID = m.ID
+		}
 		if v, err = mailValue(next); err == nil {
 			_, err = tx.Exec(settle, `UPDATE kv SET value = $3 WHERE bucket = $1 AND key = $2`, bOutbox, k, v)
 		}

@@ -389,7 +389,8 @@ func outbox(t *testing.T, s store.Store) {
 	s.Update(ctx, func(tx store.Tx) error { m := mail(7, t0); err := tx.AddMail(m); id = m.ID; return err })
 	erased := make(chan error, 1)
 	take(t0, func(m *store.Mail) *store.Mail {
-		go func() { erased <- s.Update(ctx, func(tx store.Tx) error { return tx.DeleteMail(m.ID) }) }()
+		id := m.ID
+		go func() { erased <- s.Update(ctx, func(tx store.Tx) error { return tx.DeleteMail(id) }) }()
 		select {
 		case err := <-erased:
 			erased <- err
