@@ -171,8 +171,9 @@ func (l *localOutbox) take(ctx context.Context, s Store, now time.Time, deliver 
 	}()
 	next := deliver(m)
 	// Settled even when ctx ended during the delivery: a message the
-	// server accepted is deleted, not sent again.
-	return true, s.Update(context.WithoutCancel(ctx), func(tx Tx) error {
+	// server accepted is deleted, not sent again. Batched: settling
+	// deliverers share a commit with each other and with issuances.
+	return true, s.Batch(context.WithoutCancel(ctx), func(tx Tx) error {
 		if _, err := tx.Mail(m.ID); errors.Is(err, ErrNotFound) {
 			return nil // erased meanwhile (a data-subject request): stays erased
 		}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -159,5 +160,48 @@ func TestNobodySpendsAHoldersTries(t *testing.T) {
 	}
 	if want := 20 + int(40*7*time.Second/(3*time.Minute)); fails != want { // the burst, and one refilled every 3 minutes
 		t.Errorf("%d failed checks in 280 s from one address, want %d", fails, want)
+	}
+}
+
+// TestFormStartsLimited is the attack on kept sessions: one address
+// starts the request form again and again (a new browser each time, each
+// terms acceptance a session kept until it expires; in the database when
+// replicas share them). Past the burst the starts are refused and no
+// session is kept for them.
+func TestFormStartsLimited(t *testing.T) {
+	h := newHarness(t, web.Limits{StartsPerMinute: 2, StartsBurst: 4})
+	accepted := 0
+	for range 12 {
+		b := h.browser(t)
+		_, page, _ := b.Get("/solicitar")
+		code, body, _ := b.Post("/solicitar/terminos", url.Values{"csrf": {csrf(t, page)}, "accept": {web.TermsVersion}})
+		switch code {
+		case http.StatusSeeOther:
+			accepted++
+		case http.StatusTooManyRequests:
+			if !strings.Contains(body, "Demasiados intentos") {
+				t.Errorf("429 without the Spanish message")
+			}
+			// Refused: no session, so the form is not reachable.
+			if code, _, hdr := b.Get("/solicitar/datos"); code != http.StatusSeeOther || hdr.Get("Location") != "/solicitar" {
+				t.Errorf("after a refused start the form answered %d", code)
+			}
+		default:
+			t.Fatalf("terms: %d", code)
+		}
+	}
+	if accepted != 4 {
+		t.Errorf("%d of 12 starts from one address accepted, want the burst of 4", accepted)
+	}
+	// A family that already started is not charged again for its own
+	// corrections (the terms once more in the same session).
+	h.advance(time.Minute)
+	b := h.browser(t)
+	_, page, _ := b.Get("/solicitar")
+	tok := csrf(t, page)
+	for i := range 3 {
+		if code, _, _ := b.Post("/solicitar/terminos", url.Values{"csrf": {tok}, "accept": {web.TermsVersion}}); code != http.StatusSeeOther {
+			t.Fatalf("the same session's terms, time %d: %d", i+1, code)
+		}
 	}
 }

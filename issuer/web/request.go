@@ -33,6 +33,14 @@ func (s *Server) postTerms(w http.ResponseWriter, r *http.Request) {
 		s.Render(w, r, http.StatusUnprocessableEntity, "terms", p)
 		return
 	}
+	// A form started is a session kept (in the database, when shared)
+	// until it ends: a flood of them is refused, not stored.
+	if sess.termsVersion == "" && !s.Starts.Allow(s.ClientKey(r)) {
+		p, l := s.NewPage(w, r, "web.terms.title", "request")
+		p.CSRF, p.Step, p.Errors = sess.csrf, 1, []string{i18n.T(l, "web.err.ratelimit")}
+		s.Render(w, r, http.StatusTooManyRequests, "terms", p)
+		return
+	}
 	sess.termsVersion, sess.termsAt = TermsVersion, s.Now()
 	if !s.saved(w, r, sess) {
 		return

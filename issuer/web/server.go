@@ -46,12 +46,13 @@ type Limits struct {
 	FailsPerHour                 int // failed checks, per client address, whatever the document
 	LookupsPerMinute             int // code lookups, per client address
 	LookupsBurst                 int
+	StartsPerMinute, StartsBurst int // request forms started (terms accepted), per client address
 }
 
 // DefaultLimits suit a public deployment: a family needs a handful of
 // tries; an enumerator is stopped at once.
 var DefaultLimits = Limits{ChecksPerMinute: 10, ChecksBurst: 5, FailsPerDocHour: 3, FailsPerHour: 20,
-	LookupsPerMinute: 60, LookupsBurst: 20}
+	LookupsPerMinute: 60, LookupsBurst: 20, StartsPerMinute: 10, StartsBurst: 30}
 
 // Decoder reads the QR texts in an uploaded file (PDF or image).
 type Decoder func(ctx context.Context, data []byte) ([]string, error)
@@ -101,8 +102,9 @@ type Server struct {
 	// the console keeps its own there too.
 	Shared *SharedSessions
 	// Rate limits (nil: off): identity checks per address and per
-	// document, code lookups per address.
-	Checks, Lookups *Limiter
+	// document, code lookups per address, forms started per address (each
+	// a session kept: in the database when shared).
+	Checks, Lookups, Starts *Limiter
 	// docFails and clientFails count failed identity checks (CheckGate).
 	docFails, clientFails *Limiter
 	bodyLimits            map[string]int64 // path prefix → body cap, over MaxForm
@@ -155,7 +157,11 @@ func New(d Deps) (http.Handler, error) {
 	s.ShareLimit(s.Checks, "checks")
 	s.ShareLimit(s.docFails, "doc_fails")
 	s.ShareLimit(s.clientFails, "client_fails")
+	if l := d.Limits; l.StartsPerMinute > 0 {
+		s.Starts = NewLimiter(l.StartsPerMinute, l.StartsBurst, d.Now)
+	}
 	s.ShareLimit(s.Lookups, "lookups")
+	s.ShareLimit(s.Starts, "starts")
 	static, err := fs.Sub(assets.Static, ".")
 	if err != nil {
 		return nil, err
