@@ -5,7 +5,8 @@
 # "bbolt", "postgres" or both). Each size's store is first filled by
 # cla-load -preload (a synthetic population, signed and audited, no PDFs)
 # and copied into PostgreSQL by cla-issuer database migrate; then cla-load runs request-api and verify-api for
-# LOADTIME each with LOADCONC clients, on a status list of 8,388,608 bits
+# LOADTIME each with LOADCONC clients (between them, the e-mails request-api queued are let drain from
+# the outbox, and the e-mails a second recorded), on a status list of 8,388,608 bits
 # (national scale) in every case. On PostgreSQL at the largest size
 # request-api runs once more while a VACUUM reads every page of the table
 # (the database's heaviest routine maintenance). PostgreSQL is a throwaway cluster
@@ -64,13 +65,37 @@ start_issuer() {
 
 summary="$tmp/summary"
 : >"$summary"
-# measure LABEL SCENARIOS: cla-load against $urls; its table goes to the
-# terminal and its scenario rows, labelled, to the summary.
+# measure LABEL SCENARIOS: cla-load against $urls, one scenario at a
+# time; its tables go to the terminal and its scenario rows, labelled, to
+# the summary. After request-api the e-mails it queued are composed (a
+# PDF each) and sent in the background: the next scenario starts once the
+# outbox is empty, and how long that took is a row of its own.
 measure() {
-  local label=$1 scen=$2 out="$tmp/out"
+  local label=$1 out="$tmp/out" scen
   echo "== $label: $urls"
-  "$tmp/cla-load" -url "$urls" -duration "$LOADTIME" -c "$LOADCONC" -scenarios "$scen" | tee "$out"
-  awk -v l="$label" '$1 ~ /^(request-api|verify-api)$/ {printf "%-34s %-12s %8s %8s %8s %8s %6s\n", l, $1, $5, $6, $8, $9, $10}' "$out" >>"$summary"
+  for scen in ${2//,/ }; do
+    "$tmp/cla-load" -url "$urls" -duration "$LOADTIME" -c "$LOADCONC" -scenarios "$scen" | tee "$out"
+    awk -v l="$label" '$1 ~ /^(request-api|verify-api)$/ {printf "%-34s %-12s %8s %8s %8s %8s %6s\n", l, $1, $5, $6, $8, $9, $10}' "$out" >>"$summary"
+    [ "$scen" = request-api ] && drain "$label"
+  done
+}
+
+# drain LABEL: waits until the outbox is empty (the first replica's
+# /healthz counts every replica's mail) and records the e-mails a second.
+drain() {
+  python3 - "${urls%%,*}" "$1" >>"$summary" <<'PY'
+import json, sys, time, urllib.request
+base, label = sys.argv[1], sys.argv[2]
+def queued():
+    with urllib.request.urlopen(base + "/healthz", timeout=30) as r:
+        return json.load(r)["mail"]["queued"]
+q0, t0 = queued(), time.time()
+while queued() > 0:
+    time.sleep(0.2)
+secs = time.time() - t0
+print("%-34s %-12s %8.1f %8s %8s %8s %6s" % (label, "mail-drain", q0 / secs if secs > 0 else 0, "-", "-", "%.0f s" % secs, 0))
+PY
+  tail -1 "$summary" | sed 's/^/load-scale: /'
 }
 
 largest=0

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	mathrand "math/rand/v2"
 	netmail "net/mail"
+	"runtime"
 	"sync"
 	"time"
 
@@ -57,6 +58,11 @@ type Deliverer struct {
 	from *netmail.Address
 	log  *slog.Logger
 	wake chan struct{}
+	// composing bounds the messages made at once (their PDFs are CPU):
+	// half the cores, at least one, so a backlog of mail never takes the
+	// CPU the requests need; sending (waiting on a server) is not bounded
+	// by it.
+	composing chan struct{}
 
 	mu          sync.Mutex
 	pausedUntil time.Time
@@ -91,7 +97,8 @@ func NewDeliverer(opt Options) (*Deliverer, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	return &Deliverer{opt: opt, from: from, log: opt.Logger.With("component", "mail"), wake: make(chan struct{}, 1)}, nil
+	return &Deliverer{opt: opt, from: from, log: opt.Logger.With("component", "mail"), wake: make(chan struct{}, 1),
+		composing: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))}, nil
 }
 
 // NewMessageID returns a new mail's MessageID, such as
@@ -168,18 +175,28 @@ func (d *Deliverer) sleep(ctx context.Context, wait time.Duration) {
 // deliver composes and sends one mail and says what becomes of it.
 func (d *Deliverer) deliver(ctx context.Context, m *store.Mail) *store.Mail {
 	now := d.opt.Now()
+	select {
+	case d.composing <- struct{}{}:
+	case <-ctx.Done():
+		return m
+	}
 	msg, err := d.opt.Compose(ctx, m)
+	var raw []byte
+	if err == nil && msg != nil {
+		msg.To = []string{m.To}
+		raw, err = Render(msg, Meta{From: d.from, Date: m.Created, ID: m.MessageID})
+		if err != nil {
+			<-d.composing
+			return d.dead(m, now, err) // it would fail the same way every time
+		}
+	}
+	<-d.composing
 	if errors.Is(err, store.ErrNotFound) || err == nil && msg == nil {
 		d.log.Info("mail dropped: nothing left to send", "id", m.MessageID)
 		return nil
 	}
 	if err != nil {
 		return d.deferred(m, now, fmt.Errorf("composing: %w", err))
-	}
-	msg.To = []string{m.To}
-	raw, err := Render(msg, Meta{From: d.from, Date: m.Created, ID: m.MessageID})
-	if err != nil {
-		return d.dead(m, now, err) // it would fail the same way every time
 	}
 	err = d.opt.Sender.Send(ctx, Envelope{ID: m.MessageID, From: d.from.Address, To: []string{m.To}}, raw)
 	switch {
