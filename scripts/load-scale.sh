@@ -76,7 +76,7 @@ measure() {
   for scen in ${2//,/ }; do
     "$tmp/cla-load" -url "$urls" -duration "$LOADTIME" -c "$LOADCONC" -scenarios "$scen" | tee "$out"
     awk -v l="$label" '$1 ~ /^(request-api|verify-api)$/ {printf "%-34s %-12s %8s %8s %8s %8s %6s\n", l, $1, $5, $6, $8, $9, $10}' "$out" >>"$summary"
-    [ "$scen" = request-api ] && drain "$label"
+    if [ "$scen" = request-api ]; then drain "$label"; fi
   done
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -132,11 +133,23 @@ func (p *Postgres) Close() error {
 // the first database error is kept here and fails the transaction.
 type pgState struct {
 	ctx     context.Context
-	tx      pgQuerier
+	tx      *pgTx
 	write   bool
 	mu      sync.Mutex
 	err     error
 	buckets map[string]*pgBucket
+	// seqs are the buckets' sequences this transaction advanced, kept
+	// here and written once before the COMMIT: a writer holds the lock
+	// every writer takes, so no other transaction moves them meanwhile.
+	seqs map[string]int64
+}
+
+// saveSequences queues the sequences this transaction advanced.
+func (s *pgState) saveSequences() {
+	for name, n := range s.seqs {
+		s.tx.queue(`INSERT INTO sequences (bucket, seq) VALUES ($1, $2)
+			ON CONFLICT (bucket) DO UPDATE SET seq = excluded.seq`, name, n)
+	}
 }
 
 func (s *pgState) fail(err error) error {
@@ -217,11 +230,9 @@ func (b *pgBucket) Put(key, value []byte) error {
 	if value == nil {
 		value = []byte{}
 	}
-	_, err := b.s.tx.Exec(b.s.ctx, `INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3)
-		ON CONFLICT (bucket, key) DO UPDATE SET value = excluded.value`, b.name, key, value)
-	if err != nil {
-		return b.s.fail(err)
-	}
+	// Copies: the caller may reuse its slices before the write is sent.
+	b.s.tx.queue(`INSERT INTO kv (bucket, key, value) VALUES ($1, $2, $3)
+		ON CONFLICT (bucket, key) DO UPDATE SET value = excluded.value`, b.name, bytes.Clone(key), bytes.Clone(value))
 	return nil
 }
 
@@ -229,9 +240,7 @@ func (b *pgBucket) Delete(key []byte) error {
 	if !b.s.write {
 		return errReadOnly
 	}
-	if _, err := b.s.tx.Exec(b.s.ctx, `DELETE FROM kv WHERE bucket = $1 AND key = $2`, b.name, key); err != nil {
-		return b.s.fail(err)
-	}
+	b.s.tx.queue(`DELETE FROM kv WHERE bucket = $1 AND key = $2`, b.name, bytes.Clone(key))
 	return nil
 }
 
@@ -239,12 +248,18 @@ func (b *pgBucket) NextSequence() (uint64, error) {
 	if !b.s.write {
 		return 0, errReadOnly
 	}
-	var n int64
-	err := b.s.tx.QueryRow(b.s.ctx, `INSERT INTO sequences (bucket, seq) VALUES ($1, 1)
-		ON CONFLICT (bucket) DO UPDATE SET seq = sequences.seq + 1 RETURNING seq`, b.name).Scan(&n)
-	if err != nil {
-		return 0, b.s.fail(err)
+	n, ok := b.s.seqs[b.name]
+	if !ok {
+		err := b.s.tx.QueryRow(b.s.ctx, `SELECT seq FROM sequences WHERE bucket = $1`, b.name).Scan(&n)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return 0, b.s.fail(err)
+		}
+		if b.s.seqs == nil {
+			b.s.seqs = map[string]int64{}
+		}
 	}
+	n++
+	b.s.seqs[b.name] = n
 	return uint64(n), nil
 }
 
