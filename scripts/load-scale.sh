@@ -93,7 +93,10 @@ q0, t0 = queued(), time.time()
 while queued() > 0:
     time.sleep(0.2)
 secs = time.time() - t0
-print("%-34s %-12s %8.1f %8s %8s %8s %6s" % (label, "mail-drain", q0 / secs if secs > 0 else 0, "-", "-", "%.0f s" % secs, 0))
+if q0 == 0:  # the deliverers kept up with the requests
+    print("%-34s %-12s %8s %8s %8s %8s %6s" % (label, "mail-drain", "kept up", "-", "-", "0 s", 0))
+else:
+    print("%-34s %-12s %8.1f %8s %8s %8s %6s" % (label, "mail-drain", q0 / secs, "-", "-", "%.0f s" % secs, 0))
 PY
   tail -1 "$summary" | sed 's/^/load-scale: /'
 }

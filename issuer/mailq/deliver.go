@@ -145,7 +145,22 @@ func (d *Deliverer) work(ctx context.Context) {
 			d.sleep(ctx, wait)
 			continue
 		}
-		took, err := d.opt.Outbox.TakeMail(ctx, d.opt.Now(), func(m *store.Mail) *store.Mail { return d.deliver(ctx, m) })
+		// The composing slot first: a deliverer waiting for one holds no
+		// mail (on PostgreSQL no connection and no transaction).
+		select {
+		case d.composing <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		held := true
+		release := func() {
+			if held {
+				held = false
+				<-d.composing
+			}
+		}
+		took, err := d.opt.Outbox.TakeMail(ctx, d.opt.Now(), func(m *store.Mail) *store.Mail { return d.deliver(ctx, m, release) })
+		release()
 		if err != nil && ctx.Err() == nil {
 			d.log.Error("mail: outbox", "err", err)
 		}
@@ -172,25 +187,21 @@ func (d *Deliverer) sleep(ctx context.Context, wait time.Duration) {
 	}
 }
 
-// deliver composes and sends one mail and says what becomes of it.
-func (d *Deliverer) deliver(ctx context.Context, m *store.Mail) *store.Mail {
+// deliver composes and sends one mail and says what becomes of it; it
+// calls composed once the message is made (the composing slot is free).
+func (d *Deliverer) deliver(ctx context.Context, m *store.Mail, composed func()) *store.Mail {
 	now := d.opt.Now()
-	select {
-	case d.composing <- struct{}{}:
-	case <-ctx.Done():
-		return m
-	}
 	msg, err := d.opt.Compose(ctx, m)
 	var raw []byte
 	if err == nil && msg != nil {
 		msg.To = []string{m.To}
 		raw, err = Render(msg, Meta{From: d.from, Date: m.Created, ID: m.MessageID})
 		if err != nil {
-			<-d.composing
+			composed()
 			return d.dead(m, now, err) // it would fail the same way every time
 		}
 	}
-	<-d.composing
+	composed()
 	if errors.Is(err, store.ErrNotFound) || err == nil && msg == nil {
 		d.log.Info("mail dropped: nothing left to send", "id", m.MessageID)
 		return nil
