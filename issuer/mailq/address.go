@@ -62,14 +62,6 @@ func HashAddress(addr string) string {
 	return hex.EncodeToString(sum[:6])
 }
 
-func hashAll(addrs []string) []string {
-	out := make([]string, len(addrs))
-	for i, a := range addrs {
-		out[i] = HashAddress(a)
-	}
-	return out
-}
-
 // addrLike matches anything shaped like an address inside free text, such
 // as a server's "550 5.1.1 <juan@example.pe>: user unknown".
 var addrLike = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`)

@@ -42,7 +42,6 @@ type fixture struct {
 	dbPath string
 	db     *store.Bolt
 	clock  *clock
-	mu     sync.Mutex
 	tmp    string
 	// ceremonies counts keyset ceremonies (each writes a new file).
 	ceremonies int
