@@ -1,3 +1,5 @@
+//go:build !js
+
 package store
 
 import (
@@ -12,11 +14,6 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 )
-
-// ErrDamaged: the store file is not a sound bbolt file (cut short, a page
-// overwritten, not a store at all). Nothing in it is used; Quarantine moves
-// it aside so a fresh store can be started.
-var ErrDamaged = errors.New("store: the trust store file is damaged")
 
 // damaged wraps ErrDamaged with what was found.
 func damaged(format string, args ...any) error {

@@ -10,6 +10,11 @@ import (
 	"time"
 )
 
+// ErrDamaged: the store file is not a sound bbolt file (cut short, a page
+// overwritten, not a store at all). Nothing in it is used; Quarantine moves
+// it aside so a fresh store can be started.
+var ErrDamaged = errors.New("store: the trust store file is damaged")
+
 // ErrFloorBackwards: a save would lower the time floor. Trust data only
 // moves forward; this is a second line behind the verifier's own checks.
 var ErrFloorBackwards = errors.New("store: the time floor cannot move backwards")
