@@ -14,3 +14,10 @@ var Templates embed.FS
 //
 //go:embed static/* icon.png
 var Static embed.FS
+
+// WebVerify is the browser verifier served under /V: its page script,
+// service worker, manifest and icon, and (in gen/, written by make wasm,
+// never committed) the WebAssembly engine and Go's wasm_exec.js.
+//
+//go:embed webverify
+var WebVerify embed.FS

@@ -21,6 +21,13 @@ import (
 // the user's profile.
 func Browser(t *testing.T) context.Context {
 	t.Helper()
+	return BrowserWith(t)
+}
+
+// BrowserWith is Browser with more of Chromium's flags, such as a fake
+// camera playing a file (--use-file-for-fake-video-capture).
+func BrowserWith(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test: skipped under -short; make test runs it")
 	}
@@ -41,6 +48,7 @@ func Browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
 		chromedp.Flag("lang", "es-PE"), chromedp.Flag("accept-lang", "es-PE,es"),
 	}
+	opts = append(opts, extra...)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancel(); cancelAlloc() })

@@ -108,6 +108,7 @@ type Server struct {
 	// docFails and clientFails count failed identity checks (CheckGate).
 	docFails, clientFails *Limiter
 	bodyLimits            map[string]int64 // path prefix → body cap, over MaxForm
+	web                   *webVerifier
 }
 
 // ShareLimit keeps l's buckets in Deps.Buckets, if set, under name.
@@ -162,6 +163,13 @@ func New(d Deps) (http.Handler, error) {
 	}
 	s.ShareLimit(s.Lookups, "lookups")
 	s.ShareLimit(s.Starts, "starts")
+	var roots [][]byte
+	if d.Keys != nil {
+		roots = append(roots, d.Keys.Root())
+	}
+	if s.web, err = newWebVerifier(roots); err != nil {
+		return nil, err
+	}
 	static, err := fs.Sub(assets.Static, ".")
 	if err != nil {
 		return nil, err
@@ -185,6 +193,9 @@ func New(d Deps) (http.Handler, error) {
 	mux.HandleFunc("POST /verificar", s.postVerify)
 	mux.HandleFunc("POST /verificar/archivo", s.postVerifyFile)
 	mux.HandleFunc("GET /verificar/{code}/pdf", s.getPDF)
+	mux.HandleFunc("GET "+PathWebVerify, s.getWebVerify)
+	mux.HandleFunc("GET "+PathWebVerify+"/{file}", s.getWebVerifyFile)
+	mux.Handle("GET /v", http.RedirectHandler(PathWebVerify, http.StatusMovedPermanently))
 	for _, area := range d.Areas {
 		area(s, mux)
 	}
