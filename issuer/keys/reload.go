@@ -40,22 +40,38 @@ func fingerprint(dir string) (string, error) {
 // read must extend the chain in use, from the same root; otherwise the
 // keys in use stay and the error says why.
 func (k *Keys) Reload() (bool, error) {
-	fp, err := fingerprint(k.dir)
-	if err != nil {
-		return false, err
+	for attempt := 0; ; attempt++ {
+		fp, err := fingerprint(k.dir)
+		if err != nil {
+			return false, err
+		}
+		k.mu.RLock()
+		same := fp == k.fp
+		k.mu.RUnlock()
+		if same {
+			return false, nil
+		}
+		n, err := Open(Options{Dir: k.dir, Passphrase: k.pass, Now: k.now, Rand: k.rand, KDF: k.kdf})
+		if err != nil {
+			return false, fmt.Errorf("keys: reloading %s: %w", k.dir, err)
+		}
+		k.mu.Lock()
+		// This process writes its own files holding k.mu (a switch, a
+		// keyset): if one did while the folder was read, what was read is
+		// older than what this process holds and must not replace it.
+		// Read again.
+		if now, err := fingerprint(k.dir); err == nil && now != n.fp && attempt < 3 {
+			k.mu.Unlock()
+			continue
+		}
+		changed, err := k.swap(n)
+		k.mu.Unlock()
+		return changed, err
 	}
-	k.mu.RLock()
-	same := fp == k.fp
-	k.mu.RUnlock()
-	if same {
-		return false, nil
-	}
-	n, err := Open(Options{Dir: k.dir, Passphrase: k.pass, Now: k.now, Rand: k.rand, KDF: k.kdf})
-	if err != nil {
-		return false, fmt.Errorf("keys: reloading %s: %w", k.dir, err)
-	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
+}
+
+// swap takes what Open read in place of what is held. The caller holds k.mu.
+func (k *Keys) swap(n *Keys) (bool, error) {
 	if !bytes.Equal(n.root, k.root) {
 		return false, fmt.Errorf("keys: reloading %s: root.pub changed; restart the issuer to pin another root", k.dir)
 	}
