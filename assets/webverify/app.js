@@ -97,7 +97,7 @@
   // worker.js): freshness is "none", "fresh", "old", "stale" or "clock".
   function renderTrust() {
     const info = lastInfo;
-    if (!cfg.built) { setTrustState(t('webv.notbuilt'), ''); return; }
+    if (!cfg.built) return; // the page says so; nothing here works
     if (!info) return;
     let state;
     switch (info.freshness) {

@@ -46,9 +46,9 @@ type webFile struct {
 // webVerifier serves /V and /V/*.
 type webVerifier struct {
 	files   map[string]*webFile
-	version string // hash of every file and the page: the service worker's cache name
-	built   bool   // the WebAssembly is in this build
-	page    *template.Template
+	version string                 // hash of every file and the page: the service worker's cache name
+	built   bool                   // the WebAssembly is in this build
+	pages   map[i18n.Lang]*webFile // the page in each language, rendered once
 	roots   []string
 	texts   map[string]map[string]string // language → the keys the page's script uses
 }
@@ -102,7 +102,7 @@ func newWebVerifier(roots [][]byte) (*webVerifier, error) {
 		}
 		v.texts[string(l)] = m
 	}
-	v.page, err = template.New("webverify.html").Funcs(template.FuncMap{
+	page, err := template.New("webverify.html").Funcs(template.FuncMap{
 		"t": func(lang, key string, args ...any) string { return i18n.T(i18n.Lang(lang), key, args...) },
 	}).ParseFS(assets.Templates, "templates/webverify.html")
 	if err != nil {
@@ -118,7 +118,7 @@ func newWebVerifier(roots [][]byte) (*webVerifier, error) {
 	for _, n := range names {
 		f := v.files[n]
 		sum := sha256.Sum256(f.data)
-		f.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+		f.etag = etagOf(f.data)
 		h.Write([]byte(n))
 		h.Write(sum[:])
 	}
@@ -129,10 +129,31 @@ func newWebVerifier(roots [][]byte) (*webVerifier, error) {
 	v.version = hex.EncodeToString(h.Sum(nil)[:8])
 	if sw, ok := v.files["sw.js"]; ok {
 		sw.data = bytes.ReplaceAll(sw.data, []byte("__VERSION__"), []byte(v.version))
-		sum := sha256.Sum256(sw.data)
-		sw.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+		sw.etag = etagOf(sw.data)
+	}
+	// The page is the same for everyone in a language: rendered once.
+	// Its JSON sits inside <script type="application/json">, "<" escaped
+	// so no text in it can close the element.
+	cfg, err = json.Marshal(v.config()) // now with the version
+	if err != nil {
+		return nil, err
+	}
+	cfg = bytes.ReplaceAll(cfg, []byte("<"), []byte(`\u003c`))
+	v.pages = map[i18n.Lang]*webFile{}
+	for _, l := range i18n.Langs {
+		var buf bytes.Buffer
+		p := webPage{Lang: string(l), Config: template.JS(cfg), Version: v.version, Built: v.built}
+		if err := page.ExecuteTemplate(&buf, "webverify.html", p); err != nil {
+			return nil, err
+		}
+		v.pages[l] = &webFile{name: "webverify.html", ctype: "text/html; charset=utf-8", data: buf.Bytes(), etag: etagOf(buf.Bytes())}
 	}
 	return v, nil
+}
+
+func etagOf(data []byte) string {
+	sum := sha256.Sum256(data)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
 }
 
 // webConfig is what the page hands its script (a JSON data block).
@@ -168,33 +189,9 @@ type webPage struct {
 }
 
 func (s *Server) getWebVerify(w http.ResponseWriter, r *http.Request) {
-	v := s.web
-	webHeaders(w.Header())
 	l, _ := s.lang(w, r)
-	cfg, err := json.Marshal(v.config())
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	// JSON inside <script type="application/json">: "<" escaped, so no
-	// text in it can close the element.
-	cfg = bytes.ReplaceAll(cfg, []byte("<"), []byte(`\u003c`))
-	var buf bytes.Buffer
-	p := webPage{Lang: string(l), Config: template.JS(cfg), Version: v.version, Built: v.built}
-	if err := v.page.ExecuteTemplate(&buf, "webverify.html", p); err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	w.Header().Set("ETag", etag)
 	w.Header().Set("Vary", "Accept-Language, Cookie")
-	if r.Header.Get("If-None-Match") == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	writeMaybeGzip(w, r, buf.Bytes(), nil)
+	serveWebFile(w, r, s.web.pages[l])
 }
 
 func (s *Server) getWebVerifyFile(w http.ResponseWriter, r *http.Request) {
@@ -203,39 +200,32 @@ func (s *Server) getWebVerifyFile(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if f.name == "sw.js" {
+		// Its scope is the page at /V, outside /V/.
+		w.Header().Set("Service-Worker-Allowed", PathWebVerify)
+	}
+	serveWebFile(w, r, f)
+}
+
+// serveWebFile sends f with the page's headers, its ETag, and gzip'd when
+// the client takes it and it is worth it (compressed once, then kept).
+func serveWebFile(w http.ResponseWriter, r *http.Request, f *webFile) {
 	webHeaders(w.Header())
 	h := w.Header()
 	h.Set("Content-Type", f.ctype)
 	h.Set("ETag", f.etag)
-	if f.name == "sw.js" {
-		// Its scope is the page at /V, outside /V/.
-		h.Set("Service-Worker-Allowed", PathWebVerify)
-	}
 	if r.Header.Get("If-None-Match") == f.etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	writeMaybeGzip(w, r, f.data, f)
-}
-
-// writeMaybeGzip sends data gzip-compressed when the client takes it and it
-// is worth it; f caches the compressed bytes of a static file.
-func writeMaybeGzip(w http.ResponseWriter, r *http.Request, data []byte, f *webFile) {
-	w.Header().Add("Vary", "Accept-Encoding")
-	compressible := f == nil || !strings.HasPrefix(f.ctype, "image/")
-	if !compressible || !acceptsGzip(r.Header.Get("Accept-Encoding")) || len(data) < 512 {
-		w.Write(data)
+	h.Add("Vary", "Accept-Encoding")
+	if strings.HasPrefix(f.ctype, "image/") || len(f.data) < 512 || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		w.Write(f.data)
 		return
 	}
-	var gz []byte
-	if f != nil {
-		f.gzOnce.Do(func() { f.gz = gzipBytes(f.data) })
-		gz = f.gz
-	} else {
-		gz = gzipBytes(data)
-	}
-	w.Header().Set("Content-Encoding", "gzip")
-	w.Write(gz)
+	f.gzOnce.Do(func() { f.gz = gzipBytes(f.data) })
+	h.Set("Content-Encoding", "gzip")
+	w.Write(f.gz)
 }
 
 func gzipBytes(data []byte) []byte {
