@@ -126,7 +126,7 @@ func (e *Engine) verifyTexts(source string, texts []read, scanErr error) []item 
 	var out []item
 	others := 0
 	for _, t := range texts {
-		if !strings.HasPrefix(strings.TrimSpace(t.text), credential.Prefix) {
+		if !IsCode(t.text) {
 			others++
 			continue
 		}
@@ -147,6 +147,10 @@ func (e *Engine) verifyTexts(source string, texts []read, scanErr error) []item 
 	}
 	return out
 }
+
+// IsCode reports whether a QR text is a CLA code (valid or not), as
+// opposed to another QR code in view.
+func IsCode(text string) bool { return strings.HasPrefix(strings.TrimSpace(text), credential.Prefix) }
 
 func results(items []item) []Result {
 	out := make([]Result, len(items))
