@@ -1,0 +1,201 @@
+package browser_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"image"
+	"image/draw"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/minedu-cla/cla/crypto/keyset"
+	"github.com/minedu-cla/cla/internal/testissuer"
+	"github.com/minedu-cla/cla/qr"
+	"github.com/minedu-cla/cla/verifier"
+	"github.com/minedu-cla/cla/verifier/browser"
+)
+
+// buildWasm builds cmd/cla-wasm for the browser, as make wasm does, and
+// returns it with Go's wasm_exec.js.
+func buildWasm(t *testing.T) (wasm, wasmExec string) {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node not found (make deps installs it)")
+	}
+	goroot := runtime.GOROOT()
+	if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
+		goroot = strings.TrimSpace(string(out))
+	}
+	for _, p := range []string{"lib/wasm/wasm_exec.js", "misc/wasm/wasm_exec.js"} {
+		if _, err := os.Stat(filepath.Join(goroot, p)); err == nil {
+			wasmExec = filepath.Join(goroot, p)
+			break
+		}
+	}
+	if wasmExec == "" {
+		t.Fatalf("no wasm_exec.js under %s", goroot)
+	}
+	wasm = filepath.Join(t.TempDir(), "cla.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "../../cmd/cla-wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building cla.wasm: %v\n%s", err, out)
+	}
+	return wasm, wasmExec
+}
+
+// harnessOut is what testdata/harness.mjs prints.
+type harnessOut struct {
+	Vectors  map[string]verifier.Result `json:"vectors"`
+	BenchNs  float64                    `json:"bench_ns"`
+	Opened   browser.Opened             `json:"opened"`
+	Synced   browser.Synced             `json:"synced"`
+	Texts    []verifier.Result          `json:"texts"`
+	Frame    browser.Found              `json:"frame"`
+	File     browser.Files              `json:"file"`
+	PDF      browser.Files              `json:"pdf"`
+	Reopened browser.Opened             `json:"reopened"`
+	Offline  browser.Synced             `json:"offline"`
+}
+
+func runHarness(t *testing.T, plan any) harnessOut {
+	t.Helper()
+	wasm, wasmExec := buildWasm(t)
+	in, err := json.Marshal(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", "testdata/harness.mjs", wasmExec, wasm)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node harness: %v\n%s", err, stderr.Bytes())
+	}
+	var h harnessOut
+	if err := json.Unmarshal(out, &h); err != nil {
+		t.Fatalf("harness output: %v\n%s", err, out)
+	}
+	return h
+}
+
+type vector struct {
+	Name     string          `json:"name"`
+	QR       string          `json:"qr"`
+	JWKS     json.RawMessage `json:"jwks"`
+	Expected string          `json:"expected"`
+}
+
+func credentialVectors(t *testing.T) []vector {
+	t.Helper()
+	files, err := filepath.Glob("../../testdata/vectors/credential/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no credential vectors: %v", err)
+	}
+	var vs []vector
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v vector
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		vs = append(vs, v)
+	}
+	return vs
+}
+
+// TestWasm runs the engine built for the browser (cmd/cla-wasm) in Node,
+// as the page's worker does: every credential test vector against its
+// JWKS; then, on an issuer over HTTP, open on an empty claIDB, sync with
+// fetch, verify a valid and a revoked code as text, from RGBA pixels and
+// from a PNG; a PDF asks for the PDF module; a second engine on the same
+// claIDB finds the trust data kept; an unreachable issuer is offline.
+func TestWasm(t *testing.T) {
+	vs := credentialVectors(t)
+	is := testissuer.New("wasm", time.Now())
+	good, bad := is.Issue(2), is.Issue(3)
+	is.Revoke(bad)
+	srv := httptest.NewServer(testissuer.NewServer(is))
+	defer srv.Close()
+
+	code, err := qr.Encode(good.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gray := code.Image(4)
+	rgba := image.NewRGBA(gray.Bounds())
+	draw.Draw(rgba, rgba.Bounds(), gray, image.Point{}, draw.Src)
+	png, err := code.PNG(4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwks, err := keyset.MarshalJWKS(is.Keyset().Keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := map[string]any{
+		"vectors": vs,
+		"bench":   map[string]any{"jwks": json.RawMessage(jwks), "qr": good.Text, "n": 300},
+		"sync": map[string]any{
+			"roots": []string{base64.RawURLEncoding.EncodeToString(is.RootPublic())},
+			"base":  srv.URL,
+			"texts": []string{good.Text, bad.Text},
+			"frame": map[string]any{"rgba": rgba.Pix, "w": rgba.Rect.Dx(), "h": rgba.Rect.Dy()},
+			"png":   png,
+		},
+	}
+	h := runHarness(t, plan)
+
+	for _, v := range vs {
+		if got := h.Vectors[v.Name]; string(got.Status) != v.Expected {
+			t.Errorf("vector %s: %s (%s), want %s", v.Name, got.Status, got.Detail, v.Expected)
+		}
+	}
+	t.Logf("VerifyText in WebAssembly (Node %s): %.0f µs", nodeVersion(), h.BenchNs/1e3)
+
+	if h.Opened.Info.Freshness != browser.FreshNone || h.Opened.Error != "" {
+		t.Errorf("open on an empty claIDB: %+v", h.Opened)
+	}
+	if s := h.Synced; s.Error != "" || !s.Changed || s.Info.Freshness != browser.FreshFresh || s.Info.StatusSeq != is.ListSeq() ||
+		s.Info.KeysetSeq != 1 || s.Info.LastSuccess == "" || s.Info.Floor == "" {
+		t.Errorf("sync: %+v", s)
+	}
+	if len(h.Texts) != 2 || h.Texts[0].Status != "valid" || h.Texts[1].Status != "revoked" {
+		t.Errorf("texts after the sync: %+v", h.Texts)
+	}
+	if f := h.Frame; len(f.Codes) != 1 || f.Codes[0] != good.Text || len(f.Results) != 1 || f.Results[0].Status != "valid" {
+		t.Errorf("frame: %+v", f)
+	}
+	if f := h.File; len(f.Results) != 1 || f.Results[0].Status != "valid" || len(f.Codes) != 1 || f.Codes[0] != good.Text {
+		t.Errorf("PNG file: %+v", f)
+	}
+	if !h.PDF.NeedPDF {
+		t.Errorf("a PDF to cla.wasm: %+v, want need_pdf", h.PDF)
+	}
+	if r := h.Reopened; r.Info.StatusSeq != h.Synced.Info.StatusSeq || r.Info.Freshness != browser.FreshFresh ||
+		r.Info.LastSuccess != h.Synced.Info.LastSuccess || r.Error != "" {
+		t.Errorf("reopened: %+v, after the sync %+v", r, h.Synced.Info)
+	}
+	if o := h.Offline; !o.Offline || o.Refused || o.Info.StatusSeq != is.ListSeq() {
+		t.Errorf("unreachable issuer: %+v", o)
+	}
+}
+
+func nodeVersion() string {
+	out, _ := exec.Command("node", "--version").Output()
+	return strings.TrimSpace(string(out))
+}
