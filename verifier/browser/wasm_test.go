@@ -23,13 +23,11 @@ import (
 	"github.com/minedu-cla/cla/verifier/browser"
 )
 
-// buildWasm builds cmd/cla-wasm for the browser, as make wasm does, and
-// returns it with Go's wasm_exec.js.
-func buildWasm(t *testing.T) (wasm, wasmExec string) {
+// buildWasm builds cmd/cla-wasm for the browser into dir, as make wasm
+// does (cla.wasm, or cla-pdf.wasm with the clapdf tag), and returns its
+// path and Go's wasm_exec.js.
+func buildWasm(t *testing.T, dir string, pdf bool) (wasm, wasmExec string) {
 	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node not found (make deps installs it)")
-	}
 	goroot := runtime.GOROOT()
 	if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
 		goroot = strings.TrimSpace(string(out))
@@ -43,11 +41,15 @@ func buildWasm(t *testing.T) (wasm, wasmExec string) {
 	if wasmExec == "" {
 		t.Fatalf("no wasm_exec.js under %s", goroot)
 	}
-	wasm = filepath.Join(t.TempDir(), "cla.wasm")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "../../cmd/cla-wasm")
+	args := []string{"build", "-trimpath", "-ldflags=-s -w"}
+	wasm = filepath.Join(dir, "cla.wasm")
+	if pdf {
+		args, wasm = append(args, "-tags", "clapdf"), filepath.Join(dir, "cla-pdf.wasm")
+	}
+	cmd := exec.Command("go", append(args, "-o", wasm, "../../cmd/cla-wasm")...)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building cla.wasm: %v\n%s", err, out)
+		t.Fatalf("building %s: %v\n%s", wasm, err, out)
 	}
 	return wasm, wasmExec
 }
@@ -68,7 +70,10 @@ type harnessOut struct {
 
 func runHarness(t *testing.T, plan any) harnessOut {
 	t.Helper()
-	wasm, wasmExec := buildWasm(t)
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node not found (make deps installs it)")
+	}
+	wasm, wasmExec := buildWasm(t, t.TempDir(), false)
 	in, err := json.Marshal(plan)
 	if err != nil {
 		t.Fatal(err)
