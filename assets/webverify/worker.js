@@ -104,23 +104,16 @@ async function start(url) {
   go.run(instance);
   const e = self.claEngine;
   if (!e) throw new Error(url + ' did not start');
-  e.inflight = 0;
   return e;
 }
 
 // call runs one of the engine's functions: they answer JSON, a Promise of
 // it, or an Error.
 async function call(op, ...args) {
-  const e = engine;
-  if (!e) throw new Error('the engine is not open');
-  e.inflight++;
-  try {
-    const r = await e[op](...args);
-    if (r instanceof Error) throw r;
-    return JSON.parse(r);
-  } finally {
-    if (--e.inflight === 0 && e.retired) e.exit();
-  }
+  if (!engine) throw new Error('the engine is not open');
+  const r = await engine[op](...args);
+  if (r instanceof Error) throw r;
+  return JSON.parse(r);
 }
 
 function trust(f) {
@@ -130,7 +123,9 @@ function trust(f) {
 }
 
 // usePDFEngine replaces cla.wasm by cla-pdf.wasm, opened on the same
-// trust data; the old module exits once its last call returns.
+// trust data (after any sync under way). Calls under way on cla.wasm end
+// there; then nothing refers to it and it is collected, memory and all (a
+// Go module cannot exit safely while it has a timer scheduled).
 function usePDFEngine() {
   if (engine && engine.pdf) return Promise.resolve();
   if (!pdfEngine) {
@@ -138,10 +133,7 @@ function usePDFEngine() {
       const e = await start('/V/cla-pdf.wasm');
       const r = await e.open(roots);
       if (r instanceof Error) throw r;
-      const old = engine;
       engine = e;
-      old.retired = true;
-      if (old.inflight === 0) old.exit();
     }).catch((err) => { pdfEngine = null; throw err; });
   }
   return pdfEngine;

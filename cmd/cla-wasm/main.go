@@ -3,7 +3,7 @@
 // Command cla-wasm is the verification engine of the browser verifier
 // (docs/WEBVERIFY.md), built with GOOS=js GOARCH=wasm by make wasm: it
 // installs globalThis.claEngine (verifier/browser) for the page's Web
-// Worker and runs until the worker calls exit. Built with the clapdf tag
+// Worker and waits for its calls. Built with the clapdf tag
 // it is cla-pdf.wasm, the same engine with the PDF reader.
 package main
 
@@ -13,7 +13,6 @@ import (
 )
 
 func main() {
-	done := make(chan struct{})
-	browser.Export("claEngine", verifier.PDFSupport, done)
-	<-done
+	browser.Export("claEngine", verifier.PDFSupport)
+	select {}
 }

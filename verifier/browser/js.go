@@ -16,7 +16,7 @@ import (
 // worker (worker.js). Each returns a JSON string, or a Promise of one
 // when it waits on the browser (IndexedDB, fetch) or reads pixels; a
 // Promise rejects with an Error for a call the engine cannot take (bad
-// arguments, no engine open). exit ends the program: done is closed.
+// arguments, no engine open).
 //
 //	open(roots: string[])                    → Promise<{info, error?}>
 //	openKeys(jwks: string)                   → {info}   (trust a JWKS only)
@@ -27,7 +27,11 @@ import (
 //	verifyFile(name, bytes: Uint8Array)      → Promise<{results, codes, need_pdf?}>
 //	sync(base)                               → Promise<{info, error?, refused?, offline?, changed?}>
 //	pdf                                      → whether this build reads PDFs
-func Export(name string, pdf bool, done chan<- struct{}) {
+//
+// There is no exit: a module that exits while the runtime has a timer
+// scheduled in JavaScript (a scan's budget) throws from that timer. A
+// module no longer used is dropped, and collected with its memory.
+func Export(name string, pdf bool) {
 	x := &exported{}
 	obj := js.Global().Get("Object").New()
 	set := func(n string, f func(args []js.Value) any) {
@@ -41,8 +45,6 @@ func Export(name string, pdf bool, done chan<- struct{}) {
 	set("scanRGBA", x.scanRGBA)
 	set("verifyFile", x.verifyFile)
 	set("sync", x.sync)
-	var once sync.Once
-	set("exit", func([]js.Value) any { once.Do(func() { close(done) }); return nil })
 	obj.Set("pdf", pdf)
 	js.Global().Set(name, obj)
 }

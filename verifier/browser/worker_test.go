@@ -28,6 +28,8 @@ import (
 const workerPage = `<!doctype html><meta charset=utf-8><script>
 async function runWorker(decoder, roots, text) {
   const w = new Worker('/V/worker.js?decoder=' + decoder);
+  const errors = [];
+  w.onerror = (ev) => { errors.push(ev.message || 'error'); };
   let seq = 0;
   const call = (op, args, transfer) => new Promise((resolve, reject) => {
     const id = ++seq;
@@ -50,6 +52,8 @@ async function runWorker(decoder, roots, text) {
   const pdf = await (await fetch('/V/code.pdf')).arrayBuffer();
   out.pdf = await call('file', { name: 'code.pdf', bytes: pdf }, [pdf]);
   out.text2 = await call('verifyText', { text });
+  await new Promise((resolve) => setTimeout(resolve, 2000)); // any stray timer of the dropped module fires
+  out.errors = errors;
   w.terminate();
   return JSON.stringify(out);
 }
@@ -70,6 +74,7 @@ type workerOut struct {
 	Text2 struct {
 		Result verifier.Result `json:"result"`
 	} `json:"text2"`
+	Errors []string `json:"errors"`
 }
 
 // TestWorkerInChromium runs worker.js in headless Chromium on the engine
@@ -145,6 +150,9 @@ func TestWorkerInChromium(t *testing.T) {
 	}
 
 	first := run("wasm")
+	if len(first.Errors) > 0 {
+		t.Errorf("the worker threw: %q", first.Errors)
+	}
 	if first.Open.Info.Freshness != browser.FreshNone {
 		t.Errorf("first open: %+v", first.Open)
 	}
