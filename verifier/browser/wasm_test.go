@@ -72,7 +72,10 @@ type harnessOut struct {
 func runHarness(t *testing.T, plan any) harnessOut {
 	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node not found (make deps installs it)")
+		if testing.Short() {
+			t.Skip("node not found")
+		}
+		t.Fatal("node not found: make deps installs it")
 	}
 	wasm, wasmExec := buildWasm(t, t.TempDir(), false)
 	in, err := json.Marshal(plan)
