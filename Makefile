@@ -12,17 +12,28 @@ LOADTIME     ?= 20s
 LOADCONC     ?= 8
 
 .PHONY: all run test deps tools lint vet staticcheck gotest interop bench bench-verify fuzz vectors demo clean
-.PHONY: load load-scale check run-pg
+.PHONY: load load-scale check run-pg wasm
 
 all: test
 
 ## run: the issuer on the embedded defaults (http://127.0.0.1:8080, data in ./data);
 ## where a display exists, the desktop verifier too, trusting that issuer
-run: deps
+run: deps wasm
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then ( for i in $$(seq 120); do \
 	  [ -s data/keys/root.pub ] && break; sleep 0.5; done; \
 	  $(GO) run . --root data/keys/root.pub --issuer http://127.0.0.1:8080 ) & fi
 	$(GO) run ./cmd/cla-issuer
+
+## wasm: the browser verifier's engine (/V), embedded by the issuer:
+## assets/webverify/gen/{cla.wasm, cla-pdf.wasm (with the PDF reader), wasm_exec.js}
+WASMGEN := assets/webverify/gen
+wasm:
+	@mkdir -p $(WASMGEN)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASMGEN)/cla.wasm ./cmd/cla-wasm
+	GOOS=js GOARCH=wasm $(GO) build -tags clapdf -trimpath -ldflags="-s -w" -o $(WASMGEN)/cla-pdf.wasm ./cmd/cla-wasm
+	@root=$$($(GO) env GOROOT); for f in $$root/lib/wasm/wasm_exec.js $$root/misc/wasm/wasm_exec.js; do \
+	  if [ -f $$f ]; then cp $$f $(WASMGEN)/wasm_exec.js; exit 0; fi; done; \
+	  echo "wasm: no wasm_exec.js under $$root" >&2; exit 1
 
 ## run-pg: the issuer on a local PostgreSQL (a cluster in data-pg/, started for the run)
 run-pg: deps
@@ -34,7 +45,7 @@ test: deps lint gotest interop
 ## check: the fast loop (under 3 minutes here): gofmt, go vet and the tests
 ## under -short, without -race; the browser, e2e, scan-corpus and
 ## million-student suites skip themselves under -short. make test runs all.
-check:
+check: wasm
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
@@ -55,7 +66,7 @@ lint: tools
 	$(GO) vet ./...
 	$(TOOLS)/staticcheck ./...
 
-gotest:
+gotest: wasm
 	$(GO) test -race -count=1 -timeout 45m ./...
 
 ## interop: the test vectors checked by an independent implementation (Node, tools/interop)

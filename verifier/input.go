@@ -12,11 +12,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/minedu-cla/cla/crypto/credential"
-	"github.com/minedu-cla/cla/scan/pdfdoc"
 )
 
-// MaxFile caps any file handed to the engine.
-const MaxFile = pdfdoc.MaxPDF
+// Caps on files, pdfdoc's (TestCapsMatchPDFReader): written out here so
+// that builds without the PDF reader (pdf_stub.go) keep them.
+const (
+	// MaxFile caps any file handed to the engine: a scanned 10-page
+	// application folder is ~20 MB (pdfdoc.MaxPDF).
+	MaxFile = 64 << 20
+	// maxImagePixels caps a photo: a 600-dpi A4 scan is 35 Mpx
+	// (pdfdoc.MaxImagePixels).
+	maxImagePixels = 40_000_000
+)
 
 // VerifyFile reads path and verifies every code in it.
 func (e *Engine) VerifyFile(ctx context.Context, path string) []Result {
@@ -40,7 +47,7 @@ func (e *Engine) VerifyFile(ctx context.Context, path string) []Result {
 func (e *Engine) VerifyBytes(ctx context.Context, name string, data []byte) []Result {
 	var rs []Result
 	switch {
-	case pdfdoc.IsPDF(data):
+	case IsPDF(data):
 		rs = e.verifyPDF(ctx, name, data)
 	case isImage(data):
 		rs = e.verifyImageBytes(ctx, name, data)
@@ -65,13 +72,19 @@ func (e *Engine) VerifyBytes(ctx context.Context, name string, data []byte) []Re
 	return rs
 }
 
+// IsPDF reports whether data starts like a PDF, as pdfdoc.IsPDF: after at
+// most 1 KiB of junk, as readers tolerate.
+func IsPDF(data []byte) bool {
+	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
+}
+
 func isImage(b []byte) bool {
 	return bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) || bytes.HasPrefix(b, []byte{0xff, 0xd8, 0xff})
 }
 
 func (e *Engine) verifyImageBytes(ctx context.Context, name string, data []byte) []Result {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-	if err == nil && int64(cfg.Width)*int64(cfg.Height) > pdfdoc.MaxImagePixels {
+	if err == nil && int64(cfg.Width)*int64(cfg.Height) > maxImagePixels {
 		err = fmt.Errorf("image of %d×%d pixels is too large", cfg.Width, cfg.Height)
 	}
 	var img image.Image
@@ -113,7 +126,7 @@ func (e *Engine) verifyTexts(source string, texts []read, scanErr error) []item 
 	var out []item
 	others := 0
 	for _, t := range texts {
-		if !strings.HasPrefix(strings.TrimSpace(t.text), credential.Prefix) {
+		if !IsCode(t.text) {
 			others++
 			continue
 		}
@@ -134,6 +147,10 @@ func (e *Engine) verifyTexts(source string, texts []read, scanErr error) []item 
 	}
 	return out
 }
+
+// IsCode reports whether a QR text is a CLA code (valid or not), as
+// opposed to another QR code in view.
+func IsCode(text string) bool { return strings.HasPrefix(strings.TrimSpace(text), credential.Prefix) }
 
 func results(items []item) []Result {
 	out := make([]Result, len(items))

@@ -1,3 +1,5 @@
+//go:build !js || clapdf
+
 package verifier
 
 import (
@@ -10,6 +12,11 @@ import (
 	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/scan/pdfdoc"
 )
+
+// PDFSupport: this build reads PDFs. The browser's engine is built
+// without the PDF reader (pdfcpu is a megabyte of the download) unless
+// tagged clapdf; its PDFs go to a second module built with it.
+const PDFSupport = true
 
 // verifyPDF verifies a constancia PDF: the QR codes on its pages, checked
 // against the signed record attached to it when there is one (its digest
@@ -86,32 +93,4 @@ func (e *Engine) scanPDF(ctx context.Context, data []byte) ([]scanned, *pdfdoc.C
 		res[i] = *s
 	}
 	return res, contents, nil
-}
-
-// attachRecord pairs a code with the attached record it vouches for (by
-// digest), and warns when the PDF carries a record that is not its own.
-func (e *Engine) attachRecord(it *item, records [][]byte) {
-	if it.claims == nil || len(records) == 0 {
-		return
-	}
-	it.basis.records = records
-	for _, doc := range records {
-		if it.claims.Matches(doc) != nil {
-			continue
-		}
-		// Key problems are the QR code's result already (same key).
-		rec, _, _ := credential.OpenRecord(doc, e.lookup(it.basis.st))
-		switch {
-		case rec == nil:
-			it.Warnings = append(it.Warnings, WarnRecordNotSigned)
-		case it.claims.Agrees(rec) != nil:
-			// The same digest but another story: an issuer bug, never a
-			// forgery (both are signed). Say so rather than pick one.
-			it.Warnings = append(it.Warnings, WarnRecordMismatch)
-		default:
-			it.Constancia.Record = recordOf(rec)
-		}
-		return
-	}
-	it.Warnings = append(it.Warnings, WarnRecordMismatch)
 }

@@ -203,6 +203,15 @@ func keyInfo(k keyset.Key) *KeyInfo {
 	return &KeyInfo{ID: kidString(k.ID), Status: k.Status.String(), NotBefore: k.NotBefore, NotAfter: k.NotAfter}
 }
 
+// Code returns the QR text r was judged from: "" when none (nothing
+// found, a signed record alone, an online lookup).
+func (r Result) Code() string {
+	if r.basis == nil {
+		return ""
+	}
+	return r.basis.text
+}
+
 // HelpKey is the message key of what a person should do about r: the
 // status's own advice, except that a clock behind the trust data calls for
 // fixing the clock, not for a sync.

@@ -4,13 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/minedu-cla/cla/crypto/bundle"
 	"github.com/minedu-cla/cla/crypto/status"
@@ -39,58 +34,22 @@ type SyncReport struct {
 	Bytes    int64
 }
 
-// Client talks to the issuer.
-type Client struct {
-	Base string // e.g. https://cla.minedu.gob.pe
-	HTTP *http.Client
-}
-
-// NewClient returns a client with timeouts and the proxy from the
-// environment (HTTPS_PROXY, NO_PROXY).
-func NewClient(base string) *Client {
-	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: 20 * time.Second,
-		IdleConnTimeout:       30 * time.Second,
-	}
-	return &Client{Base: strings.TrimRight(base, "/"), HTTP: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
-}
-
 type response struct {
 	code int
 	body []byte
 	etag string
 }
 
-func (c *Client) get(ctx context.Context, path string, q url.Values, etag string, limit int64) (*response, error) {
-	u := c.Base + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("User-Agent", "cla-verify/1")
-	if etag != "" {
-		req.Header.Set("If-None-Match", etag)
-	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrOffline, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrOffline, err)
-	}
-	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("verifier: %s answered more than %d bytes", path, limit)
-	}
-	return &response{code: resp.StatusCode, body: body, etag: resp.Header.Get("ETag")}, nil
-}
+// The HTTP statuses the trust endpoints answer, as numbers: package
+// net/http is not linked into the WebAssembly build (client_js.go), where
+// it would be a third of the download.
+const (
+	statusOK          = 200
+	statusNoContent   = 204
+	statusNotModified = 304
+	statusNotFound    = 404
+	statusGone        = 410
+)
 
 // Sync brings the trust data up to date from the issuer: newer keysets,
 // then the status list by delta, or whole when there is no delta (first
@@ -151,9 +110,9 @@ func (c *Client) keysets(ctx context.Context, s *trust.State, rep *SyncReport) (
 	}
 	rep.Bytes += int64(len(r.body))
 	switch r.code {
-	case http.StatusNoContent:
+	case statusNoContent:
 		return nil, nil
-	case http.StatusOK:
+	case statusOK:
 	default:
 		return nil, fmt.Errorf("verifier: %s: HTTP %d", PathKeysets, r.code)
 	}
@@ -184,9 +143,9 @@ func (c *Client) status(ctx context.Context, s *trust.State, etag string, rep *S
 	}
 	rep.Bytes += int64(len(r.body))
 	switch r.code {
-	case http.StatusNotModified:
+	case statusNotModified:
 		return nil, "", nil
-	case http.StatusOK:
+	case statusOK:
 	default:
 		return nil, "", fmt.Errorf("verifier: %s: HTTP %d", PathStatus, r.code)
 	}
@@ -215,15 +174,15 @@ func (c *Client) statusDelta(ctx context.Context, s *trust.State, rep *SyncRepor
 	}
 	rep.Bytes += int64(len(r.body))
 	switch r.code {
-	case http.StatusNoContent:
+	case statusNoContent:
 		return nil, true, nil
-	case http.StatusOK:
+	case statusOK:
 		next, err := s.WithDelta(r.body)
 		if err == nil || (!errors.Is(err, status.ErrDiverged) && !errors.Is(err, status.ErrSeq)) {
 			return next, false, err
 		}
 		return nil, false, nil
-	case http.StatusGone, http.StatusNotFound:
+	case statusGone, statusNotFound:
 		return nil, false, nil
 	}
 	return nil, false, fmt.Errorf("verifier: %s: HTTP %d", PathStatusDelta, r.code)

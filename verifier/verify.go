@@ -166,3 +166,31 @@ func noCode(source, reason string, err error) Result {
 }
 
 var errNone = errors.New("none")
+
+// attachRecord pairs a code with the attached record it vouches for (by
+// digest), and warns when the PDF carries a record that is not its own.
+func (e *Engine) attachRecord(it *item, records [][]byte) {
+	if it.claims == nil || len(records) == 0 {
+		return
+	}
+	it.basis.records = records
+	for _, doc := range records {
+		if it.claims.Matches(doc) != nil {
+			continue
+		}
+		// Key problems are the QR code's result already (same key).
+		rec, _, _ := credential.OpenRecord(doc, e.lookup(it.basis.st))
+		switch {
+		case rec == nil:
+			it.Warnings = append(it.Warnings, WarnRecordNotSigned)
+		case it.claims.Agrees(rec) != nil:
+			// The same digest but another story: an issuer bug, never a
+			// forgery (both are signed). Say so rather than pick one.
+			it.Warnings = append(it.Warnings, WarnRecordMismatch)
+		default:
+			it.Constancia.Record = recordOf(rec)
+		}
+		return
+	}
+	it.Warnings = append(it.Warnings, WarnRecordMismatch)
+}
