@@ -53,6 +53,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	// The browser verifier's WebAssembly first: cla-issuer embeds it.
+	wasm := exec.Command("make", "-C", "..", "--no-print-directory", "wasm")
+	wasm.Stdout, wasm.Stderr = os.Stderr, os.Stderr
+	if err := wasm.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "make wasm: %v\n", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
 	for c, pkg := range commands {
 		out := filepath.Join(dir, c)
 		// -race where the tests run with it: the binaries are tested too.
