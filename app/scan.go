@@ -5,7 +5,6 @@ import (
 	"errors"
 	"image"
 	"image/color"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -210,7 +209,7 @@ func (s *scanScreen) start() {
 		s.message.SetText(u.t("app.scan.hint"))
 		s.showPicker()
 		p := &camera.Pump{Source: src, Decode: scan.Gray,
-			Accept:  func(t string) bool { return strings.HasPrefix(t, credential.Prefix) },
+			Accept:  credential.IsCode,
 			Preview: s.show,
 			Found:   func(t string) { fyne.Do(func() { s.found(ctx, t) }) },
 		}

@@ -81,11 +81,81 @@ func (w *bitWriter) write(v, bits int) {
 	}
 }
 
-// dataCodewords encodes text in version v and pads it to capacity bytes:
-// mode, count, characters, up to four terminator bits, zero bits to a
-// byte, then 0xEC 0x11 alternately.
-func dataCodewords(text string, m mode, v, capacity int) []byte {
+// segment is a run of the text packed in one mode.
+type segment struct {
+	text string
+	mode mode
+}
+
+// bits is the size of the segments in version v, headers included, or -1
+// when a segment's count does not fit its field.
+func bits(segs []segment, v int) int {
+	n := 0
+	for _, s := range segs {
+		cb := s.mode.countBits(v)
+		if len(s.text) >= 1<<cb {
+			return -1
+		}
+		n += 4 + cb + s.mode.payloadBits(len(s.text))
+	}
+	return n
+}
+
+// minAlnumRun is the shortest run of alphanumeric characters worth a
+// segment of its own between bytes: its header (4 + 11 bits, or 13 from
+// version 27) and the byte segment it splits (4 + 16) cost about what
+// 2.5 bits a character saves over 16 characters.
+const minAlnumRun = 16
+
+// mixed splits text into alphanumeric runs and byte runs, for texts that
+// are alphanumeric but for a few characters (the constancia's link: an
+// uppercase URL, "#", base32). Short alphanumeric runs stay in the bytes
+// around them. It returns nil when the split is one segment.
+func mixed(text string) []segment {
+	var segs []segment
+	start := 0
+	for start < len(text) {
+		end := start
+		isAlnum := strings.IndexByte(alnumSet, text[start]) >= 0
+		for end < len(text) && (strings.IndexByte(alnumSet, text[end]) >= 0) == isAlnum {
+			end++
+		}
+		m := byteMode
+		if isAlnum && (end-start >= minAlnumRun || start == 0 && end == len(text)) {
+			m = alphanumeric
+		}
+		if k := len(segs) - 1; k >= 0 && segs[k].mode == m {
+			segs[k].text = text[start-len(segs[k].text) : end]
+		} else {
+			segs = append(segs, segment{text[start:end], m})
+		}
+		start = end
+	}
+	if len(segs) < 2 {
+		return nil
+	}
+	return segs
+}
+
+// dataCodewords encodes the segments in version v and pads them to
+// capacity bytes: for each, mode, count, characters; then up to four
+// terminator bits, zero bits to a byte, then 0xEC 0x11 alternately.
+func dataCodewords(segs []segment, v, capacity int) []byte {
 	w := &bitWriter{buf: make([]byte, 0, capacity)}
+	for _, s := range segs {
+		writeSegment(w, s.text, s.mode, v)
+	}
+	w.write(0, min(4, capacity*8-w.n))
+	if w.n%8 != 0 {
+		w.write(0, 8-w.n%8)
+	}
+	for i := 0; len(w.buf) < capacity; i++ {
+		w.buf = append(w.buf, [2]byte{0xEC, 0x11}[i%2])
+	}
+	return w.buf
+}
+
+func writeSegment(w *bitWriter, text string, m mode, v int) {
 	w.write(m.indicator(), 4)
 	w.write(len(text), m.countBits(v))
 	switch m {
@@ -110,12 +180,4 @@ func dataCodewords(text string, m mode, v, capacity int) []byte {
 			w.write(int(text[i]), 8)
 		}
 	}
-	w.write(0, min(4, capacity*8-w.n))
-	if w.n%8 != 0 {
-		w.write(0, 8-w.n%8)
-	}
-	for i := 0; len(w.buf) < capacity; i++ {
-		w.buf = append(w.buf, [2]byte{0xEC, 0x11}[i%2])
-	}
-	return w.buf
 }

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	"github.com/makiuchi-d/gozxing/qrcode/encoder"
+	goqrcode "github.com/skip2/go-qrcode"
 )
 
 // TestSameAsZXing: for texts of every length class, the symbol is module
@@ -92,10 +94,63 @@ func ExampleEncode() {
 
 // FuzzSameAsZXing: any ASCII text encodes as gozxing encodes it (ZXing
 // reads other bytes as ISO-8859-1, Encode takes them as they are).
+// TestLinkSegments: the constancia's link (an uppercase URL, "#", base32)
+// is coded in alphanumeric, byte and alphanumeric segments, in fewer
+// versions than ZXing's single byte segment and no more than
+// go-qrcode's optimiser, and reads back exactly.
+func TestLinkSegments(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{20, 200, 405, 450, 1200} {
+		text := "HTTPS://CLA.MINEDU.GOB.PE/V#" + randomText(rnd, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", n)
+		got, err := Encode(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		segs := mixed(text)
+		if len(segs) != 3 || segs[0].mode != alphanumeric || segs[1] != (segment{"#", byteMode}) || segs[2].mode != alphanumeric {
+			t.Fatalf("%d characters: segments %v", n, segs)
+		}
+		zx, err := encoder.Encoder_encodeWithoutHint(text, decoder.ErrorCorrectionLevel_Q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sk, err := goqrcode.New(text, goqrcode.High) // 25%: level Q
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version >= zx.GetVersion().GetVersionNumber() || got.Version > sk.VersionNumber {
+			t.Errorf("%d characters: version %d; ZXing (one byte segment) %d, go-qrcode %d", n, got.Version,
+				zx.GetVersion().GetVersionNumber(), sk.VersionNumber)
+		}
+		if back := readBack(t, got); back != text {
+			t.Errorf("%d characters: read back %q", n, back)
+		}
+	}
+}
+
+// readBack decodes a symbol's modules with gozxing's decoder.
+func readBack(t testing.TB, c *Code) string {
+	t.Helper()
+	m, _ := gozxing.NewBitMatrix(c.Size, c.Size)
+	for y := range c.Size {
+		for x := range c.Size {
+			if c.Dark(x, y) {
+				m.Set(x, y)
+			}
+		}
+	}
+	r, err := decoder.NewDecoder().Decode(m, nil)
+	if err != nil {
+		t.Fatalf("version %d: gozxing cannot read it: %v", c.Version, err)
+	}
+	return r.GetText()
+}
+
 func FuzzSameAsZXing(f *testing.F) {
 	f.Add("CLA1:RRQT 9P60GO0*ID6:B7YQ0WM8CKGEL/70UY9C")
 	f.Add("lower case")
 	f.Add("0123456789")
+	f.Add("HTTP://LOCALHOST:8080/V#ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 	f.Fuzz(func(t *testing.T, text string) {
 		for i := 0; i < len(text); i++ {
 			if text[i] >= 0x80 {
@@ -108,6 +163,12 @@ func FuzzSameAsZXing(f *testing.F) {
 			t.Fatalf("Encode: %v; gozxing: %v", err, werr)
 		}
 		if err != nil {
+			return
+		}
+		if got.Version < want.GetVersion().GetVersionNumber() { // segments won
+			if back := readBack(t, got); back != text {
+				t.Fatalf("read back %q", back)
+			}
 			return
 		}
 		m := want.GetMatrix()

@@ -17,6 +17,8 @@ func TestPNGReads(t *testing.T) {
 	for _, text := range []string{
 		"otpauth://totp/CLA%20MINEDU:ana.quispe?secret=JBSWY3DPEHPK3PXPJBSWY3DP&issuer=CLA%20MINEDU&algorithm=SHA1&digits=6&period=30",
 		"CLA1:" + strings.Repeat("6BFOXN*TS0BI$ZDFRH", 20),
+		"HTTPS://CLA.MINEDU.GOB.PE/V#" + strings.Repeat("2GPHQAZ7RLN5WKDM", 25), // mixed: alphanumeric, byte, alphanumeric
+		"#" + strings.Repeat("ABC", 10) + "#" + strings.Repeat("XYZ", 3) + "~",  // mixed, short runs kept in bytes
 	} {
 		c, err := Encode(text)
 		if err != nil {

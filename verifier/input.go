@@ -55,9 +55,9 @@ func (e *Engine) VerifyBytes(ctx context.Context, name string, data []byte) []Re
 		r, _ := e.verifyRecord(data)
 		r.Warnings = append(r.Warnings, WarnRecordOnly)
 		rs = []Result{r}
-	case utf8.Valid(data) && bytes.Contains(data, []byte(credential.Prefix)):
+	case utf8.Valid(data) && (bytes.Contains(data, []byte(credential.Prefix)) || bytes.Contains(data, []byte(credential.LinkPath+"#"))):
 		for line := range strings.Lines(string(data)) {
-			if strings.Contains(line, credential.Prefix) {
+			if strings.Contains(line, credential.Prefix) || credential.IsLink(line) {
 				rs = append(rs, e.VerifyText(line))
 			}
 		}
@@ -148,9 +148,10 @@ func (e *Engine) verifyTexts(source string, texts []read, scanErr error) []item 
 	return out
 }
 
-// IsCode reports whether a QR text is a CLA code (valid or not), as
-// opposed to another QR code in view.
-func IsCode(text string) bool { return strings.HasPrefix(strings.TrimSpace(text), credential.Prefix) }
+// IsCode reports whether a QR text is a CLA code (valid or not), in
+// either form ("CLA1:…" or a link to /V#…), as opposed to another QR code
+// in view.
+func IsCode(text string) bool { return credential.IsCode(text) }
 
 func results(items []item) []Result {
 	out := make([]Result, len(items))

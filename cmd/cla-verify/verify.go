@@ -13,7 +13,7 @@ import (
 
 func (c *cli) verify(ctx context.Context, args []string) error {
 	fs := c.flags("verify")
-	text := fs.String("text", "", "the text of a QR code (CLA1:…)")
+	text := fs.String("text", "", "the text of a QR code (CLA1:… or HTTPS://…/V#…)")
 	fs.StringVar(&c.cfg.jwks, "jwks", "", "verify with the keys of this JWKS file only, no store")
 	files, err := parse(fs, args)
 	if err != nil {

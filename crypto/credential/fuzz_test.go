@@ -41,6 +41,11 @@ func FuzzOpen(f *testing.F) {
 			msg, _ := credential.Decode(text)
 			signed[string(msg)] = true
 			f.Add(text)
+			link, err := credential.Link("https://cla.minedu.gob.pe", text)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(link)
 		}
 	}
 	f.Fuzz(func(t *testing.T, text string) {

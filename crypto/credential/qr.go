@@ -98,9 +98,10 @@ func deflate(b []byte) []byte {
 	return buf.Bytes()
 }
 
-// Decode turns a QR text into the COSE_Sign1 bytes it carries, without
-// parsing them. Surrounding whitespace is ignored: it is safe to trim,
-// because base45 never ends in a space (see base45's tests).
+// Decode turns a QR text, "CLA1:" or the link form (see LinkPath), into
+// the COSE_Sign1 bytes it carries, without parsing them. Surrounding
+// whitespace is ignored: it is safe to trim, because base45 never ends in
+// a space (see base45's tests) and a link has none.
 func Decode(text string) ([]byte, error) {
 	if len(text) > 2*MaxText {
 		return nil, malformed("text", fmt.Errorf("over %d characters", MaxText))
@@ -109,18 +110,38 @@ func Decode(text string) ([]byte, error) {
 	if len(text) > MaxText {
 		return nil, malformed("text", fmt.Errorf("over %d characters", MaxText))
 	}
-	rest, ok := strings.CutPrefix(text, Prefix)
-	if !ok {
-		return nil, malformed("prefix", fmt.Errorf("does not start with %q", Prefix))
-	}
-	b, err := base45.Decode(rest)
+	b, err := carried(text)
 	if err != nil {
-		return nil, malformed("base45", err)
+		return nil, err
 	}
 	if len(b) > 0 && b[0] == zinflate.CMF { // zlib CMF: deflate, 32 KiB window
 		if b, err = inflate(b); err != nil {
 			return nil, malformed("zlib", err)
 		}
+	}
+	return b, nil
+}
+
+// carried returns B, the bytes a trimmed QR text carries in either form
+// (before any zlib stream is inflated).
+func carried(text string) ([]byte, error) {
+	if rest, ok := strings.CutPrefix(text, Prefix); ok {
+		b, err := base45.Decode(rest)
+		if err != nil {
+			return nil, malformed("base45", err)
+		}
+		return b, nil
+	}
+	if !IsLink(text) {
+		return nil, malformed("prefix", fmt.Errorf("does not start with %q and is not a link to %s#", Prefix, LinkPath))
+	}
+	frag, err := linkFragment(text)
+	if err != nil {
+		return nil, malformed("link", err)
+	}
+	b, err := base32Decode(frag)
+	if err != nil {
+		return nil, malformed("base32", err)
 	}
 	return b, nil
 }

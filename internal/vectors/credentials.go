@@ -243,6 +243,7 @@ func credentials() ([]Credential, error) {
 		return nil, err
 	}
 	cases = append(append(cases, texts...), zlibCredentials(good, short)...)
+	cases = append(cases, linkCredentials(good, short, long, zipped)...)
 	records, err := recordCredentials(good, short)
 	return append(cases, records...), err
 }

@@ -74,8 +74,10 @@ func (r *renderer) verifyText() []styledText {
 		{bold, sizeVerify, 0, "Código virtual: " + r.code},
 		{regular, sizeVerify, 0, "Fecha y hora de emisión: " + limaTime(d.issuedAt()) + "."},
 		{regular, sizeVerify, bulletW, "En línea: ingrese el código virtual en " + d.verifyURL() + "."},
-		{regular, sizeVerify, bulletW, "Sin conexión: escanee el código QR con la aplicación verificadora del " +
-			"Ministerio de Educación, que comprueba la firma digital en el propio equipo, sin internet."},
+		{regular, sizeVerify, bulletW, "Con el teléfono: escanee el código QR con la cámara. Se abre el verificador del " +
+			"Ministerio de Educación, que comprueba la firma digital en el propio teléfono y no envía los datos de la constancia."},
+		{regular, sizeVerify, bulletW, "Sin conexión: la aplicación verificadora del Ministerio hace lo mismo sin internet, " +
+			"en la computadora."},
 		{regular, sizeVerify, bulletW, "Archivo: este PDF lleva adjunto el registro completo de calificaciones, " +
 			"firmado (" + AttachmentName(d.Record.Code) + "). El código QR impreso y ese registro se comprueban " +
 			"el uno al otro: si alguien cambiara una sola nota del archivo, ya no coincidiría con el código."},

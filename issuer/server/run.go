@@ -57,6 +57,9 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 	if err != nil {
 		return err
 	}
+	if err := checkPublicURL(cfg.PublicURL); err != nil {
+		return err
+	}
 	ids, recs, err := registries(cfg)
 	if err != nil {
 		return err

@@ -143,7 +143,7 @@ func (s *Server) postVerifyFile(w http.ResponseWriter, r *http.Request) {
 	}
 	ks, _ := s.Keys.Keyset()
 	for _, t := range texts {
-		if !strings.HasPrefix(strings.TrimSpace(t), credential.Prefix) {
+		if !credential.IsCode(t) {
 			continue
 		}
 		c, _, err := credential.Open(t, ks)
