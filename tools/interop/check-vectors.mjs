@@ -75,6 +75,36 @@ function base45Decode(s) {
 }
 
 // ---------------------------------------------------------------------------
+// Base32, RFC 4648 §6, strict canonical (§The link form)
+// ---------------------------------------------------------------------------
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+// Uppercase alphabet only, no padding, length mod 8 in {0, 2, 4, 5, 7}, the
+// unused low bits of the last character zero: exactly the texts that encoding
+// the decoded bytes again gives back.
+function base32Decode(s) {
+  if (![0, 2, 4, 5, 7].includes(s.length % 8)) malformed(`base32: length ${s.length} is ${s.length % 8} mod 8, never base32`);
+  const out = [];
+  let acc = 0; // the pending bits, at most 12 of them
+  let bits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const v = B32.indexOf(s[i]);
+    if (v < 0) malformed(`base32: character ${JSON.stringify(s[i])} at ${i} outside the uppercase alphabet`);
+    acc = (acc << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((acc >> bits) & 0xff);
+      acc &= (1 << bits) - 1;
+    }
+  }
+  // bits < 5 here: the low bits of the last character that no byte uses.
+  if (acc !== 0) malformed('base32: unused low bits of the last character not zero (not canonical)');
+  return Buffer.from(out);
+}
+
+// ---------------------------------------------------------------------------
 // zlib (RFC 1950) with a hard output cap; bytes after the stream are rejected
 // ---------------------------------------------------------------------------
 
@@ -485,19 +515,64 @@ function parseClaims(payload) {
 }
 
 // ---------------------------------------------------------------------------
-// QR code verification (§The QR code, §Verification outcome)
+// QR code verification (§The QR code, §The link form, §Verification outcome)
 // ---------------------------------------------------------------------------
 
 const QR_CAP = 4296;
 const QR_INFLATE_CAP = 64 * 1024;
 
+// ASCII-only lowercase: String.prototype.toLowerCase would also fold some
+// non-ASCII letters onto ASCII ones (U+212A KELVIN SIGN -> "k").
+const asciiLower = (s) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+
+// §The link form, reader steps 2–5: is the (trimmed) text a link?
+function isLink(t) {
+  const lower = asciiLower(t);
+  if (!lower.startsWith('http://') && !lower.startsWith('https://')) return false;
+  // ASSUMPTION: with no '#' at all, "the part before its first #" is the
+  // whole text (then step 3's "exactly one #" makes it malformed; reading it
+  // as "not a link" gives the same outcome, malformed, for a verifier).
+  const hash = t.indexOf('#');
+  const before = hash < 0 ? t : t.slice(0, hash);
+  // ASSUMPTION: taken to the letter, so "HTTPS://V#..." (the "/V" being the
+  // scheme's second slash and a host "V") is a link too; the URL part is not
+  // otherwise checked (step 5).
+  return before.endsWith('/V');
+}
+
+// §The link form: the bytes B carried in a link's fragment.
+function linkBytes(t) {
+  // Step 3: printable ASCII only, anywhere in the link.
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) {
+      malformed(`qr link: character U+${c.toString(16).toUpperCase().padStart(4, '0')} at ${i} not printable ASCII (0x21–0x7E)`);
+    }
+  }
+  const hashes = t.split('#').length - 1;
+  if (hashes !== 1) malformed(`qr link: ${hashes} '#' characters, want exactly one`);
+  // Step 4: the fragment is canonical base32. Step 5: the URL part is not
+  // trusted and not otherwise checked.
+  // ASSUMPTION: an empty fragment (length 0, which is 0 mod 8) decodes to no
+  // bytes, which then fail as a COSE_Sign1 like "CLA1:" with nothing after it.
+  return base32Decode(t.slice(t.indexOf('#') + 1));
+}
+
 function verifyQR(qrText, keys) {
-  // "Readers ignore whitespace around the text": Unicode White_Space.
+  // "Readers ignore whitespace around the text": Unicode White_Space, for
+  // both forms (§The link form: "after trimming whitespace as for CLA1:").
   const t = qrText.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
-  // The cap counts the text after trimming.
+  // The cap counts the text after trimming, the whole link included.
   if ([...t].length > QR_CAP) malformed(`qr: ${[...t].length} characters over the cap ${QR_CAP}`);
-  if (!t.startsWith('CLA1:')) malformed('qr: prefix is not CLA1: (case-sensitive)');
-  let b = base45Decode(t.slice(5));
+  let b;
+  if (t.startsWith('CLA1:')) {
+    b = base45Decode(t.slice(5));
+  } else if (isLink(t)) {
+    b = linkBytes(t);
+  } else {
+    malformed('qr: neither the CLA1: form (case-sensitive prefix) nor a link to /V');
+  }
+  // Both forms: B is a COSE_Sign1, or its zlib stream under the same cap.
   if (b[0] === 0x78) b = inflateCapped(b, QR_INFLATE_CAP, 'qr zlib');
   const sign1 = decodeSign1(b, null);
   const claims = parseClaims(sign1.payload);
@@ -984,4 +1059,4 @@ function main() {
 // Run as a script; importing the module (e.g. for ad-hoc tests) only exports.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();
 
-export { base45Decode, cborDecode, decodeSign1, parseClaims, virtualCode, packedYears, verifyQR, parseJWKS, parseRecord, checkRecord, parseKeyset, runKeyset, runStatus };
+export { base45Decode, base32Decode, cborDecode, decodeSign1, parseClaims, virtualCode, packedYears, verifyQR, parseJWKS, parseRecord, checkRecord, parseKeyset, runKeyset, runStatus };
