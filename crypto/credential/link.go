@@ -60,16 +60,27 @@ func LinkBase(base string) (string, error) {
 	return out, nil
 }
 
-// IsLink reports whether text (trimmed) is in the link form's shape: an
-// http or https URL (any case) whose part before its first "#" ends in
-// "/V". It says nothing of the fragment: Decode judges that.
+// IsLink reports whether text (trimmed) is in the link form's shape:
+// "http://" or "https://" (any case), an authority (a host, maybe a port:
+// one character or more, none of them "/", "?" or "#"), then "/V#". It
+// says nothing of the characters or the fragment: Decode judges those.
 func IsLink(text string) bool {
 	text = strings.TrimSpace(text)
 	u, _, ok := strings.Cut(text, "#")
-	if !ok || !strings.HasSuffix(u, LinkPath) {
+	if !ok {
 		return false
 	}
-	return hasPrefixFold(u, "https://") || hasPrefixFold(u, "http://")
+	var rest string
+	switch {
+	case hasPrefixFold(u, "https://"):
+		rest = u[len("https://"):]
+	case hasPrefixFold(u, "http://"):
+		rest = u[len("http://"):]
+	default:
+		return false
+	}
+	authority, ok := strings.CutSuffix(rest, LinkPath)
+	return ok && authority != "" && !strings.ContainsAny(authority, "/?")
 }
 
 // IsCode reports whether a QR text is a CLA code in either form, valid or

@@ -102,7 +102,8 @@ func TestLinkAttacks(t *testing.T) {
 			t.Errorf("%s: %v (claims %v), want malformed", name, err, got != nil)
 		}
 	}
-	for _, notCode := range []string{"https://example.org/#top", "HTTPS://X.PE/VER#AAAA", "WIFI:S:MINEDU;;", "http://x.pe/V"} {
+	for _, notCode := range []string{"https://example.org/#top", "HTTPS://X.PE/VER#AAAA", "WIFI:S:MINEDU;;", "http://x.pe/V",
+		"HTTPS://V#AAAA", "HTTPS:///V#AAAA", "HTTPS://X.PE/CLA/V#AAAA", "HTTPS://X.PE?Q=/V#AAAA", "HTTPS://X.PE/V"} {
 		if credential.IsCode(notCode) {
 			t.Errorf("IsCode(%q): true", notCode)
 		}

@@ -32,9 +32,19 @@ import (
 // (bounded by ShutdownGrace), stops the workers and closes the store.
 // ready, if not nil, is called with the URL once the server listens.
 func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url string)) error {
+	defaulted := cfg.PublicURL == ""
 	cfg.fill()
-	err := os.MkdirAll(cfg.DataDir, 0o700)
+	// Listen first: with port 0 (tests), the public URL the PDFs print
+	// (their QR code links to it) is the port actually taken.
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		return err
+	}
+	defer ln.Close() // Serve closes it too; this covers the returns before
+	if defaulted {
+		cfg.PublicURL = "http://" + ln.Addr().String()
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return err
 	}
 	var db store.Store
@@ -108,10 +118,6 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger, ready func(url strin
 		Limits: cfg.Limits, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies, Log: log, Now: now,
 		Health: health(db, k, status, mail), Accounts: accounts, Manage: mgr, Audit: recorder, Buckets: buckets, Sessions: sessions,
 		Areas: []web.Area{api.Mount, console.Mount}})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}

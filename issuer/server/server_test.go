@@ -122,7 +122,8 @@ func TestIssuedPDFReadByOtherTools(t *testing.T) {
 	if len(texts) != 1 {
 		t.Fatalf("zbarimg read %d codes in %d pages", len(texts), len(pages))
 	}
-	// Exactly the text in db_micertificado.
+	// Exactly the bytes of the text in db_micertificado, as a link to
+	// this issuer's browser verifier.
 	db, err := store.OpenBolt(filepath.Join(data, "db_micertificado"))
 	if err != nil {
 		t.Fatal(err)
@@ -131,8 +132,11 @@ func TestIssuedPDFReadByOtherTools(t *testing.T) {
 	canon, _ := vcode.Normalize(issued.Code)
 	var cons *constancia.Issued
 	db.View(context.Background(), func(tx store.Tx) error { cons, err = tx.ByCode(canon); return err })
-	if err != nil || texts[0] != cons.QRText {
-		t.Fatalf("zbarimg read %q…, the issuer signed %q… (%v)", head(texts[0]), head(cons.QRText), err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, lerr := credential.Link(base, cons.QRText); lerr != nil || texts[0] != want {
+		t.Fatalf("zbarimg read %q…, the link of what the issuer signed is %q… (%v)", head(texts[0]), head(want), lerr)
 	}
 	keys, err := keyset.ParseJWKS(jwks)
 	if err != nil {

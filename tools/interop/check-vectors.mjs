@@ -527,17 +527,20 @@ const asciiLower = (s) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charC
 
 // §The link form, reader steps 2–5: is the (trimmed) text a link?
 function isLink(t) {
-  const lower = asciiLower(t);
-  if (!lower.startsWith('http://') && !lower.startsWith('https://')) return false;
-  // ASSUMPTION: with no '#' at all, "the part before its first #" is the
-  // whole text (then step 3's "exactly one #" makes it malformed; reading it
-  // as "not a link" gives the same outcome, malformed, for a verifier).
+  // Step 2: a '#', and before the first one "http://" or "https://" (ASCII
+  // case-insensitive), an authority of one character or more with no '/'
+  // or '?', then "/V" (case-sensitive). No '#' at all: not a link.
   const hash = t.indexOf('#');
-  const before = hash < 0 ? t : t.slice(0, hash);
-  // ASSUMPTION: taken to the letter, so "HTTPS://V#..." (the "/V" being the
-  // scheme's second slash and a host "V") is a link too; the URL part is not
-  // otherwise checked (step 5).
-  return before.endsWith('/V');
+  if (hash < 0) return false;
+  const before = t.slice(0, hash);
+  const lower = asciiLower(before);
+  let rest;
+  if (lower.startsWith('https://')) rest = before.slice(8);
+  else if (lower.startsWith('http://')) rest = before.slice(7);
+  else return false;
+  if (!rest.endsWith('/V')) return false;
+  const authority = rest.slice(0, -2);
+  return authority.length > 0 && !/[/?]/.test(authority);
 }
 
 // §The link form: the bytes B carried in a link's fragment.
@@ -553,8 +556,7 @@ function linkBytes(t) {
   if (hashes !== 1) malformed(`qr link: ${hashes} '#' characters, want exactly one`);
   // Step 4: the fragment is canonical base32. Step 5: the URL part is not
   // trusted and not otherwise checked.
-  // ASSUMPTION: an empty fragment (length 0, which is 0 mod 8) decodes to no
-  // bytes, which then fail as a COSE_Sign1 like "CLA1:" with nothing after it.
+  // An empty fragment decodes to no bytes, malformed as a COSE_Sign1.
   return base32Decode(t.slice(t.indexOf('#') + 1));
 }
 
