@@ -378,10 +378,15 @@ func TestBrowserVerifier(t *testing.T) {
 		t.Errorf("the page should show its own address %s, shows %q", iss.URL, o)
 	}
 	chromedp.Do(ctx, shot("w08-enlace-revocada-390"))
+	// The forged link opened while the page shows the first: only the
+	// fragment differs, so the browser does not load the page again (a
+	// hashchange); the page must judge the new code, not keep the old
+	// verdict on screen.
 	forged := forgeLink(t, link)
 	if err := chromedp.Do(ctx, chromedp.Navigate(forged)); err != nil {
 		t.Fatal(err)
 	}
+	waitFor(t, ctx, `document.getElementById('verdict-box').dataset.status !== 'revoked'`, "a verdict on the forged link")
 	if st, res := verdict("forged link"); st != "invalid_signature" || !strings.Contains(res, "FALSA O ALTERADA") {
 		t.Fatalf("the forged link: %s\n%s", st, res)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
@@ -18,7 +19,7 @@ import (
 )
 
 // cameraVideo films a printed constancia the way a phone held over the
-// paper sees it: the PDF's first page rendered by poppler at 200 dpi
+// paper sees it: the PDF's page rendered by poppler at 300 dpi
 // (print resolution), then frames of 1280×720 around its QR code, each
 // turned a few degrees, shifted, unevenly lit, blurred and grainy like a
 // webcam's, written as a Y4M file Chromium's fake camera plays in a loop
@@ -29,33 +30,44 @@ func cameraVideo(t *testing.T, pdf, dir string, frames int) (y4m, photo string) 
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
 		t.Fatal("pdftoppm not installed: make deps installs poppler-utils")
 	}
+	// Every page at 300 dpi (print resolution); the QR code is on one of
+	// them, found by a reader we did not write.
 	base := filepath.Join(dir, "page")
-	if out, err := exec.Command("pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-gray", "-png", "-singlefile", pdf, base).CombinedOutput(); err != nil {
+	if out, err := exec.Command("pdftoppm", "-r", "300", "-gray", "-png", pdf, base).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, out)
 	}
-	f, err := os.Open(base + ".png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, _, err := image.Decode(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := image.NewGray(img.Bounds())
-	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
-		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
-			page.Set(x, y, img.At(x, y))
+	pages, _ := filepath.Glob(base + "-*.png")
+	sort.Strings(pages)
+	var page *image.Gray
+	var res *gozxing.Result
+	for _, p := range pages {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, _, err := image.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := image.NewGray(img.Bounds())
+		for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+			for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+				g.Set(x, y, img.At(x, y))
+			}
+		}
+		bmp, err := gozxing.NewBinaryBitmapFromImage(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+		if err == nil {
+			page, res = g, r
+			break
 		}
 	}
-	// Where the QR code is on the page: a reader we did not write finds it.
-	bmp, err := gozxing.NewBinaryBitmapFromImage(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("the rendered page's QR code: %v", err)
+	if res == nil {
+		t.Fatalf("no page of %d has a QR code gozxing reads", len(pages))
 	}
 	pts := res.GetResultPoints()
 	var cx, cy, span float64

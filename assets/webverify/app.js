@@ -307,6 +307,17 @@
     }
   }
 
+  // fromLink verifies the code in the address's fragment, if any, then
+  // takes it out of the address bar and the history.
+  async function fromLink() {
+    if (location.hash.length <= 1) return;
+    const text = location.href;
+    history.replaceState(null, '', location.pathname + location.search);
+    stopCamera();
+    if (navigator.onLine && lastInfo && lastInfo.freshness !== 'fresh' && lastInfo.freshness !== 'old') await sync();
+    await verifyText(text, t('webv.fromlink'));
+  }
+
   // ---- start -------------------------------------------------------------
 
   async function main() {
@@ -349,12 +360,10 @@
     // history. With no usable trust data yet (a first visit from a
     // constancia's QR), the data comes first; otherwise the verdict shows
     // at once, and a sync that brings news judges it again.
-    if (location.hash.length > 1) {
-      const text = location.href;
-      history.replaceState(null, '', location.pathname + location.search);
-      if (navigator.onLine && lastInfo && lastInfo.freshness !== 'fresh' && lastInfo.freshness !== 'old') await sync();
-      await verifyText(text, t('webv.fromlink'));
-    }
+    // A second link opened while the page is open (the same document: only
+    // the fragment changes) arrives as a hashchange.
+    window.addEventListener('hashchange', fromLink);
+    await fromLink();
     await sync();
     setInterval(sync, 6 * 3600 * 1000);
   }

@@ -40,6 +40,8 @@ type Page struct {
 	// notice returns to.
 	Cookies, Carry, Back string
 	Chosen               bool // the language was chosen (not the default)
+	// Browser: the browser verifier (/V) is built in; /verificar links to it.
+	Browser bool
 	// Announce is the terms version in force while it is new.
 	Announce *termsView
 	// TermsShown and Versions are the privacy page's: the version shown

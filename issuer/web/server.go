@@ -411,7 +411,8 @@ func AcceptLang(header string) (i18n.Lang, bool) {
 func (s *Server) NewPage(w http.ResponseWriter, r *http.Request, titleKey, nav string) (*Page, i18n.Lang) {
 	l, chosen := s.lang(w, r)
 	p := &Page{Lang: string(l), Title: i18n.T(l, titleKey), Nav: nav, TermsVersion: TermsVersion,
-		Cookies: cookieState(r), Carry: carry(r), Back: backPath(r.URL.Path), Announce: s.announce(), Chosen: chosen}
+		Cookies: cookieState(r), Carry: carry(r), Back: backPath(r.URL.Path), Announce: s.announce(), Chosen: chosen,
+		Browser: s.web != nil && s.web.built}
 	// Spanish first (the ministry's links, /request and /validate
 	// included, are the Spanish service); a browser that prefers English
 	// or Quechua is offered it, in its language, and the choice is kept.

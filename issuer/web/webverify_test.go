@@ -54,6 +54,7 @@ func TestWebVerifyServed(t *testing.T) {
 		Roots   []string
 		Texts   map[string]map[string]string
 		Version string
+		Built   bool
 	}
 	if err := json.Unmarshal(m[1], &cfg); err != nil {
 		t.Fatalf("configuration: %v\n%s", err, m[1])
@@ -99,7 +100,19 @@ func TestWebVerifyServed(t *testing.T) {
 			t.Errorf("%s: %d", p, resp.StatusCode)
 		}
 	}
-	if resp, _ := get("/verificar"); !strings.Contains(resp.Header.Get("Permissions-Policy"), "camera=()") {
+	resp, verify := get("/verificar")
+	if !strings.Contains(resp.Header.Get("Permissions-Policy"), "camera=()") {
 		t.Errorf("/verificar must keep the camera off: %s", resp.Header.Get("Permissions-Policy"))
+	}
+	// /verificar links to /V exactly when the WebAssembly is built in
+	// (make wasm, which make test runs first).
+	if links := strings.Contains(string(verify), `href="/V?lang=es"`); links != cfg.Built {
+		t.Errorf("/verificar links to /V: %v; built: %v", links, cfg.Built)
+	}
+	if cfg.Built {
+		if resp, b := get("/V/cla.wasm"); resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/wasm" ||
+			!strings.HasPrefix(string(b), "\x00asm") {
+			t.Errorf("/V/cla.wasm: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
 	}
 }
