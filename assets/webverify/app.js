@@ -109,7 +109,7 @@
     }
     const parts = [];
     if (lastSync) parts.push(lastSync);
-    if (info.last_success) parts.push(t('webv.trust.lastsync', fmtTime(info.last_success)));
+    if (info.last_success) parts.push(t('webv.trust.lastsync', fmtTime(info.last_success)).replace(/\.\.$/, '.'));
     if (!navigator.onLine) parts.push(t('webv.trust.offline'));
     else if (info.freshness !== 'none') parts.push(t('webv.trust.ready'));
     setTrustState(state, parts.join(' '));
@@ -125,7 +125,7 @@
     try {
       const r = await call('sync', { base: location.origin });
       lastInfo = r.info || lastInfo;
-      if (r.refused) lastSync = t('webv.trust.refused', r.error || '');
+      if (r.refused) lastSync = t('webv.trust.refused', t('import.reason.' + (r.reason || 'damaged')));
       else if (r.offline) lastSync = t('webv.trust.offline');
       else if (r.error) lastSync = t('webv.trust.error', r.error);
       else lastSync = null;

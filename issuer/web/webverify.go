@@ -54,7 +54,7 @@ type webVerifier struct {
 }
 
 // webTextPrefixes are the catalogue keys the page's script shows.
-var webTextPrefixes = []string{"webv.", "status.", "reason.", "warn.", "level.", "result.", "grade.", "dur.",
+var webTextPrefixes = []string{"webv.", "import.reason.", "status.", "reason.", "warn.", "level.", "result.", "grade.", "dur.",
 	"app.result.", "sync.", "web.privacy"}
 
 func newWebVerifier(roots [][]byte) (*webVerifier, error) {
