@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -31,10 +30,11 @@ import (
 // path and Go's wasm_exec.js.
 func buildWasm(t *testing.T, dir string, pdf bool) (wasm, wasmExec string) {
 	t.Helper()
-	goroot := runtime.GOROOT()
-	if out, err := exec.Command("go", "env", "GOROOT").Output(); err == nil {
-		goroot = strings.TrimSpace(string(out))
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env GOROOT: %v", err)
 	}
+	goroot := strings.TrimSpace(string(out))
 	for _, p := range []string{"lib/wasm/wasm_exec.js", "misc/wasm/wasm_exec.js"} {
 		if _, err := os.Stat(filepath.Join(goroot, p)); err == nil {
 			wasmExec = filepath.Join(goroot, p)
