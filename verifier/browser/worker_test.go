@@ -5,6 +5,7 @@ package browser_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/internal/browsertest"
 	"github.com/minedu-cla/cla/internal/testissuer"
 	"github.com/minedu-cla/cla/internal/testpdf"
@@ -23,13 +25,13 @@ import (
 	"github.com/minedu-cla/cla/verifier/browser"
 )
 
-// workerPage drives worker.js as app.js does: runWorker(decoder, roots,
-// text) opens the engine, syncs, verifies a text, a camera frame (the
+// workerPage drives worker.js as app.js does: runWorker(script, decoder,
+// roots, text) opens the engine, syncs, verifies a text, a camera frame (the
 // PNG, as an ImageBitmap), the PNG and a PDF as files, and answers all of
 // it as JSON.
 const workerPage = `<!doctype html><meta charset=utf-8><script>
-async function runWorker(decoder, roots, text) {
-  const w = new Worker('/V/worker.js?decoder=' + decoder);
+async function runWorker(script, decoder, roots, text) {
+  const w = new Worker('/V/' + script + (decoder ? '?decoder=' + decoder : ''));
   const errors = [];
   w.onerror = (ev) => { errors.push(ev.message || 'error'); };
   let seq = 0;
@@ -101,6 +103,10 @@ func TestWorkerInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	png, _ := code.PNG(4)
+	link, err := credential.Link("https://cla.minedu.gob.pe", c.Text)
+	if err != nil {
+		t.Fatal(err)
+	}
 	pdf, err := testpdf.Make([]testpdf.Page{{QR: c.Text}}, map[string][]byte{"registro.cla": c.Record})
 	if err != nil {
 		t.Fatal(err)
@@ -118,6 +124,17 @@ func TestWorkerInChromium(t *testing.T) {
 			w.Write(png)
 		case name == "code.pdf":
 			w.Write(pdf)
+		case name == "worker-native.js", name == "worker-empty.js":
+			// worker.js in a browser whose BarcodeDetector reads the
+			// code (a stand-in: desktop Chromium on Linux has none), or
+			// finds nothing in the frame (the engine's reader then runs).
+			texts := "[]"
+			if name == "worker-native.js" {
+				b, _ := json.Marshal([]string{link})
+				texts = string(b)
+			}
+			w.Header().Set("Content-Type", "text/javascript")
+			fmt.Fprintf(w, standInDetector, texts)
 		case name == "worker.js":
 			w.Header().Set("Content-Type", "text/javascript")
 			http.ServeFile(w, r, "../../assets/webverify/worker.js")
@@ -134,15 +151,15 @@ func TestWorkerInChromium(t *testing.T) {
 	defer srv.Close()
 
 	roots := []string{base64.RawURLEncoding.EncodeToString(is.RootPublic())}
-	run := func(decoder string) workerOut {
+	runScript := func(script, decoder string) workerOut {
 		t.Helper()
-		args, _ := json.Marshal([]any{decoder, roots, c.Text})
+		args, _ := json.Marshal([]any{script, decoder, roots, c.Text})
 		if _, err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/V/test.html")); err != nil {
 			t.Fatal(err)
 		}
 		js, err := chromedp.Run(ctx, chromedp.Evaluate[string]("runWorker(..."+string(args)+")", chromedp.EvalAwaitPromise))
 		if err != nil {
-			t.Fatalf("worker (%s): %v", decoder, err)
+			t.Fatalf("worker (%s %s): %v", script, decoder, err)
 		}
 		var out workerOut
 		if err := json.Unmarshal([]byte(js), &out); err != nil {
@@ -150,6 +167,7 @@ func TestWorkerInChromium(t *testing.T) {
 		}
 		return out
 	}
+	run := func(decoder string) workerOut { return runScript("worker.js", decoder) }
 
 	first := run("wasm")
 	if len(first.Errors) > 0 {
@@ -190,4 +208,37 @@ func TestWorkerInChromium(t *testing.T) {
 	if n := requests(); n != before+1 {
 		t.Errorf("the second visit's sync made %d requests of the keysets and the whole list, want 1 (keysets)", n-before)
 	}
+
+	// BarcodeDetector: where the browser has one, frames go to it first;
+	// what it reads is verified by the engine (here the link form, as a
+	// phone reads a new constancia). Where it finds nothing, the engine's
+	// own reader looks at the same frame.
+	native := runScript("worker-native.js", "")
+	if f := native.Frame; f.Decoder != "native" || len(f.Codes) != 1 || f.Codes[0] != link || len(f.Results) != 1 || f.Results[0].Status != "valid" {
+		t.Errorf("frame through BarcodeDetector: %+v", f)
+	}
+	if len(native.Errors) > 0 {
+		t.Errorf("the worker threw: %q", native.Errors)
+	}
+	empty := runScript("worker-empty.js", "")
+	if f := empty.Frame; f.Decoder != "wasm" || len(f.Codes) != 1 || f.Codes[0] != c.Text || len(f.Results) != 1 || f.Results[0].Status != "valid" {
+		t.Errorf("frame where BarcodeDetector found nothing: %+v", f)
+	}
 }
+
+// standInDetector is a BarcodeDetector for a worker, then worker.js: it
+// answers the texts given (a JSON array) for any frame, checking that it
+// was handed an image, as the browser's does.
+const standInDetector = `'use strict';
+self.BarcodeDetector = class {
+  static async getSupportedFormats() { return ['qr_code', 'ean_13']; }
+  constructor(opts) {
+    if (!opts || !opts.formats || opts.formats.join() !== 'qr_code') throw new Error('asked for ' + JSON.stringify(opts));
+  }
+  async detect(image) {
+    if (!image || !(image.width > 0)) throw new TypeError('not an image');
+    return %s.map((rawValue) => ({ rawValue, format: 'qr_code', boundingBox: { x: 0, y: 0, width: 1, height: 1 } }));
+  }
+};
+importScripts('/V/worker.js');
+`
