@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/minedu-cla/cla/crypto/credential"
 	"github.com/minedu-cla/cla/crypto/keyset"
 	"github.com/minedu-cla/cla/internal/testissuer"
 	"github.com/minedu-cla/cla/internal/testpdf"
@@ -22,6 +23,7 @@ var fixtureT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // endpoints.
 //
 //	cla-fixture write DIR   root.txt, old.bundle, new.bundle, valid.txt,
+//	                        link.txt and revoked-link.txt (the QR link form),
 //	                        revoked.txt, forged.txt, forged.bundle (another
 //	                        root's), record.cose, jwks.json, bomb.pdf
 //	                        and jpegbomb.pdf (testpdf.Bombs), compromised.bundle
@@ -41,17 +43,19 @@ func fixtureMain() {
 		dir := os.Args[2]
 		jwks, _ := keyset.MarshalJWKS(is.Keyset().Keys)
 		files := map[string][]byte{
-			"root.txt":      []byte(base64.RawURLEncoding.EncodeToString(is.RootPublic()) + "\n"),
-			"old.bundle":    old,
-			"new.bundle":    is.Bundle(),
-			"valid.txt":     []byte(valid.Text + "\n"),
-			"revoked.txt":   []byte(revoked.Text + "\n"),
-			"forged.txt":    []byte(forged.Text + "\n"),
-			"forged.bundle": forger.Bundle(),
-			"record.cose":   valid.Record,
-			"jwks.json":     jwks,
-			"bomb.pdf":      testpdf.Bombs()["flate-256MiB-content"],
-			"jpegbomb.pdf":  testpdf.Bombs()["jpeg-header-20000x20000"],
+			"root.txt":         []byte(base64.RawURLEncoding.EncodeToString(is.RootPublic()) + "\n"),
+			"old.bundle":       old,
+			"new.bundle":       is.Bundle(),
+			"valid.txt":        []byte(valid.Text + "\n"),
+			"link.txt":         []byte(mustLink(valid.Text) + "\n"),
+			"revoked-link.txt": []byte(mustLink(revoked.Text) + "\n"),
+			"revoked.txt":      []byte(revoked.Text + "\n"),
+			"forged.txt":       []byte(forged.Text + "\n"),
+			"forged.bundle":    forger.Bundle(),
+			"record.cose":      valid.Record,
+			"jwks.json":        jwks,
+			"bomb.pdf":         testpdf.Bombs()["flate-256MiB-content"],
+			"jpegbomb.pdf":     testpdf.Bombs()["jpeg-header-20000x20000"],
 		}
 		// The issuer then declares its key compromised; the bundle's
 		// keysets are new, its list (signed by that key) is refused.
@@ -74,4 +78,13 @@ func fixtureMain() {
 		os.WriteFile(os.Args[2], []byte("http://"+ln.Addr().String()), 0o644)
 		http.Serve(ln, testissuer.NewServer(is))
 	}
+}
+
+// mustLink is the link form a new constancia's QR code carries.
+func mustLink(text string) string {
+	l, err := credential.Link("https://constancia.minedu.gob.pe", text)
+	if err != nil {
+		panic(err)
+	}
+	return l
 }
