@@ -101,6 +101,35 @@ PY
   tail -1 "$summary" | sed 's/^/load-scale: /'
 }
 
+# vacuum_during_load N DB DELAY LABEL: request-api while
+# VACUUM (DISABLE_PAGE_SKIPPING, ANALYZE) runs with vacuum_cost_delay
+# DELAY; pg_stat_activity sampled every 0.25 s meanwhile. A vacuum still
+# running when the load ends is cancelled.
+vacuum_during_load() {
+  local n=$1 db=$2 delay=$3 label=$4 samples="$tmp/samples.$RANDOM" vac smp
+  echo "== PostgreSQL, $n constancias: VACUUM (DISABLE_PAGE_SKIPPING, ANALYZE), vacuum_cost_delay $delay, during request-api"
+  ( t0=$(date +%s.%N)
+    psql -d "$db" -qc "SET vacuum_cost_delay = '$delay'" -c "VACUUM (DISABLE_PAGE_SKIPPING, ANALYZE) kv" 2>/dev/null || true
+    t1=$(date +%s.%N)
+    echo "load-scale: VACUUM (cost delay $delay) ran $(awk "BEGIN {printf \"%.1f\", $t1 - $t0}") s" ) &
+  vac=$!
+  ( while kill -0 "$vac" 2>/dev/null; do
+      psql -d "$db" -tAF '|' -c "SELECT to_char(clock_timestamp(), 'HH24:MI:SS.MS'), pid, coalesce(wait_event_type || ':' || wait_event, 'CPU'),
+          round(extract(epoch FROM clock_timestamp() - xact_start)::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 50)
+        FROM pg_stat_activity WHERE datname = '$db' AND state <> 'idle' AND pid <> pg_backend_pid()" >>"$samples" 2>/dev/null || true
+      sleep 0.25
+    done ) &
+  smp=$!
+  measure "postgres 2 replicas, $n, $label" request-api
+  psql -d "$db" -qtAc "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE 'VACUUM (DISABLE_PAGE_SKIPPING%' AND pid <> pg_backend_pid()" >/dev/null || true
+  wait "$vac" "$smp" 2>/dev/null || true
+  echo "load-scale: waits sampled during it (event: samples), and the longest transactions seen:"
+  # (head ends these pipes early: under pipefail that is SIGPIPE, not a failure)
+  { grep -v VACUUM "$samples" | cut -d'|' -f3 | sort | uniq -c | sort -rn | head -8 | sed 's/^/  /'; } || true
+  { sort -t'|' -k4 -rn "$samples" | grep -v VACUUM | head -5 | sed 's/^/  /'; } || true
+  { grep -E 'checkpoint (starting|complete)' "$tmp/pg/log" | tail -4 | sed 's/^/  /'; } || true
+}
+
 largest=0
 for n in $SIZES; do [ "$n" -gt "$largest" ] && largest=$n; done
 for n in $SIZES; do
@@ -137,13 +166,12 @@ for n in $SIZES; do
   measure "postgres 2 replicas, $n stored" request-api,verify-api
   if [ "$n" -eq "$largest" ]; then
     # The heaviest routine maintenance: a vacuum that reads every page
-    # (as an anti-wraparound vacuum does), with statistics.
-    echo "== PostgreSQL, $n constancias: VACUUM (DISABLE_PAGE_SKIPPING, ANALYZE) during request-api"
-    ( t0=$(date +%s.%N); psql -d "$db" -qc "VACUUM (DISABLE_PAGE_SKIPPING, ANALYZE) kv"; t1=$(date +%s.%N)
-      echo "load-scale: VACUUM took $(awk "BEGIN {printf \"%.1f\", $t1 - $t0}") s" ) &
-    vac=$!
-    measure "postgres 2 replicas, $n, VACUUM" request-api
-    wait $vac
+    # (as an anti-wraparound vacuum does), with statistics; first as a
+    # person typing VACUUM runs it (no cost delay), then as autovacuum
+    # runs it (autovacuum_vacuum_cost_delay, 2 ms). What the busy
+    # backends wait on is sampled meanwhile, and the checkpoints logged.
+    vacuum_during_load "$n" "$db" 0 "VACUUM"
+    vacuum_during_load "$n" "$db" 2ms "VACUUM, autovacuum's pace"
   fi
   stop_issuers
   echo "load-scale: database $(psql -d "$db" -tAc "SELECT pg_size_pretty(pg_database_size('$db'))")"
