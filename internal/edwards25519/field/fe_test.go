@@ -497,11 +497,11 @@ func TestFeSquare(t *testing.T) {
 		feSquareGeneric(&t1, &t1)
 		feSquare(&t2, &t2)
 
-		if t1 != t2 {
+		if !sameElement(t1, t2) {
 			t.Logf("got: %#v,\nexpected: %#v", t1, t2)
 		}
 
-		return t1 == t2 && isInBounds(&t2)
+		return sameElement(t1, t2) && isInBounds(&t2)
 	}
 
 	if err := quick.Check(asmLikeGeneric, quickCheckConfig(1024)); err != nil {
@@ -519,12 +519,12 @@ func TestFeMul(t *testing.T) {
 		feMulGeneric(&a1, &a1, &b1)
 		feMul(&a2, &a2, &b2)
 
-		if a1 != a2 || b1 != b2 {
+		if !sameElement(a1, a2) || b1 != b2 {
 			t.Logf("got: %#v,\nexpected: %#v", a1, a2)
 			t.Logf("got: %#v,\nexpected: %#v", b1, b2)
 		}
 
-		return a1 == a2 && isInBounds(&a2) &&
+		return sameElement(a1, a2) && isInBounds(&a2) &&
 			b1 == b2 && isInBounds(&b2)
 	}
 
