@@ -134,7 +134,10 @@ func TestKeyLength(t *testing.T) {
 // FuzzVerify compares Verify with crypto/ed25519.Verify on arbitrary
 // inputs, seeded with every case above: valid signatures, whose mutations
 // explore the rejections, and small-order keys with S = 0, which verify for
-// about one message in eight and so keep both verdicts in play.
+// about one message in eight and so keep both verdicts in play. An input
+// whose key or signature has the wrong length is also tried cut or padded
+// with zeros to the right length, so that most inputs reach the curve
+// arithmetic rather than the length checks alone.
 func FuzzVerify(f *testing.F) {
 	for _, v := range rfc8032 {
 		f.Add(mustHex(v.pub), mustHex(v.msg), mustHex(v.sig))
@@ -144,7 +147,17 @@ func FuzzVerify(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, pub, msg, sig []byte) {
 		same(t, "fuzz", pub, msg, sig)
+		if len(pub) != ed25519.PublicKeySize || len(sig) != ed25519.SignatureSize {
+			same(t, "fuzz, resized", resize(pub, ed25519.PublicKeySize), msg, resize(sig, ed25519.SignatureSize))
+		}
 	})
+}
+
+// resize returns b cut or padded with zeros to n bytes.
+func resize(b []byte, n int) []byte {
+	out := make([]byte, n)
+	copy(out, b)
+	return out
 }
 
 // BenchmarkVerify: Verify against its baseline, crypto/ed25519.Verify, on
