@@ -6,8 +6,8 @@ import (
 )
 
 // TestVerifyEd25519: whichever implementation this build uses (crypto/ed25519,
-// or internal/ed25519verify under js/wasm), it agrees with crypto/ed25519 on
-// a valid signature and on altered ones. internal/ed25519verify's own tests
+// or crypto/internal/ed25519verify under js/wasm), it agrees with crypto/ed25519 on
+// a valid signature and on altered ones. crypto/internal/ed25519verify's own tests
 // cover the edge cases.
 func TestVerifyEd25519(t *testing.T) {
 	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))

@@ -7,7 +7,7 @@ package edwards25519
 import (
 	"errors"
 
-	"github.com/minedu-cla/cla/internal/edwards25519/field"
+	"github.com/minedu-cla/cla/crypto/internal/edwards25519/field"
 )
 
 // Point types.

@@ -9,7 +9,7 @@ import (
 	mathrand "math/rand"
 	"testing"
 
-	"github.com/minedu-cla/cla/internal/edwards25519"
+	"github.com/minedu-cla/cla/crypto/internal/edwards25519"
 )
 
 // A case is a public key, message and signature with the verdict

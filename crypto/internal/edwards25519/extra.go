@@ -11,7 +11,7 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/minedu-cla/cla/internal/edwards25519/field"
+	"github.com/minedu-cla/cla/crypto/internal/edwards25519/field"
 )
 
 // ExtendedCoordinates returns v in extended coordinates (X:Y:Z:T) where

@@ -9,7 +9,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/minedu-cla/cla/internal/edwards25519/field"
+	"github.com/minedu-cla/cla/crypto/internal/edwards25519/field"
 )
 
 var B = NewGeneratorPoint()

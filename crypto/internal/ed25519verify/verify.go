@@ -1,10 +1,10 @@
 // Package ed25519verify verifies Ed25519 signatures exactly as
 // crypto/ed25519.Verify does (Go 1.26), on the vendored
-// internal/edwards25519 instead of the standard library's copy.
+// crypto/internal/edwards25519 instead of the standard library's copy.
 //
 // It exists for the browser verifier: under GOOS=js GOARCH=wasm the
 // standard library's field arithmetic rests on math/bits.Mul64, which is not
-// an intrinsic there, while internal/edwards25519 multiplies with 32-bit
+// an intrinsic there, while crypto/internal/edwards25519 multiplies with 32-bit
 // partial products on wasm. Native builds keep calling crypto/ed25519 (see
 // crypto/cose); this package carries no build tag so that its tests compare
 // it with crypto/ed25519 on every platform.
@@ -16,7 +16,7 @@ import (
 	"crypto/sha512"
 	"strconv"
 
-	"github.com/minedu-cla/cla/internal/edwards25519"
+	"github.com/minedu-cla/cla/crypto/internal/edwards25519"
 )
 
 // Verify reports whether sig is a valid signature of message by publicKey,
