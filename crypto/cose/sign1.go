@@ -152,7 +152,7 @@ func (m *Sign1) Verify(pub ed25519.PublicKey, externalAAD []byte) error {
 	if len(pub) != ed25519.PublicKeySize {
 		return errors.New("cose: not an Ed25519 public key")
 	}
-	if !ed25519.Verify(pub, sigStructure(m.RawProtected, externalAAD, m.Payload), m.Signature) {
+	if !verifyEd25519(pub, sigStructure(m.RawProtected, externalAAD, m.Payload), m.Signature) {
 		return ErrSignature
 	}
 	return nil
