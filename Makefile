@@ -68,6 +68,9 @@ lint: tools
 
 gotest: wasm
 	$(GO) test -race -count=1 -timeout 45m ./...
+	@# crypto/ as the browser runs it (js/wasm under Node, Go's runner): the
+	@# signature check there is crypto/internal/ed25519verify, not crypto/ed25519
+	GOOS=js GOARCH=wasm $(GO) test -count=1 ./crypto/... -exec "$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec"
 
 ## interop: the test vectors checked by an independent implementation (Node, tools/interop)
 interop:

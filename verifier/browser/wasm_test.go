@@ -165,7 +165,7 @@ func TestWasm(t *testing.T) {
 	}
 	plan := map[string]any{
 		"vectors": vs,
-		"bench": map[string]any{"jwks": json.RawMessage(jwks), "qr": good.Text, "n": 1000,
+		"bench": map[string]any{"jwks": json.RawMessage(jwks), "qr": good.Text, "n": 3000,
 			"frame": map[string]int{"w": 1280, "h": 720}},
 		"sync": map[string]any{
 			"roots": []string{base64.RawURLEncoding.EncodeToString(is.RootPublic())},
