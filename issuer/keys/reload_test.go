@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/minedu-cla/cla/crypto/keyfile"
+	"github.com/minedu-cla/cla/crypto/keyset"
 	"github.com/minedu-cla/cla/issuer/keytool"
 )
 
@@ -36,32 +37,7 @@ func TestReloadSharedFolder(t *testing.T) {
 	_, oldKey, _ := b.Signer()
 
 	// A's rotation: a new key listed in keyset 2, prepared, switched to.
-	pass, _ := os.ReadFile(filepath.Join(dir, "dev-passphrase"))
-	root, _, err := keyfile.ReadFile(filepath.Join(dir, "root.key"), pass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	newFile := filepath.Join(t.TempDir(), "signing-2.key")
-	pub2, err := keytool.NewKey(newFile, keyfile.RoleSigning, []byte("ceremony"), cheap, rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ksFile := filepath.Join(t.TempDir(), "keyset-2.cose")
-	_, err = keytool.BuildKeyset(keytool.KeysetOptions{Root: root, Prev: filepath.Join(dir, KeysetFile(1)),
-		Add: []ed25519.PublicKey{pub2}, NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(1, 0, 0),
-		Validity: 365 * 24 * time.Hour, Now: now, Out: ksFile})
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, _ := os.ReadFile(ksFile)
-	if _, err := a.AddKeyset(doc); err != nil {
-		t.Fatal(err)
-	}
-	file, _ := os.ReadFile(newFile)
-	key2, err := a.AddSigner(file, []byte("ceremony"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	key2 := addListedKey(t, dir, a, now)
 	if _, err := a.SwitchTo(key2.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -89,4 +65,94 @@ func TestReloadSharedFolder(t *testing.T) {
 	if ks, _ := b.Keyset(); ks.Seq != 2 {
 		t.Errorf("after a refused reload B serves keyset %d", ks.Seq)
 	}
+}
+
+// addListedKey publishes keyset 2 listing a new signing key, through k,
+// and gives k that key (prepared, not yet switched to).
+func addListedKey(t *testing.T, dir string, k *Keys, now time.Time) keyset.Key {
+	t.Helper()
+	pass, _ := os.ReadFile(filepath.Join(dir, "dev-passphrase"))
+	root, _, err := keyfile.ReadFile(filepath.Join(dir, "root.key"), pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newFile := filepath.Join(t.TempDir(), "signing-2.key")
+	pub2, err := keytool.NewKey(newFile, keyfile.RoleSigning, []byte("ceremony"), cheap, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ksFile := filepath.Join(t.TempDir(), "keyset-2.cose")
+	_, err = keytool.BuildKeyset(keytool.KeysetOptions{Root: root, Prev: filepath.Join(dir, KeysetFile(1)),
+		Add: []ed25519.PublicKey{pub2}, NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(1, 0, 0),
+		Validity: 365 * 24 * time.Hour, Now: now, Out: ksFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := os.ReadFile(ksFile)
+	if _, err := k.AddKeyset(doc); err != nil {
+		t.Fatal(err)
+	}
+	file, _ := os.ReadFile(newFile)
+	key2, err := k.AddSigner(file, []byte("ceremony"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key2
+}
+
+// TestReloadKeepsOwnSwitch: a replica's periodic Reload runs while the
+// same process switches keys (the console's rotation). A Reload that read
+// the folder just before a switch was written must not put the older
+// record back: after SwitchTo returns, the key in use is the one switched
+// to, whatever Reload does meanwhile. (CI caught the old Reload doing so:
+// TestBrowserKeyRotation saw its step 3 again.)
+func TestReloadKeepsOwnSwitch(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	k, err := Open(Options{Dir: dir, Dev: true, Now: func() time.Time { return now }, Rand: rand.Reader, KDF: cheap})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, key1, err := k.Signer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key2 := addListedKey(t, dir, k, now)
+	stop := make(chan struct{})
+	reloads := make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				reloads <- n
+				return
+			default:
+			}
+			if _, err := k.Reload(); err != nil {
+				t.Error(err)
+			}
+			n++
+		}
+	}()
+	reverted := 0
+	for i := range 300 {
+		want := [][]byte{key2.ID, key1.ID}[i%2]
+		if _, err := k.SwitchTo(want); err != nil {
+			t.Fatal(err)
+		}
+		for range 20 { // while Reload goes on
+			if c, ok := k.Current(); !ok || !bytes.Equal(c.Kid, want) {
+				reverted++
+				break
+			}
+			time.Sleep(20 * time.Microsecond)
+		}
+	}
+	close(stop)
+	n := <-reloads
+	if reverted > 0 {
+		t.Errorf("%d of 300 switches were undone by a concurrent Reload (%d reloads)", reverted, n)
+	}
+	t.Logf("300 switches, %d reloads beside them", n)
 }
