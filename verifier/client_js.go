@@ -43,7 +43,7 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, etag string
 	// ETag; omit: the trust data is the same for everyone, no cookies.
 	init := map[string]any{"method": "GET", "headers": headers, "cache": "no-store",
 		"credentials": "omit", "signal": abort.Get("signal")}
-	resp, err := await(js.Global().Call("fetch", u, init))
+	resp, err := Await(js.Global().Call("fetch", u, init))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrOffline, err)
 	}
@@ -51,7 +51,7 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, etag string
 		resp.Get("body").Call("cancel")
 		return nil, fmt.Errorf("verifier: %s answered more than %d bytes", path, limit)
 	}
-	buf, err := await(resp.Call("arrayBuffer"))
+	buf, err := Await(resp.Call("arrayBuffer"))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrOffline, err)
 	}
@@ -67,8 +67,10 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, etag string
 	return r, nil
 }
 
-// await waits for a JavaScript promise to settle.
-func await(p js.Value) (js.Value, error) {
+// Await waits for a JavaScript promise to settle, from a goroutine (never
+// from a callback JavaScript is waiting on): its value, or the rejection
+// as an error. The browser engine (verifier/browser) uses it too.
+func Await(p js.Value) (js.Value, error) {
 	type settled struct {
 		v   js.Value
 		err error

@@ -67,11 +67,13 @@ func TestSealOpen(t *testing.T) {
 // TestQRBudget: docs/DESIGN.md's budget, a student with 13 school years fits a
 // QR code of version ≤ 15 at level Q in alphanumeric mode, with names of up
 // to 73 bytes in all (version 15-Q holds 426 characters).
+// longestNames: the longest names the QR budget allows with 13 years.
+var longestNames = credential.Student{DocType: credential.DNI, DocNumber: "44556677",
+	GivenNames: "MARÍA DE LOS ÁNGELES ROSARIO", FirstSurname: "DE LA PUENTE Y LAVALLE", SecondSurname: "HUAMANÑAHUI CCAHUANA"}
+
 func TestQRBudget(t *testing.T) {
 	t.Parallel()
-	longest := credential.Student{DocType: credential.DNI, DocNumber: "44556677",
-		GivenNames: "MARÍA DE LOS ÁNGELES ROSARIO", FirstSurname: "DE LA PUENTE Y LAVALLE", SecondSurname: "HUAMANÑAHUI CCAHUANA"}
-	for _, st := range []credential.Student{longest, sample.Student(), sample.ShortStudent()} {
+	for _, st := range []credential.Student{longestNames, sample.Student(), sample.ShortStudent()} {
 		text, _, _, err := sample.Sealed(signer, st, 13)
 		if err != nil {
 			t.Fatal(err)

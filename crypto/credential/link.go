@@ -34,10 +34,10 @@ func Link(base, text string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := Decode(text); err != nil {
+	raw, _, err := decode(text)
+	if err != nil {
 		return "", err
 	}
-	raw, _ := carried(strings.TrimSpace(text))
 	return u + LinkPath + "#" + b32.EncodeToString(raw), nil
 }
 

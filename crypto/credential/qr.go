@@ -103,23 +103,31 @@ func deflate(b []byte) []byte {
 // whitespace is ignored: it is safe to trim, because base45 never ends in
 // a space (see base45's tests) and a link has none.
 func Decode(text string) ([]byte, error) {
+	_, msg, err := decode(text)
+	return msg, err
+}
+
+// decode returns B as the text carries it, and the COSE_Sign1 (B
+// inflated when it is a zlib stream).
+func decode(text string) (raw, msg []byte, err error) {
 	if len(text) > 2*MaxText {
-		return nil, malformed("text", fmt.Errorf("over %d characters", MaxText))
+		return nil, nil, malformed("text", fmt.Errorf("over %d characters", MaxText))
 	}
 	text = strings.TrimSpace(text)
 	if len(text) > MaxText {
-		return nil, malformed("text", fmt.Errorf("over %d characters", MaxText))
+		return nil, nil, malformed("text", fmt.Errorf("over %d characters", MaxText))
 	}
-	b, err := carried(text)
+	raw, err = carried(text)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(b) > 0 && b[0] == zinflate.CMF { // zlib CMF: deflate, 32 KiB window
-		if b, err = inflate(b); err != nil {
-			return nil, malformed("zlib", err)
+	msg = raw
+	if len(raw) > 0 && raw[0] == zinflate.CMF { // zlib CMF: deflate, 32 KiB window
+		if msg, err = inflate(raw); err != nil {
+			return nil, nil, malformed("zlib", err)
 		}
 	}
-	return b, nil
+	return raw, msg, nil
 }
 
 // carried returns B, the bytes a trimmed QR text carries in either form

@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"sync"
 	"syscall/js"
+
+	"github.com/minedu-cla/cla/verifier"
 )
 
 // Export installs the engine's functions as globalThis[name] for the
@@ -214,7 +216,7 @@ func (d idb) Load(context.Context) ([]byte, error) {
 	if d.v.Type() != js.TypeObject {
 		return nil, errors.New("browser: no claIDB")
 	}
-	v, err := await(d.v.Call("load"))
+	v, err := verifier.Await(d.v.Call("load"))
 	if err != nil || v.IsNull() || v.IsUndefined() {
 		return nil, err
 	}
@@ -227,7 +229,7 @@ func (d idb) Save(_ context.Context, data []byte) error {
 	}
 	u := js.Global().Get("Uint8Array").New(len(data))
 	js.CopyBytesToJS(u, data)
-	_, err := await(d.v.Call("save", u))
+	_, err := verifier.Await(d.v.Call("save", u))
 	return err
 }
 
@@ -235,39 +237,9 @@ func (d idb) Quarantine(context.Context) (string, error) {
 	if d.v.Type() != js.TypeObject {
 		return "", errors.New("browser: no claIDB")
 	}
-	v, err := await(d.v.Call("quarantine"))
+	v, err := verifier.Await(d.v.Call("quarantine"))
 	if err != nil {
 		return "", err
 	}
 	return v.String(), nil
-}
-
-// await waits for a promise to settle (as verifier's client_js.go).
-func await(p js.Value) (js.Value, error) {
-	type settled struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan settled, 1)
-	arg := func(args []js.Value) js.Value {
-		if len(args) == 0 {
-			return js.Undefined()
-		}
-		return args[0]
-	}
-	then := js.FuncOf(func(_ js.Value, args []js.Value) any { ch <- settled{v: arg(args)}; return nil })
-	catch := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		v := arg(args)
-		if v.Type() == js.TypeObject && v.Get("message").Type() == js.TypeString {
-			ch <- settled{err: errors.New(v.Get("message").String())}
-		} else {
-			ch <- settled{err: errors.New(js.Global().Call("String", v).String())}
-		}
-		return nil
-	})
-	defer then.Release()
-	defer catch.Release()
-	p.Call("then", then, catch)
-	s := <-ch
-	return s.v, s.err
 }
