@@ -296,6 +296,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 			t.Fatalf("%d of 8 concurrent inserts", n)
 		}
 	})
+	t.Run("concurrent batches", func(t *testing.T) { batches(t, newStore(t)) })
 	t.Run("outbox", func(t *testing.T) { outbox(t, newStore(t)) })
 	t.Run("outbox takers", func(t *testing.T) { outboxTakers(t, newStore(t)) })
 }
@@ -471,5 +472,73 @@ func outboxTakers(t *testing.T, s store.Store) {
 	st, err := store.CountMail(ctx, s)
 	if err != nil || st.Queued != 0 {
 		t.Errorf("outbox after delivery: %+v, %v", st, err)
+	}
+}
+
+// batches: 48 concurrent Batch calls, each appending its number to the
+// log and storing a constancia; every sixth fails after its writes. Each
+// call gets its own result, whatever calls shared its transaction; a
+// failed call left nothing, every other is there once, and the log's seqs
+// have no gap.
+func batches(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	const n = 48
+	errBad := errors.New("this call fails")
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = s.Batch(ctx, func(tx store.Tx) error {
+				if _, err := tx.AppendLog(fmt.Appendf(nil, "call %d", i)); err != nil {
+					return err
+				}
+				if err := tx.PutConstancia(sample(fmt.Sprint("BATCH", i), fmt.Sprint("b", i), 1, uint64(1000+i))); err != nil {
+					return err
+				}
+				if i%6 == 5 {
+					return fmt.Errorf("call %d: %w", i, errBad)
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	want := map[string]bool{}
+	for i, err := range errs {
+		switch {
+		case i%6 == 5 && !errors.Is(err, errBad):
+			t.Errorf("call %d: %v, want its own error", i, err)
+		case i%6 != 5 && err != nil:
+			t.Errorf("call %d: %v", i, err)
+		case i%6 != 5:
+			want[fmt.Sprint("call ", i)] = true
+		}
+	}
+	err := s.View(ctx, func(tx store.Tx) error {
+		next := uint64(1)
+		err := tx.ForEachLog(1, func(seq uint64, rec []byte) error {
+			if seq != next {
+				t.Errorf("log seq %d, want %d", seq, next)
+			}
+			next++
+			if !want[string(rec)] {
+				t.Errorf("log has %q: a failed call's, or twice", rec)
+			}
+			delete(want, string(rec))
+			return nil
+		})
+		if len(want) > 0 {
+			t.Errorf("missing from the log: %v", want)
+		}
+		for i := range n {
+			_, err := tx.ByCode(fmt.Sprint("BATCH", i))
+			if (err == nil) != (i%6 != 5) {
+				t.Errorf("constancia of call %d: %v", i, err)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

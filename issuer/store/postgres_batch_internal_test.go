@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/minedu-cla/cla/internal/pgtest"
+)
+
+// TestPostgresGroupCommit: while one Batch transaction is under way, the
+// calls that arrive share the next one. The first call holds its
+// transaction until 63 more have queued; those 63 then run as one
+// transaction (one take of the writer lock, one COMMIT), of which one
+// fails and runs alone for its own error. Without group commit each call
+// would be a transaction of its own: 64, not 2.
+func TestPostgresGroupCommit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster: make test runs it")
+	}
+	c := pgtest.Start(t)
+	ctx := context.Background()
+	p, err := OpenPostgres(ctx, c.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	queued := func() int {
+		p.bmu.Lock()
+		defer p.bmu.Unlock()
+		return len(p.queue)
+	}
+	release := make(chan struct{})
+	first := make(chan struct{})
+	errBad := errors.New("call 40 fails")
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		err := p.Batch(ctx, func(tx Tx) error {
+			close(first)
+			<-release
+			_, err := tx.AppendLog([]byte("first"))
+			return err
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	<-first
+	errs := make([]error, 64)
+	for i := 1; i < 64; i++ {
+		wg.Go(func() {
+			errs[i] = p.Batch(ctx, func(tx Tx) error {
+				if _, err := tx.AppendLog(fmt.Appendf(nil, "call %d", i)); err != nil {
+					return err
+				}
+				if i == 40 {
+					return errBad
+				}
+				return nil
+			})
+		})
+	}
+	for queued() < 63 {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	for i := 1; i < 64; i++ {
+		if (i == 40) != errors.Is(errs[i], errBad) || (i != 40 && errs[i] != nil) {
+			t.Errorf("call %d: %v", i, errs[i])
+		}
+	}
+	if got := p.batches.Load(); got != 2 {
+		t.Errorf("%d transactions for 64 calls, want 2", got)
+	}
+	var n int
+	p.View(ctx, func(tx Tx) error {
+		last, _, err := tx.LastLog()
+		n = int(last)
+		return err
+	})
+	if n != 63 {
+		t.Errorf("log has %d entries, want 63 (64 calls, one failed)", n)
+	}
+}
