@@ -21,7 +21,7 @@ func (s *Service) Lookup(ctx context.Context, typed string) (*constancia.Issued,
 		return nil, "", err
 	}
 	var c *constancia.Issued
-	err = s.Store.View(ctx, func(tx store.Tx) error {
+	err = store.ViewOne(ctx, s.Store, func(tx store.Tx) error {
 		var err error
 		c, err = tx.ByCode(code)
 		return err

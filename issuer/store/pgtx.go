@@ -33,6 +33,22 @@ type pgTx struct {
 	open    []pgStmt // sent with the first statement
 	pending []pgStmt // writes not sent yet
 	begun   bool
+	// one: no transaction, a single statement (viewOne); used once it ran.
+	one, used bool
+}
+
+var errSecondStatement = errors.New("store: a read of one statement (ViewOne) made a second")
+
+// once reports an error for a second statement of a one-statement read.
+func (t *pgTx) once() error {
+	if !t.one {
+		return nil
+	}
+	if t.used {
+		return errSecondStatement
+	}
+	t.used = true
+	return nil
 }
 
 type pgStmt struct {
@@ -74,6 +90,9 @@ func (t *pgTx) send(ctx context.Context, sql string, args []any) (pgx.BatchResul
 func (t *pgTx) direct() bool { return t.begun && len(t.pending) == 0 }
 
 func (t *pgTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if err := t.once(); err != nil {
+		return pgconn.CommandTag{}, err
+	}
 	if t.direct() {
 		return t.conn.Exec(ctx, sql, args...)
 	}
@@ -86,6 +105,9 @@ func (t *pgTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.Comman
 }
 
 func (t *pgTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if err := t.once(); err != nil {
+		return nil, err
+	}
 	if t.direct() {
 		return t.conn.Query(ctx, sql, args...)
 	}
@@ -102,6 +124,9 @@ func (t *pgTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, er
 }
 
 func (t *pgTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if err := t.once(); err != nil {
+		return errRow{err}
+	}
 	if t.direct() {
 		return t.conn.QueryRow(ctx, sql, args...)
 	}
@@ -115,6 +140,9 @@ func (t *pgTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 // end commits (with the writes still waiting) or rolls back (dropping
 // them) what the transaction began.
 func (t *pgTx) end(ctx context.Context, commit bool) error {
+	if t.one {
+		return nil // no transaction was begun
+	}
 	if !commit {
 		t.pending = nil
 		if !t.begun {
@@ -161,18 +189,40 @@ type errRow struct{ err error }
 
 func (r errRow) Scan(...any) error { return r.err }
 
-// run runs f in a transaction: a reader on one snapshot, a writer after
-// the advisory lock, committed if f and every statement succeeded.
-func (p *Postgres) run(ctx context.Context, write bool, f func(Tx) error) error {
+// viewOne implements oneReader: f's one statement runs on its own, with
+// no BEGIN before it and no ROLLBACK after (a statement sees one
+// snapshot): one round trip to the server.
+func (p *Postgres) viewOne(ctx context.Context, f func(Tx) error) error {
+	return p.run(ctx, pgOne, f)
+}
+
+// pgMode is what run runs.
+type pgMode int
+
+const (
+	pgRead  pgMode = iota // a read-only transaction on one snapshot
+	pgWrite               // a write transaction, after the writer lock
+	pgOne                 // one statement on its own (viewOne)
+)
+
+// run runs f: a reader on one snapshot, a writer after the advisory lock,
+// committed if f and every statement succeeded.
+func (p *Postgres) run(ctx context.Context, mode pgMode, f func(Tx) error) error {
 	conn, err := p.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	defer conn.Release()
-	tx := &pgTx{conn: conn, open: []pgStmt{{sql: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"}}}
-	if write {
-		tx.open = []pgStmt{{sql: "BEGIN ISOLATION LEVEL READ COMMITTED"},
-			{sql: "SELECT pg_advisory_xact_lock($1)", args: []any{writerLock}}}
+	write := mode == pgWrite
+	var tx *pgTx
+	switch mode {
+	case pgRead:
+		tx = &pgTx{conn: conn, open: []pgStmt{{sql: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"}}}
+	case pgWrite:
+		tx = &pgTx{conn: conn, open: []pgStmt{{sql: "BEGIN ISOLATION LEVEL READ COMMITTED"},
+			{sql: "SELECT pg_advisory_xact_lock($1)", args: []any{writerLock}}}}
+	case pgOne:
+		tx = &pgTx{conn: conn, begun: true, one: true}
 	}
 	st := &pgState{ctx: ctx, tx: tx, write: write, buckets: map[string]*pgBucket{}}
 	err = f(kvTx{b: st.bucket})

@@ -120,14 +120,14 @@ func (p *Postgres) migrate(ctx context.Context) error {
 
 // View implements Store: a read-only snapshot.
 func (p *Postgres) View(ctx context.Context, f func(Tx) error) error {
-	return p.run(ctx, false, f)
+	return p.run(ctx, pgRead, f)
 }
 
 // Update implements Store: one writer at a time across every process on
 // the database; committed (durably, with the server's synchronous commit)
 // or not at all.
 func (p *Postgres) Update(ctx context.Context, f func(Tx) error) error {
-	return p.run(ctx, true, f)
+	return p.run(ctx, pgWrite, f)
 }
 
 // Batch implements Store with group commit: the calls that arrive while
@@ -214,7 +214,7 @@ func (p *Postgres) runBatch(calls []*pgCall) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(live[0].ctx), batchTimeout)
 	defer cancel()
 	var failed *pgCall
-	err := p.run(ctx, true, func(tx Tx) error {
+	err := p.run(ctx, pgWrite, func(tx Tx) error {
 		for _, c := range live {
 			if err := c.f(tx); err != nil {
 				failed = c

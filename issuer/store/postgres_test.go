@@ -174,14 +174,14 @@ func BenchmarkLookup(b *testing.B) {
 			}
 		}
 	}
-	lookup := func(b *testing.B, s store.Store) {
+	lookup := func(b *testing.B, s store.Store, view func(context.Context, store.Store, func(store.Tx) error) error) {
 		var next atomic.Int64
 		b.SetParallelism(4)
 		b.ResetTimer()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
 				code := fmt.Sprintf("C%07d", next.Add(7919)%n)
-				if err := s.View(context.Background(), func(tx store.Tx) error {
+				if err := view(context.Background(), s, func(tx store.Tx) error {
 					_, err := tx.ByCode(code)
 					return err
 				}); err != nil {
@@ -198,13 +198,60 @@ func BenchmarkLookup(b *testing.B) {
 		}
 		defer s.Close()
 		fill(b, s)
-		lookup(b, s)
+		lookup(b, s, view)
 	})
-	b.Run("postgres", func(b *testing.B) {
-		s := openPGB(b, pgtest.StartDurable(b).NewDatabase(b))
-		fill(b, s)
-		lookup(b, s)
+	// One database for both ways of reading, filled once, on a cluster
+	// that lives as long as this (parent) benchmark.
+	pg := openPGB(b, pgtest.StartDurable(b).NewDatabase(b))
+	fill(b, pg)
+	b.Run("postgres-view", func(b *testing.B) { lookup(b, pg, view) })
+	b.Run("postgres-viewone", func(b *testing.B) { lookup(b, pg, store.ViewOne) })
+}
+
+// view is Store.View as a function of the store, beside store.ViewOne.
+func view(ctx context.Context, s store.Store, f func(store.Tx) error) error { return s.View(ctx, f) }
+
+// TestPostgresViewOne: a read of one lookup goes without a transaction
+// and gives what View gives; a second statement in it is an error, not a
+// read on another snapshot.
+func TestPostgresViewOne(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a PostgreSQL cluster: make test runs it")
+	}
+	s := openPG(t, pgtest.Start(t).NewDatabase(t))
+	ctx := context.Background()
+	c := &constancia.Issued{Code: "ONE1", StudentKey: "k", StatusIndex: 3, Version: 1, State: constancia.Active}
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutConstancia(c) }); err != nil {
+		t.Fatal(err)
+	}
+	var got *constancia.Issued
+	err := store.ViewOne(ctx, s, func(tx store.Tx) error {
+		var err error
+		got, err = tx.ByCode("ONE1")
+		return err
 	})
+	if err != nil || got.ID != c.ID || got.Code != "ONE1" {
+		t.Fatalf("ViewOne = %+v, %v", got, err)
+	}
+	err = store.ViewOne(ctx, s, func(tx store.Tx) error {
+		_, err := tx.ByCode("NOPE")
+		return err
+	})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("ViewOne of a missing code: %v", err)
+	}
+	err = store.ViewOne(ctx, s, func(tx store.Tx) error {
+		tx.ByCode("ONE1")
+		_, err := tx.ByStudent("k")
+		return err
+	})
+	if err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("ViewOne with two lookups: %v, want an error", err)
+	}
+	// The pool's connections are clean after it: a write goes on.
+	if err := s.Update(ctx, func(tx store.Tx) error { return tx.PutMeta("after", []byte{1}) }); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func openPGB(b *testing.B, url string) *store.Postgres {

@@ -100,6 +100,23 @@ type Store interface {
 	Close() error
 }
 
+// ViewOne runs f, a read of one lookup (one record, or an index and its
+// record), as View does. On PostgreSQL it runs with no transaction around
+// it, since one statement sees one snapshot: one round trip to the
+// server, not two, on the path of every verification by code. There a
+// second lookup in f is an error.
+func ViewOne(ctx context.Context, s Store, f func(Tx) error) error {
+	if o, ok := s.(oneReader); ok {
+		return o.viewOne(ctx, f)
+	}
+	return s.View(ctx, f)
+}
+
+// oneReader is a Store with a cheaper way to run a read of one statement.
+type oneReader interface {
+	viewOne(ctx context.Context, f func(Tx) error) error
+}
+
 // Compacter is a Store that can rewrite its file with only the live data,
 // so that deleted records leave no bytes behind (see Bolt.Compact).
 type Compacter interface {
