@@ -28,6 +28,7 @@ type Bolt struct {
 	compacting sync.Mutex
 	dirty      journal
 	outbox     localOutbox
+	group      group // Batch's
 }
 
 // OpenBolt opens (creating if needed) the database file at path.
@@ -103,16 +104,11 @@ func (b *Bolt) Update(ctx context.Context, f func(Tx) error) error {
 	return err
 }
 
-// Batch implements Store with bbolt's batching: concurrent issuances share
-// a commit, which is what lets the issuer pass a hundred a second on one
-// disk.
+// Batch implements Store with group commit (group.do): concurrent
+// issuances share a commit and its fsync, without waiting for company
+// as bbolt's own Batch does (up to 10 ms).
 func (b *Bolt) Batch(ctx context.Context, f func(Tx) error) error {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	var w writes
-	err := b.db.Batch(func(tx *bolt.Tx) error { return run(ctx, f, tx, w.reset(&b.dirty)) })
-	b.dirty.add(w, err)
-	return err
+	return b.group.do(ctx, f, b.Update)
 }
 
 // Close implements Store.

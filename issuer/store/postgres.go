@@ -5,11 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -24,12 +21,8 @@ import (
 // whatever replica writes. Reads run on a consistent snapshot and never
 // wait for writers.
 type Postgres struct {
-	pool *pgxpool.Pool
-	// Batch's group commit: the calls waiting, whether one leads.
-	bmu     sync.Mutex
-	queue   []*pgCall
-	leading bool
-	batches atomic.Int64 // transactions Batch ran (tests)
+	pool  *pgxpool.Pool
+	group group // Batch's
 }
 
 // writerLock is the advisory lock every Update holds (any constant the
@@ -130,116 +123,12 @@ func (p *Postgres) Update(ctx context.Context, f func(Tx) error) error {
 	return p.run(ctx, pgWrite, f)
 }
 
-// Batch implements Store with group commit: the calls that arrive while
-// a transaction of this process is under way share the next one (up to
-// maxBatch), so concurrent issuances take the writer lock, which every
-// replica waits for, once between them, and share one COMMIT and its WAL
-// flush. Nothing waits for company: a call that finds no transaction
-// under way starts one at once. As bbolt's Batch: when one call's f fails,
-// the transaction is rolled back, that call runs alone (its own result),
-// and the others run again together; after a database error each runs
-// alone.
+// Batch implements Store with group commit (group.do): concurrent
+// issuances take the writer lock, which every replica waits for, once
+// between them, and share one COMMIT and its WAL flush.
 func (p *Postgres) Batch(ctx context.Context, f func(Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c := &pgCall{ctx: ctx, f: f, out: make(chan pgOutcome, 1)}
-	p.bmu.Lock()
-	p.queue = append(p.queue, c)
-	lead := !p.leading
-	p.leading = true
-	p.bmu.Unlock()
-	if !lead {
-		// Waits for the result even if ctx ends meanwhile: the call may be
-		// in a transaction under way, which is committed or not as a whole.
-		if o := <-c.out; !o.lead {
-			return o.err
-		}
-	}
-	// This call leads: it takes what has queued (itself among them), runs
-	// it and hands the lead to the first of those that queued meanwhile.
-	p.bmu.Lock()
-	n := min(len(p.queue), maxBatch)
-	calls := slices.Clone(p.queue[:n])
-	p.queue = slices.Delete(p.queue, 0, n)
-	p.bmu.Unlock()
-	p.batches.Add(1)
-	p.runBatch(calls)
-	p.bmu.Lock()
-	if len(p.queue) > 0 {
-		p.queue[0].out <- pgOutcome{lead: true}
-	} else {
-		p.leading = false
-	}
-	p.bmu.Unlock()
-	return (<-c.out).err
+	return p.group.do(ctx, f, p.Update)
 }
-
-// maxBatch bounds the calls one transaction runs: the writer lock is held
-// for all of them.
-const maxBatch = 64
-
-// pgCall is one Batch call; out gets its result, or the lead.
-type pgCall struct {
-	ctx context.Context
-	f   func(Tx) error
-	out chan pgOutcome
-}
-
-type pgOutcome struct {
-	err  error
-	lead bool
-}
-
-// runBatch runs calls in one write transaction and gives each its result.
-func (p *Postgres) runBatch(calls []*pgCall) {
-	live := calls[:0:0]
-	for _, c := range calls {
-		if err := c.ctx.Err(); err != nil {
-			c.out <- pgOutcome{err: err}
-			continue
-		}
-		live = append(live, c)
-	}
-	switch len(live) {
-	case 0:
-		return
-	case 1:
-		live[0].out <- pgOutcome{err: p.Update(live[0].ctx, live[0].f)}
-		return
-	}
-	// The transaction is every caller's: it runs on the first one's
-	// context without its cancellation (one caller leaving must not undo
-	// the others' work), bounded in time as a request is.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(live[0].ctx), batchTimeout)
-	defer cancel()
-	var failed *pgCall
-	err := p.run(ctx, pgWrite, func(tx Tx) error {
-		for _, c := range live {
-			if err := c.f(tx); err != nil {
-				failed = c
-				return err
-			}
-		}
-		return nil
-	})
-	switch {
-	case err == nil:
-		for _, c := range live {
-			c.out <- pgOutcome{}
-		}
-	case failed != nil:
-		failed.out <- pgOutcome{err: p.Update(failed.ctx, failed.f)}
-		p.runBatch(slices.DeleteFunc(live, func(c *pgCall) bool { return c == failed }))
-	default:
-		for _, c := range live {
-			c.out <- pgOutcome{err: p.Update(c.ctx, c.f)}
-		}
-	}
-}
-
-// batchTimeout bounds a shared transaction.
-const batchTimeout = time.Minute
 
 // Close implements Store.
 func (p *Postgres) Close() error {

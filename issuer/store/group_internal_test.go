@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -22,16 +23,30 @@ func TestPostgresGroupCommit(t *testing.T) {
 		t.Skip("starts a PostgreSQL cluster: make test runs it")
 	}
 	c := pgtest.Start(t)
-	ctx := context.Background()
-	p, err := OpenPostgres(ctx, c.NewDatabase(t))
+	p, err := OpenPostgres(context.Background(), c.NewDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer p.Close()
+	groupCommit(t, p, &p.group)
+}
+
+// TestBoltGroupCommit: the same on bbolt.
+func TestBoltGroupCommit(t *testing.T) {
+	b, err := OpenBolt(filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	groupCommit(t, b, &b.group)
+}
+
+func groupCommit(t *testing.T, p Store, g *group) {
+	ctx := context.Background()
 	queued := func() int {
-		p.bmu.Lock()
-		defer p.bmu.Unlock()
-		return len(p.queue)
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		return len(g.queue)
 	}
 	release := make(chan struct{})
 	first := make(chan struct{})
@@ -73,7 +88,7 @@ func TestPostgresGroupCommit(t *testing.T) {
 			t.Errorf("call %d: %v", i, errs[i])
 		}
 	}
-	if got := p.batches.Load(); got != 2 {
+	if got := g.batches.Load(); got != 2 {
 		t.Errorf("%d transactions for 64 calls, want 2", got)
 	}
 	var n int
