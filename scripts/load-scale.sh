@@ -148,6 +148,10 @@ for n in $SIZES; do
     # After a bulk load, as PostgreSQL's manual says: the visibility map
     # and statistics, so that autovacuum does not do it during the runs.
     psql -d "$db" -qc "VACUUM (ANALYZE)"
+    # And written out now: otherwise the checkpoint of the load (GBs)
+    # spreads over the next runs, bbolt's included.
+    psql -d "$db" -qc "CHECKPOINT"
+    sync
     mkdir -p "$tmp/pg-$n-a" "$tmp/pg-$n-b"
     cp -r "$seed/keys" "$seed/secret" "$tmp/pg-$n-a/"
     cp -r "$seed/keys" "$seed/secret" "$tmp/pg-$n-b/"
