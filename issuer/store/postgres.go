@@ -76,7 +76,6 @@ const partitionKV = `CREATE TABLE kv_by_bucket (
 	ALTER TABLE kv_by_bucket RENAME TO kv;
 	ANALYZE kv`
 
-
 // OpenPostgres connects to the database at url (postgres://…) and brings
 // its schema up to date.
 func OpenPostgres(ctx context.Context, url string) (*Postgres, error) {
