@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -49,7 +51,7 @@ func (g *group) do(ctx context.Context, f func(Tx) error, update func(context.Co
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	c := &groupCall{ctx: ctx, f: f, out: make(chan groupOutcome, 1)}
+	c := &groupCall{ctx: ctx, f: safely(f), out: make(chan groupOutcome, 1)}
 	g.mu.Lock()
 	g.queue = append(g.queue, c)
 	lead := !g.leading
@@ -59,26 +61,59 @@ func (g *group) do(ctx context.Context, f func(Tx) error, update func(context.Co
 		// Waits for the result even if ctx ends meanwhile: the call may be
 		// in a transaction under way, committed or not as a whole.
 		if o := <-c.out; !o.lead {
-			return o.err
+			return result(o.err)
 		}
 	}
 	// This call leads: it takes what has queued (itself among them), runs
-	// it and hands the lead to the first of those that queued meanwhile.
+	// it and hands the lead to the first of those that queued meanwhile
+	// (whatever happens: a lead not handed on would stop every Batch).
 	g.mu.Lock()
 	n := min(len(g.queue), maxBatch)
 	calls := slices.Clone(g.queue[:n])
 	g.queue = slices.Delete(g.queue, 0, n)
 	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		if len(g.queue) > 0 {
+			g.queue[0].out <- groupOutcome{lead: true}
+		} else {
+			g.leading = false
+		}
+		g.mu.Unlock()
+	}()
 	g.batches.Add(1)
 	runGroup(calls, update)
-	g.mu.Lock()
-	if len(g.queue) > 0 {
-		g.queue[0].out <- groupOutcome{lead: true}
-	} else {
-		g.leading = false
+	return result((<-c.out).err)
+}
+
+// panicked is a call's f that panicked, carried to its own caller.
+type panicked struct{ value any }
+
+func (p panicked) Error() string {
+	return fmt.Sprint("store: a batched transaction panicked: ", p.value)
+}
+
+// safely runs f, turning a panic into a panicked error: f runs on the
+// leading call's goroutine, which must go on to give every call of the
+// batch its result.
+func safely(f func(Tx) error) func(Tx) error {
+	return func(tx Tx) (err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				err = panicked{v}
+			}
+		}()
+		return f(tx)
 	}
-	g.mu.Unlock()
-	return (<-c.out).err
+}
+
+// result is a call's result as its caller gets it: a panic of its f
+// panics again on the caller's goroutine, as an Update's would.
+func result(err error) error {
+	if p := (panicked{}); errors.As(err, &p) {
+		panic(p.value)
+	}
+	return err
 }
 
 // runGroup runs calls in one transaction and gives each its result.

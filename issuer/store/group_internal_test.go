@@ -16,7 +16,8 @@ import (
 // calls that arrive share the next one. The first call holds its
 // transaction until 63 more have queued; those 63 then run as one
 // transaction (one take of the writer lock, one COMMIT), of which one
-// fails and runs alone for its own error. Without group commit each call
+// fails and runs alone for its own error, and one panics, on its own
+// caller's goroutine. Without group commit each call
 // would be a transaction of its own: 64, not 2.
 func TestPostgresGroupCommit(t *testing.T) {
 	if testing.Short() {
@@ -65,14 +66,21 @@ func groupCommit(t *testing.T, p Store, g *group) {
 	})
 	<-first
 	errs := make([]error, 64)
+	var recovered any
 	for i := 1; i < 64; i++ {
 		wg.Go(func() {
+			if i == 50 {
+				defer func() { recovered = recover() }()
+			}
 			errs[i] = p.Batch(ctx, func(tx Tx) error {
 				if _, err := tx.AppendLog(fmt.Appendf(nil, "call %d", i)); err != nil {
 					return err
 				}
-				if i == 40 {
+				switch i {
+				case 40:
 					return errBad
+				case 50:
+					panic("call 50 panics")
 				}
 				return nil
 			})
@@ -91,6 +99,13 @@ func groupCommit(t *testing.T, p Store, g *group) {
 	if got := g.batches.Load(); got != 2 {
 		t.Errorf("%d transactions for 64 calls, want 2", got)
 	}
+	// A panic is its own caller's, as in an Update, and stops nothing else.
+	if recovered != "call 50 panics" {
+		t.Errorf("call 50's caller recovered %v, want its panic", recovered)
+	}
+	if err := p.Batch(ctx, func(tx Tx) error { _, err := tx.AppendLog([]byte("after")); return err }); err != nil {
+		t.Fatalf("a Batch after the panic: %v", err)
+	}
 	var n int
 	p.View(ctx, func(tx Tx) error {
 		last, _, err := tx.LastLog()
@@ -98,6 +113,6 @@ func groupCommit(t *testing.T, p Store, g *group) {
 		return err
 	})
 	if n != 63 {
-		t.Errorf("log has %d entries, want 63 (64 calls, one failed)", n)
+		t.Errorf("log has %d entries, want 63 (64 calls, one failed, one panicked, one after)", n)
 	}
 }
