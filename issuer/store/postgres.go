@@ -49,11 +49,12 @@ var migrations = []string{
 // rows every issuance adds (an audit entry, a mail) went into the gaps
 // PostgreSQL's free-space map found among a million constancias: a page
 // read from disk and written in full to the WAL for each, under the
-// writer lock, and issuance at a million ran 26% slower than at a thousand.
+// writer lock, and issuance at a million ran 26–28% slower than at a
+// thousand.
 // Now the log, the outbox and each index grow at their own end. The
 // statements are unchanged (bucket = $1 picks the partition). Buckets
 // added later go to kv_other. The rows are copied in the migration's
-// transaction: about a minute at a million constancias (docs/DEPLOY.md).
+// transaction: 27 s at a million constancias here (docs/DEPLOY.md).
 const partitionKV = `CREATE TABLE kv_by_bucket (
 		bucket text NOT NULL,
 		key bytea NOT NULL,
