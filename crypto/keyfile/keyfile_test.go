@@ -62,7 +62,7 @@ func TestTampering(t *testing.T) {
 	}{
 		"role changed":       {edit(func(f *File) { f.Role = RoleRoot }), ErrPassphrase},
 		"public key swapped": {edit(func(f *File) { f.Public = b64.EncodeToString(other); f.Kid = "" }), ErrFormat},
-		"ciphertext flipped": {edit(func(f *File) { f.Ciphertext = "A" + f.Ciphertext[1:] }), ErrPassphrase},
+		"ciphertext flipped": {edit(func(f *File) { f.Ciphertext = flipFirst(f.Ciphertext) }), ErrPassphrase},
 		"huge memory":        {edit(func(f *File) { f.Params.MemoryKiB = 1 << 30 }), ErrFormat},
 		"unknown format":     {edit(func(f *File) { f.Format = "cla-private-key/2" }), ErrFormat},
 		"not json":           {[]byte("-----BEGIN PRIVATE KEY-----"), ErrFormat},
@@ -75,6 +75,16 @@ func TestTampering(t *testing.T) {
 			t.Errorf("%s: %v, want %v", name, err, tt.want)
 		}
 	}
+}
+
+// flipFirst changes the first base64 character of s. Replacing it with a
+// fixed "A" changed nothing one time in 64, when the ciphertext already
+// began with "A" (a CI run found that).
+func flipFirst(s string) string {
+	if s[0] == 'A' {
+		return "B" + s[1:]
+	}
+	return "A" + s[1:]
 }
 
 func FuzzParse(f *testing.F) {
