@@ -54,6 +54,9 @@ type serverOpts struct {
 	mechs    []string // AUTH mechanisms offered; default PLAIN
 	addr     string   // listen address; default 127.0.0.1:0
 	clear    bool     // offer AUTH without TLS
+	// AUTH LOGIN's prompts; default "Username:" and "Password:". A third
+	// asks once more after the password.
+	prompts []string
 }
 
 func (s *testServer) Messages() []received {
@@ -157,7 +160,11 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 	case sasl.Plain:
 		return sasl.NewPlainServer(func(_, user, pass string) error { return check(user, pass) }), nil
 	case sasl.Login:
-		return &loginServer{check: check}, nil
+		prompts := s.opts.prompts
+		if prompts == nil {
+			prompts = []string{"Username:", "Password:"}
+		}
+		return &loginServer{check: check, prompts: prompts}, nil
 	}
 	return nil, smtp.ErrAuthUnknownMechanism
 }
@@ -217,30 +224,31 @@ func (s *session) Data(r io.Reader) error {
 func (s *session) Reset()        { s.cur = received{} }
 func (s *session) Logout() error { return nil }
 
-// loginServer is the server side of AUTH LOGIN, which go-sasl lacks.
+// loginServer is the server side of AUTH LOGIN, which go-sasl lacks. It
+// takes the user name as an initial response or after the first prompt,
+// and checks the password after the last prompt.
 type loginServer struct {
-	check func(user, pass string) error
-	step  int
-	user  string
+	check   func(user, pass string) error
+	prompts []string
+	step    int
+	got     []string
 }
 
 func (l *loginServer) Next(resp []byte) ([]byte, bool, error) {
-	l.step++
-	switch l.step {
-	case 1:
-		if len(resp) > 0 { // initial response: the user name
-			l.user = string(resp)
-			l.step++
-			return []byte("Password:"), false, nil
-		}
-		return []byte("Username:"), false, nil
-	case 2:
-		l.user = string(resp)
-		return []byte("Password:"), false, nil
-	case 3:
-		return nil, true, l.check(l.user, string(resp))
+	if l.step == 0 && len(resp) > 0 { // initial response: the user name
+		l.step++
 	}
-	return nil, true, errors.New("login: too many steps")
+	if l.step > 0 {
+		l.got = append(l.got, string(resp))
+	}
+	if l.step < len(l.prompts) {
+		l.step++
+		return []byte(l.prompts[l.step-1]), false, nil
+	}
+	if len(l.got) != len(l.prompts) {
+		return nil, true, errors.New("login: wrong number of answers")
+	}
+	return nil, true, l.check(l.got[0], l.got[1])
 }
 
 // smtpErr builds a reply the server sends.

@@ -31,7 +31,7 @@ func (s *SMTP) auth(c *smtp.Client) error {
 		if m == sasl.Plain {
 			return c.Auth(sasl.NewPlainClient("", s.cfg.Username, s.cfg.Password))
 		}
-		return c.Auth(sasl.NewLoginClient(s.cfg.Username, s.cfg.Password))
+		return c.Auth(&loginClient{user: s.cfg.Username, pass: s.cfg.Password})
 	}
 	_, offered := c.Extension("AUTH")
 	return fmt.Errorf("%w (offered: %q)", errNoAuth, offered)
@@ -39,4 +39,28 @@ func (s *SMTP) auth(c *smtp.Client) error {
 
 func isLoopback(host string) bool {
 	return host == "localhost" || host == "127.0.0.1" || host == "::1"
+}
+
+// loginClient is AUTH LOGIN answering the server's two prompts in turn,
+// whatever they say: the draft (draft-murchison-sasl-login) leaves their
+// text to the server, and its own example sends "User Name" and
+// "Password" ending in NUL. go-sasl's client sends the user name as an
+// initial response and then accepts only the prompt "Password:", so such
+// a server failed with "unexpected server challenge".
+type loginClient struct {
+	user, pass string
+	step       int
+}
+
+func (l *loginClient) Start() (string, []byte, error) { return sasl.Login, nil, nil }
+
+func (l *loginClient) Next([]byte) ([]byte, error) {
+	l.step++
+	switch l.step {
+	case 1:
+		return []byte(l.user), nil
+	case 2:
+		return []byte(l.pass), nil
+	}
+	return nil, sasl.ErrUnexpectedServerChallenge
 }

@@ -53,6 +53,12 @@ func TestSMTPDelivers(t *testing.T) {
 		{"implicit TLS and AUTH", serverOpts{implicit: true, user: "cla", pass: "s3cr3t"},
 			func(c *SMTPConfig) { c.TLS, c.Username, c.Password = ImplicitTLS, "cla", "s3cr3t" }, "cla", true},
 		{"plain relay on loopback", serverOpts{}, func(c *SMTPConfig) { c.TLS = NoTLS }, "", false},
+		// The draft's own example prompts, and lower case: go-sasl's client
+		// accepted only "Password:".
+		{"AUTH LOGIN with the draft's prompts", serverOpts{tls: true, user: "cla", pass: "s3cr3t", mechs: []string{"LOGIN"}, prompts: []string{"User Name\x00", "Password\x00"}},
+			func(c *SMTPConfig) { c.Username, c.Password = "cla", "s3cr3t" }, "cla", true},
+		{"AUTH LOGIN with lower-case prompts", serverOpts{tls: true, user: "cla", pass: "s3cr3t", mechs: []string{"LOGIN"}, prompts: []string{"username:", "password:"}},
+			func(c *SMTPConfig) { c.Username, c.Password = "cla", "s3cr3t" }, "cla", true},
 		{"AUTH in clear on loopback", serverOpts{clear: true, user: "cla", pass: "s3cr3t", mechs: []string{"LOGIN"}},
 			func(c *SMTPConfig) { c.TLS, c.Username, c.Password = NoTLS, "cla", "s3cr3t" }, "cla", false},
 	}
@@ -100,6 +106,8 @@ func TestSMTPRefusesUnsafeSessions(t *testing.T) {
 			func(c *SMTPConfig) { c.Username, c.Password = "cla", "wrong" }, ErrUnavailable, "535"},
 		{"no mechanism in common", serverOpts{tls: true, user: "cla", pass: "s3cr3t", mechs: []string{"LOGIN"}},
 			func(c *SMTPConfig) { c.Username, c.Password, c.Auth = "cla", "s3cr3t", "PLAIN" }, ErrUnavailable, "no AUTH mechanism"},
+		{"LOGIN server asks a third time", serverOpts{tls: true, user: "cla", pass: "s3cr3t", mechs: []string{"LOGIN"}, prompts: []string{"Username:", "Password:", "Password again:"}},
+			func(c *SMTPConfig) { c.Username, c.Password = "cla", "s3cr3t" }, ErrUnavailable, "unexpected server challenge"},
 		{"PLAIN in clear to a non-loopback name", serverOpts{clear: true, user: "cla", pass: "s3cr3t", mechs: []string{"PLAIN"}},
 			clearTo("relay.test"), ErrUnavailable, "unencrypted"},
 		{"LOGIN in clear to a non-loopback name", serverOpts{clear: true, user: "cla", pass: "s3cr3t", mechs: []string{"LOGIN"}},
