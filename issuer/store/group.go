@@ -140,6 +140,7 @@ func runGroup(calls []*groupCall, update func(context.Context, func(Tx) error) e
 	defer cancel()
 	var failed *groupCall
 	err := update(ctx, func(tx Tx) error {
+		failed = nil // f is the last attempt's, should update ever retry
 		for _, c := range live {
 			if err := c.f(tx); err != nil {
 				failed = c
